@@ -1,0 +1,32 @@
+# Builds the Rust crate cql-bridge (the only Rust in the project) with cargo and exposes it as the
+# imported static library `cql_bridge::cql_bridge`. The cargo target directory lives in the CMake
+# build tree, so the source tree stays clean; `--locked` keeps the build reproducible and off the
+# network once `scripts/setup` has fetched the crates.
+find_program(CARGO_EXECUTABLE cargo HINTS "$ENV{HOME}/.cargo/bin" REQUIRED)
+
+set(CQL_BRIDGE_DIR "${CMAKE_SOURCE_DIR}/cql-bridge")
+set(CQL_BRIDGE_TARGET_DIR "${CMAKE_BINARY_DIR}/cargo")
+if(RS_CARGO_PROFILE STREQUAL "dev")
+  set(CQL_BRIDGE_PROFILE_DIR "debug")
+else()
+  set(CQL_BRIDGE_PROFILE_DIR "${RS_CARGO_PROFILE}")
+endif()
+set(CQL_BRIDGE_LIB "${CQL_BRIDGE_TARGET_DIR}/${CQL_BRIDGE_PROFILE_DIR}/libcql_bridge.a")
+
+file(GLOB_RECURSE CQL_BRIDGE_SOURCES CONFIGURE_DEPENDS "${CQL_BRIDGE_DIR}/src/*.rs")
+add_custom_command(
+  OUTPUT "${CQL_BRIDGE_LIB}"
+  COMMAND "${CARGO_EXECUTABLE}" build --locked --profile ${RS_CARGO_PROFILE}
+          --manifest-path "${CQL_BRIDGE_DIR}/Cargo.toml" --target-dir "${CQL_BRIDGE_TARGET_DIR}"
+  DEPENDS ${CQL_BRIDGE_SOURCES} "${CQL_BRIDGE_DIR}/Cargo.toml" "${CQL_BRIDGE_DIR}/Cargo.lock"
+  WORKING_DIRECTORY "${CQL_BRIDGE_DIR}"
+  USES_TERMINAL
+  COMMENT "cargo build cql-bridge (${RS_CARGO_PROFILE})")
+add_custom_target(cql_bridge_build DEPENDS "${CQL_BRIDGE_LIB}")
+
+add_library(cql_bridge::cql_bridge STATIC IMPORTED GLOBAL)
+set_target_properties(cql_bridge::cql_bridge PROPERTIES
+  IMPORTED_LOCATION "${CQL_BRIDGE_LIB}"
+  INTERFACE_INCLUDE_DIRECTORIES "${CQL_BRIDGE_DIR}/include"
+  INTERFACE_LINK_LIBRARIES "Threads::Threads;${CMAKE_DL_LIBS};m")
+add_dependencies(cql_bridge::cql_bridge cql_bridge_build)

@@ -1,0 +1,31 @@
+# Shared by the scripts: versions, where things live, and how to speak to the user.
+# shellcheck shell=bash
+
+RS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+KAFKA_VERSION=4.1.1
+CASSANDRA_VERSION=5.0.9
+
+# Downloads live outside the clone so a second clone (or CI's fresh one) reuses them.
+RS_CACHE="${RATINGSTREAM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ratingstream}"
+KAFKA_LIB="$RS_CACHE/kafka-$KAFKA_VERSION/lib"
+CASSANDRA_LIB="$RS_CACHE/cassandra-$CASSANDRA_VERSION/lib"
+CQLSH="$RS_CACHE/cqlsh-venv/bin/cqlsh"
+
+# Cassandra 5.0 runs on JDK 17 exactly (it calls System.setSecurityManager, removed later).
+find_java17() {
+  local candidate
+  for candidate in "${RATINGSTREAM_JAVA17:-}" /usr/lib/jvm/java-17-openjdk-amd64/bin/java \
+                   /usr/lib/jvm/java-17-openjdk/bin/java "$(command -v java 2>/dev/null)"; do
+    [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+    if "$candidate" -version 2>&1 | head -1 | grep -q '"17\.'; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+say()  { printf '%s\n' "$*"; }
+warn() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
+die()  { local code=$1; shift; printf '%s: %s\n' "$(basename "$0")" "$*" >&2; exit "$code"; }

@@ -1,0 +1,46 @@
+#pragma once
+// Options shared by the subcommands (SPEC: Command line) and the way a subcommand is registered.
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace ratingstream::app {
+
+// What main runs after parsing: the chosen subcommand's action, returning the exit code.
+using Action = std::function<int()>;
+
+struct KafkaOptions {
+  std::string bootstrap_servers = "localhost:29092";
+  std::string topic = "movies_ratings";
+  std::vector<std::string> properties;  // -X key=value, passed to librdkafka
+};
+
+struct CassandraOptions {
+  std::string hosts = "127.0.0.1:9042";  // comma-separated host[:port]
+  std::string keyspace = "netflix";
+  std::string table = "movie_ratings";
+  std::string username;
+  std::string password;  // never printed
+};
+
+// -b/--bootstrap-servers, -t/--topic, -X key=value
+void add_kafka_options(CLI::App& command, KafkaOptions& options);
+// --cassandra, --keyspace, --table, --cassandra-user, --cassandra-password
+void add_cassandra_options(CLI::App& command, CassandraOptions& options);
+
+// A duration flag ("500ms", "10s", "2m"); a bad value is a usage error naming the flag.
+CLI::Option* add_duration_option(CLI::App& command, const std::string& name,
+                                 std::chrono::milliseconds& target, const std::string& description);
+
+// Each subcommand registers itself on the root and, when chosen, stores its action in `chosen`.
+void add_schema_command(CLI::App& root, Action& chosen);
+void add_topic_command(CLI::App& root, Action& chosen);
+void add_produce_command(CLI::App& root, Action& chosen);
+void add_process_command(CLI::App& root, Action& chosen);
+void add_query_command(CLI::App& root, Action& chosen);
+
+}  // namespace ratingstream::app

@@ -1,0 +1,62 @@
+// ratingstream: one binary, one subcommand per stage of the pipeline.
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "app/command_line.hpp"
+#include "common/errors.hpp"
+#include "csv/csv_reader.hpp"
+
+using namespace ratingstream;
+
+int main(int argc, char** argv) {
+  CLI::App root{"ratingstream: movie ratings from Kafka, joined with a catalogue, into Cassandra"};
+  root.require_subcommand(1);
+  root.set_version_flag("--version", "ratingstream 0.1.0");
+  std::string log_level = "info";
+  root.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+
+  app::Action chosen;
+  app::add_schema_command(root, chosen);
+  app::add_topic_command(root, chosen);
+  app::add_produce_command(root, chosen);
+  app::add_process_command(root, chosen);
+  app::add_query_command(root, chosen);
+
+  try {
+    root.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return root.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return root.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return root.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "ratingstream: " << e.what() << " (see ratingstream --help)\n";
+    return kExitUsage;
+  }
+
+  // Diagnostics go to stderr so stdout carries only data (messages sent, query results).
+  auto logger = spdlog::stderr_color_mt("ratingstream");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(log_level));
+
+  try {
+    return chosen ? chosen() : kExitUsage;
+  } catch (const InputError& e) {
+    std::cerr << "ratingstream: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const csv::FileError& e) {
+    std::cerr << "ratingstream: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "ratingstream: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}

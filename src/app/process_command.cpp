@@ -1,0 +1,21 @@
+// ratingstream process: placeholder until its issue lands; the owner replaces this file.
+
+#include <iostream>
+
+#include "app/command_line.hpp"
+#include "common/errors.hpp"
+
+namespace ratingstream::app {
+
+void add_process_command(CLI::App& root, Action& chosen) {
+  auto* command = root.add_subcommand("process", "(not implemented yet)");
+  command->allow_extras();
+  command->callback([&chosen] {
+    chosen = [] {
+      std::cerr << "ratingstream process: not implemented yet\n";
+      return kExitFailure;
+    };
+  });
+}
+
+}  // namespace ratingstream::app

@@ -1,0 +1,108 @@
+#include "kafka/topic_admin.hpp"
+
+#include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
+
+#include <memory>
+
+#include "common/errors.hpp"
+
+namespace ratingstream::kafka {
+namespace {
+
+std::string bootstrap_of(const RdKafka::Conf& conf) {
+  std::string servers;
+  conf.get("bootstrap.servers", servers);
+  return servers;
+}
+
+std::unique_ptr<RdKafka::Producer> admin_handle(const RdKafka::Conf& conf) {
+  std::string err;
+  std::unique_ptr<RdKafka::Producer> handle(RdKafka::Producer::create(&conf, err));
+  if (!handle) throw RuntimeFailure("cannot create a Kafka client: " + err);
+  return handle;
+}
+
+template <typename T, void (*Destroy)(T*)>
+struct CDeleter {
+  void operator()(T* p) const { Destroy(p); }
+};
+using NewTopicPtr = std::unique_ptr<rd_kafka_NewTopic_t, CDeleter<rd_kafka_NewTopic_t, rd_kafka_NewTopic_destroy>>;
+using AdminOptionsPtr =
+    std::unique_ptr<rd_kafka_AdminOptions_t, CDeleter<rd_kafka_AdminOptions_t, rd_kafka_AdminOptions_destroy>>;
+using QueuePtr = std::unique_ptr<rd_kafka_queue_t, CDeleter<rd_kafka_queue_t, rd_kafka_queue_destroy>>;
+using EventPtr = std::unique_ptr<rd_kafka_event_t, CDeleter<rd_kafka_event_t, rd_kafka_event_destroy>>;
+
+}  // namespace
+
+TopicCreation create_topic(const RdKafka::Conf& conf, const std::string& topic, int partitions,
+                           int replication_factor, std::chrono::milliseconds timeout) {
+  auto handle = admin_handle(conf);
+  rd_kafka_t* rk = handle->c_ptr();
+  char errstr[512];
+
+  NewTopicPtr new_topic(
+      rd_kafka_NewTopic_new(topic.c_str(), partitions, replication_factor, errstr, sizeof errstr));
+  if (!new_topic) throw InputError(fmt::format("topic {}: {}", topic, errstr));
+
+  AdminOptionsPtr options(rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS));
+  const int timeout_ms = static_cast<int>(timeout.count());
+  rd_kafka_AdminOptions_set_request_timeout(options.get(), timeout_ms, errstr, sizeof errstr);
+  rd_kafka_AdminOptions_set_operation_timeout(options.get(), timeout_ms, errstr, sizeof errstr);
+
+  QueuePtr queue(rd_kafka_queue_new(rk));
+  rd_kafka_NewTopic_t* topics[] = {new_topic.get()};
+  rd_kafka_CreateTopics(rk, topics, 1, options.get(), queue.get());
+
+  // The request times out on its own after `timeout`; wait a little longer for its answer.
+  EventPtr event(rd_kafka_queue_poll(queue.get(), timeout_ms + 5000));
+  if (!event) {
+    throw RuntimeFailure(fmt::format("Kafka at {}: no answer to CreateTopics within {} ms",
+                                     bootstrap_of(conf), timeout_ms));
+  }
+  if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw RuntimeFailure(fmt::format("Kafka at {}: cannot create topic {}: {}", bootstrap_of(conf),
+                                     topic, rd_kafka_event_error_string(event.get())));
+  }
+  const rd_kafka_CreateTopics_result_t* result = rd_kafka_event_CreateTopics_result(event.get());
+  size_t count = 0;
+  const rd_kafka_topic_result_t** results = rd_kafka_CreateTopics_result_topics(result, &count);
+  for (size_t i = 0; i < count; ++i) {
+    const rd_kafka_resp_err_t err = rd_kafka_topic_result_error(results[i]);
+    if (err == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) return TopicCreation::already_existed;
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      const char* msg = rd_kafka_topic_result_error_string(results[i]);
+      throw RuntimeFailure(fmt::format("Kafka at {}: cannot create topic {}: {}", bootstrap_of(conf),
+                                       topic, msg ? msg : rd_kafka_err2str(err)));
+    }
+  }
+  return TopicCreation::created;
+}
+
+std::optional<int> partition_count(const RdKafka::Conf& conf, const std::string& topic,
+                                   std::chrono::milliseconds timeout) {
+  auto handle = admin_handle(conf);
+  std::string err;
+  std::unique_ptr<RdKafka::Topic> topic_handle(RdKafka::Topic::create(handle.get(), topic, nullptr, err));
+  if (!topic_handle) throw InputError(fmt::format("topic {}: {}", topic, err));
+  RdKafka::Metadata* raw = nullptr;
+  const RdKafka::ErrorCode code =
+      handle->metadata(false, topic_handle.get(), &raw, static_cast<int>(timeout.count()));
+  std::unique_ptr<RdKafka::Metadata> metadata(raw);
+  if (code != RdKafka::ERR_NO_ERROR) {
+    throw RuntimeFailure(fmt::format("Kafka at {}: no metadata within {} ms: {}", bootstrap_of(conf),
+                                     timeout.count(), RdKafka::err2str(code)));
+  }
+  for (const RdKafka::TopicMetadata* t : *metadata->topics()) {
+    if (t->topic() != topic) continue;
+    if (t->err() == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART) return std::nullopt;
+    if (t->err() != RdKafka::ERR_NO_ERROR) {
+      throw RuntimeFailure(fmt::format("Kafka at {}: topic {}: {}", bootstrap_of(conf), topic,
+                                       RdKafka::err2str(t->err())));
+    }
+    return static_cast<int>(t->partitions()->size());
+  }
+  return std::nullopt;
+}
+
+}  // namespace ratingstream::kafka

@@ -1,0 +1,182 @@
+#pragma once
+// The C++ face of the Cassandra driver: a session, prepared statements, concurrent writes and
+// paged reads. Implemented over the C ABI of cql-bridge (the scylla Rust driver); nothing here
+// knows about Rust, and no bridge type leaks out of src/store/.
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace ratingstream::store {
+
+using Uuid = std::array<std::uint8_t, 16>;
+
+// Milliseconds since the Unix epoch, as CQL's `timestamp`.
+struct Timestamp {
+  std::int64_t millis = 0;
+  friend bool operator==(const Timestamp&, const Timestamp&) = default;
+};
+
+// A value read from Cassandra. std::monostate is CQL null.
+using Value = std::variant<std::monostate, std::string, std::int32_t, std::int64_t, Timestamp, Uuid,
+                           double, bool>;
+
+// A value to bind to a statement. Text is borrowed (no copy on the hot path): the bytes must
+// outlive the call that binds it.
+struct BoundValue {
+  enum class Type : std::uint8_t { null, text, int32, int64, timestamp, uuid, float64, boolean };
+  Type type = Type::null;
+  std::string_view text;
+  std::int64_t integer = 0;  // int32, int64, timestamp (millis), boolean (0/1)
+  double float64 = 0;
+  Uuid uuid{};
+
+  static BoundValue null() { return {}; }
+  static BoundValue of_text(std::string_view v) { BoundValue b; b.type = Type::text; b.text = v; return b; }
+  static BoundValue of_int32(std::int32_t v) { BoundValue b; b.type = Type::int32; b.integer = v; return b; }
+  static BoundValue of_int64(std::int64_t v) { BoundValue b; b.type = Type::int64; b.integer = v; return b; }
+  static BoundValue of_timestamp(Timestamp v) { BoundValue b; b.type = Type::timestamp; b.integer = v.millis; return b; }
+  static BoundValue of_uuid(const Uuid& v) { BoundValue b; b.type = Type::uuid; b.uuid = v; return b; }
+  static BoundValue of_double(double v) { BoundValue b; b.type = Type::float64; b.float64 = v; return b; }
+  static BoundValue of_bool(bool v) { BoundValue b; b.type = Type::boolean; b.integer = v ? 1 : 0; return b; }
+};
+
+// What went wrong, in the categories a caller acts on.
+enum class ErrorKind {
+  connection,     // no node reachable / connection broken
+  timeout,        // read or write timeout (server-side or client-side)
+  unavailable,    // not enough replicas alive
+  overloaded,     // the coordinator is overloaded
+  invalid_query,  // syntax error, unknown keyspace or table, bad bind values
+  unauthorized,   // authentication failed or permission denied
+  server,         // any other error the server returned
+  internal,       // a failure inside the driver or the bridge (including a caught panic)
+};
+
+// An error from Cassandra or the driver. code() is Cassandra's protocol error code (e.g. 0x2200
+// for Invalid, 0x1100 for WriteTimeout) when the server sent one, else 0.
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorKind kind, int code, const std::string& message)
+      : std::runtime_error(message), kind_(kind), code_(code) {}
+  ErrorKind kind() const { return kind_; }
+  int code() const { return code_; }
+  // Timeouts, unavailable, overloaded and lost connections may succeed when tried again.
+  bool retryable() const {
+    return kind_ == ErrorKind::connection || kind_ == ErrorKind::timeout ||
+           kind_ == ErrorKind::unavailable || kind_ == ErrorKind::overloaded;
+  }
+
+ private:
+  ErrorKind kind_;
+  int code_;
+};
+
+struct SessionConfig {
+  std::vector<std::string> contact_points{"127.0.0.1:9042"};  // host[:port], port 9042 by default
+  std::string keyspace;                                        // empty: none selected
+  std::string username;                                        // empty: no authentication
+  std::string password;
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds request_timeout{12000};
+};
+
+// Splits "h1,h2:9043" into contact points; throws InputError on an empty list or a bad port.
+std::vector<std::string> parse_contact_points(std::string_view hosts);
+
+class PreparedStatement;
+class RowPager;
+
+struct RowFailure {
+  std::size_t row;  // index into the rows given to execute_many
+  Error error;
+};
+
+struct ManyOutcome {
+  std::size_t succeeded = 0;
+  std::vector<RowFailure> failed;  // in row order
+};
+
+struct Column {
+  std::string name;
+  std::string type;  // CQL type name: text, int, bigint, timestamp, uuid, double, boolean, ...
+};
+
+class Session {
+ public:
+  // Connects to the cluster. Throws Error (kind connection or unauthorized) naming the contact
+  // points when none can be reached.
+  static Session connect(const SessionConfig& config);
+
+  Session(Session&&) noexcept;
+  Session& operator=(Session&&) noexcept;
+  ~Session();
+
+  // Runs one unprepared statement (DDL, a simple INSERT...) and waits for it. Throws Error.
+  void execute(std::string_view cql, std::span<const BoundValue> values = {});
+  // Waits until every node agrees on the schema after DDL. Throws Error.
+  void await_schema_agreement();
+
+  PreparedStatement prepare(std::string_view cql);
+
+  // Executes `statement` once per row; `values` holds the rows one after the other, each of
+  // statement.column_count() values. At most `max_in_flight` requests are outstanding at once.
+  // Never throws for a failed row: each failure is reported with its row index.
+  ManyOutcome execute_many(const PreparedStatement& statement, std::span<const BoundValue> values,
+                           std::size_t max_in_flight);
+
+  // A paged read: pages of `page_size` rows are fetched as the caller iterates.
+  RowPager query(const PreparedStatement& statement, std::span<const BoundValue> values = {},
+                 int page_size = 5000);
+  RowPager query(std::string_view cql, std::span<const BoundValue> values = {}, int page_size = 5000);
+
+  struct Impl;
+
+ private:
+  explicit Session(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+class PreparedStatement {
+ public:
+  PreparedStatement(PreparedStatement&&) noexcept;
+  PreparedStatement& operator=(PreparedStatement&&) noexcept;
+  ~PreparedStatement();
+  std::size_t column_count() const;  // number of bind markers
+
+  struct Impl;
+
+ private:
+  friend class Session;
+  explicit PreparedStatement(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+class RowPager {
+ public:
+  RowPager(RowPager&&) noexcept;
+  RowPager& operator=(RowPager&&) noexcept;
+  ~RowPager();
+
+  const std::vector<Column>& columns() const;
+  // The next row, fetching the next page when needed; nullopt after the last. Throws Error.
+  std::optional<std::vector<Value>> next();
+
+  struct Impl;
+
+ private:
+  friend class Session;
+  explicit RowPager(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ratingstream::store

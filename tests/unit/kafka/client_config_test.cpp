@@ -1,0 +1,49 @@
+#include "kafka/client_config.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/errors.hpp"
+
+using ratingstream::InputError;
+using ratingstream::kafka::make_client_config;
+using ratingstream::kafka::split_property;
+
+namespace {
+std::string get(const RdKafka::Conf& conf, const std::string& key) {
+  std::string value;
+  EXPECT_EQ(conf.get(key, value), RdKafka::Conf::CONF_OK) << key;
+  return value;
+}
+}  // namespace
+
+TEST(ClientConfig, SplitsAtTheFirstEquals) {
+  EXPECT_EQ(split_property("sasl.password=a=b"), (std::pair<std::string, std::string>{"sasl.password", "a=b"}));
+  EXPECT_THROW(split_property("linger.ms"), InputError);
+  EXPECT_THROW(split_property("=5"), InputError);
+}
+
+TEST(ClientConfig, AppliesBootstrapThenPropertiesThenDefaults) {
+  const auto conf = make_client_config("host1:9092", {"linger.ms=7", "bootstrap.servers=host2:9092"},
+                                       {{"linger.ms", "100"}, {"compression.codec", "gzip"}});
+  EXPECT_EQ(get(*conf, "bootstrap.servers"), "host2:9092");
+  EXPECT_EQ(get(*conf, "linger.ms"), "7");  // the user's value beats the default
+  EXPECT_EQ(get(*conf, "compression.codec"), "gzip");
+}
+
+TEST(ClientConfig, UnknownPropertyIsAnInputErrorNamingIt) {
+  try {
+    make_client_config("localhost:29092", {"no.such.property=1"});
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no.such.property"), std::string::npos);
+  }
+}
+
+TEST(ClientConfig, InvalidValueIsAnInputErrorNamingIt) {
+  try {
+    make_client_config("localhost:29092", {"linger.ms=soon"});
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("linger.ms"), std::string::npos);
+  }
+}
