@@ -23,6 +23,14 @@ void add_cassandra_options(CLI::App& command, CassandraOptions& options) {
   command.add_option("--cassandra-password", options.password, "Cassandra password");
 }
 
+store::SessionConfig session_config(const CassandraOptions& options) {
+  store::SessionConfig config;
+  config.contact_points = store::parse_contact_points(options.hosts);
+  config.username = options.username;
+  config.password = options.password;
+  return config;
+}
+
 CLI::Option* add_duration_option(CLI::App& command, const std::string& name,
                                  std::chrono::milliseconds& target, const std::string& description) {
   auto* option = command.add_option_function<std::string>(

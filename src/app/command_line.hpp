@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "store/session.hpp"
+
 namespace ratingstream::app {
 
 // What main runs after parsing: the chosen subcommand's action, returning the exit code.
@@ -31,6 +33,9 @@ struct CassandraOptions {
 void add_kafka_options(CLI::App& command, KafkaOptions& options);
 // --cassandra, --keyspace, --table, --cassandra-user, --cassandra-password
 void add_cassandra_options(CLI::App& command, CassandraOptions& options);
+
+// The driver's session settings for these options (contact points parsed, credentials).
+store::SessionConfig session_config(const CassandraOptions& options);
 
 // A duration flag ("500ms", "10s", "2m"); a bad value is a usage error naming the flag.
 CLI::Option* add_duration_option(CLI::App& command, const std::string& name,

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <spdlog/spdlog.h>
+
 #include <set>
 
 #include "common/errors.hpp"
@@ -15,6 +17,31 @@ std::pair<std::string, std::string> split_property(const std::string& key_value)
   }
   return {key_value.substr(0, eq), key_value.substr(eq + 1)};
 }
+
+namespace {
+
+// librdkafka logs to stderr by itself; its lines (every failed connection attempt, at error
+// level) would drown the one clear line the user should see. They go to our log at debug level,
+// where --log-level debug shows them.
+class LogToSpdlog : public RdKafka::EventCb {
+ public:
+  void event_cb(RdKafka::Event& event) override {
+    switch (event.type()) {
+      case RdKafka::Event::EVENT_LOG:
+        spdlog::debug("librdkafka {}: {}", event.fac(), event.str());
+        break;
+      case RdKafka::Event::EVENT_ERROR:
+        spdlog::debug("librdkafka error {}: {}", RdKafka::err2str(event.err()), event.str());
+        break;
+      default:
+        break;
+    }
+  }
+};
+
+LogToSpdlog log_to_spdlog;
+
+}  // namespace
 
 void set_property(RdKafka::Conf& conf, const std::string& key, const std::string& value) {
   std::string err;
@@ -35,6 +62,8 @@ std::unique_ptr<RdKafka::Conf> make_client_config(
     const std::string& bootstrap_servers, const std::vector<std::string>& properties,
     const std::vector<std::pair<std::string, std::string>>& defaults) {
   std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  std::string err;
+  conf->set("event_cb", static_cast<RdKafka::EventCb*>(&log_to_spdlog), err);
   set_property(*conf, "bootstrap.servers", bootstrap_servers);
   std::set<std::string> user_keys;
   for (const auto& kv : properties) {

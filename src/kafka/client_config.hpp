@@ -13,7 +13,8 @@ namespace ratingstream::kafka {
 // "key=value" as given to -X, split at the first '='. Throws InputError when there is no '='.
 std::pair<std::string, std::string> split_property(const std::string& key_value);
 
-// A global librdkafka configuration with bootstrap.servers set, then every -X property applied in
+// A global librdkafka configuration whose log goes to spdlog (debug level), with
+// bootstrap.servers set, then every -X property applied in
 // order (so -X bootstrap.servers=... wins over -b), then `defaults` for keys the user did not set.
 // Throws InputError naming the property for an unknown key or an invalid value.
 std::unique_ptr<RdKafka::Conf> make_client_config(

@@ -1,0 +1,35 @@
+#pragma once
+// The processor's HTTP endpoint (--metrics-port): /metrics in the Prometheus text format and
+// /healthz. Serves from its own thread; handlers only read Metrics under its lock, so the
+// processor's hot path never waits on a scrape.
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "observe/metrics.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace ratingstream::observe {
+
+class HttpEndpoint {
+ public:
+  // Binds address:port (port 0 picks a free one) and starts serving. Throws InputError naming
+  // the port when it cannot be bound (taken, or not allowed).
+  HttpEndpoint(const Metrics& metrics, const std::string& address, int port);
+  ~HttpEndpoint();
+  HttpEndpoint(const HttpEndpoint&) = delete;
+  HttpEndpoint& operator=(const HttpEndpoint&) = delete;
+
+  int port() const { return port_; }
+
+ private:
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace ratingstream::observe

@@ -1,0 +1,93 @@
+#include "observe/metrics.hpp"
+
+#include <fmt/format.h>
+
+namespace ratingstream::observe {
+
+Metrics::Metrics(std::vector<std::string> reject_reasons) {
+  for (auto& reason : reject_reasons) rejected_.emplace(std::move(reason), 0);
+}
+
+void Metrics::record_batch(const BatchReport& r) {
+  std::lock_guard lock(mutex_);
+  ++batches_;
+  records_in_ += r.records_in;
+  written_ += r.written;
+  unmatched_ += r.unmatched;
+  for (const auto& [reason, count] : r.rejected_by_reason) rejected_[reason] += count;
+  if (r.lag >= 0) lag_ = r.lag;
+  ++duration_count_;
+  duration_sum_ += r.duration_seconds;
+  for (std::size_t i = 0; i < kDurationBuckets.size(); ++i) {
+    if (r.duration_seconds <= kDurationBuckets[i]) {
+      ++bucket_counts_[i];
+      break;
+    }
+  }
+}
+
+void Metrics::add_write_retries(std::uint64_t retries) {
+  std::lock_guard lock(mutex_);
+  write_retries_ += retries;
+}
+
+void Metrics::add_dead_lettered(std::uint64_t records) {
+  std::lock_guard lock(mutex_);
+  dead_lettered_ += records;
+}
+
+void Metrics::set_lag(std::int64_t lag) {
+  std::lock_guard lock(mutex_);
+  lag_ = lag;
+}
+
+void Metrics::set_cassandra_reachable(bool reachable) {
+  std::lock_guard lock(mutex_);
+  cassandra_reachable_ = reachable;
+}
+
+bool Metrics::healthy() const {
+  std::lock_guard lock(mutex_);
+  return cassandra_reachable_;
+}
+
+std::string Metrics::prometheus_text() const {
+  std::lock_guard lock(mutex_);
+  std::string out;
+  auto counter = [&out](const char* name, const char* help, std::uint64_t value) {
+    out += fmt::format("# HELP {0} {1}\n# TYPE {0} counter\n{0} {2}\n", name, help, value);
+  };
+  counter("ratingstream_batches_total", "Micro-batches completed.", batches_);
+  counter("ratingstream_records_in_total", "Records read from Kafka.", records_in_);
+  counter("ratingstream_records_written_total", "Rows acknowledged by Cassandra.", written_);
+  counter("ratingstream_records_unmatched_total", "Ratings whose movie is not in the catalogue.", unmatched_);
+  out += "# HELP ratingstream_records_rejected_total Records that failed decoding or validation, by reason.\n"
+         "# TYPE ratingstream_records_rejected_total counter\n";
+  for (const auto& [reason, count] : rejected_) {
+    out += fmt::format("ratingstream_records_rejected_total{{reason=\"{}\"}} {}\n", reason, count);
+  }
+  counter("ratingstream_dead_lettered_total", "Rejected records produced to the dead-letter topic.", dead_lettered_);
+  counter("ratingstream_cassandra_write_retries_total", "Row writes tried again after a retryable error.",
+          write_retries_);
+
+  out += "# HELP ratingstream_batch_duration_seconds Time from a batch's first record to its commit.\n"
+         "# TYPE ratingstream_batch_duration_seconds histogram\n";
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < kDurationBuckets.size(); ++i) {
+    cumulative += bucket_counts_[i];
+    out += fmt::format("ratingstream_batch_duration_seconds_bucket{{le=\"{}\"}} {}\n", kDurationBuckets[i], cumulative);
+  }
+  out += fmt::format("ratingstream_batch_duration_seconds_bucket{{le=\"+Inf\"}} {}\n", duration_count_);
+  out += fmt::format("ratingstream_batch_duration_seconds_sum {}\n", duration_sum_);
+  out += fmt::format("ratingstream_batch_duration_seconds_count {}\n", duration_count_);
+
+  out += "# HELP ratingstream_consumer_lag Records behind the end of the assigned partitions (-1: unknown).\n"
+         "# TYPE ratingstream_consumer_lag gauge\n";
+  out += fmt::format("ratingstream_consumer_lag {}\n", lag_);
+  out += "# HELP ratingstream_cassandra_up Whether Cassandra accepted the last write (1) or not (0).\n"
+         "# TYPE ratingstream_cassandra_up gauge\n";
+  out += fmt::format("ratingstream_cassandra_up {}\n", cassandra_reachable_ ? 1 : 0);
+  return out;
+}
+
+}  // namespace ratingstream::observe

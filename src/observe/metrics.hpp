@@ -1,0 +1,52 @@
+#pragma once
+// The processor's counters, a batch-duration histogram and a lag gauge, rendered in the
+// Prometheus text format. Updated once per batch by the pipeline and read by the HTTP thread.
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "observe/batch_report.hpp"
+
+namespace ratingstream::observe {
+
+class Metrics {
+ public:
+  // Every known rejection reason is exported from the start (as 0), so dashboards and alerts
+  // see a series before the first bad record arrives.
+  explicit Metrics(std::vector<std::string> reject_reasons);
+
+  void record_batch(const BatchReport& report);
+  void add_write_retries(std::uint64_t retries);
+  void add_dead_lettered(std::uint64_t records);
+  void set_lag(std::int64_t lag);
+  // Whether Cassandra currently accepts writes; /healthz answers 503 while it does not.
+  void set_cassandra_reachable(bool reachable);
+  bool healthy() const;
+
+  std::string prometheus_text() const;
+
+  // Upper bounds of the batch-duration histogram, in seconds.
+  static constexpr std::array<double, 12> kDurationBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                              0.1,   0.25,   0.5,   1,    5,     30};
+
+ private:
+  mutable std::mutex mutex_;
+  std::uint64_t batches_ = 0;
+  std::uint64_t records_in_ = 0;
+  std::uint64_t written_ = 0;
+  std::uint64_t unmatched_ = 0;
+  std::map<std::string, std::uint64_t> rejected_;
+  std::uint64_t write_retries_ = 0;
+  std::uint64_t dead_lettered_ = 0;
+  std::int64_t lag_ = -1;
+  bool cassandra_reachable_ = true;
+  std::array<std::uint64_t, kDurationBuckets.size()> bucket_counts_{};  // non-cumulative
+  std::uint64_t duration_count_ = 0;
+  double duration_sum_ = 0;
+};
+
+}  // namespace ratingstream::observe

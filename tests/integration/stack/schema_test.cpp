@@ -1,0 +1,101 @@
+// ratingstream schema against the real Cassandra: idempotent, and the table read back from
+// system_schema is the SPEC's table.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+
+#include "store/schema.hpp"
+#include "store/session.hpp"
+#include "test_support.hpp"
+
+using namespace ratingstream;
+using namespace std::chrono_literals;
+
+namespace {
+
+class SchemaTest : public ::testing::Test {
+ protected:
+  void SetUp() override { session_ = std::make_unique<store::Session>(store::Session::connect({})); }
+  void TearDown() override {
+    if (session_) session_->execute("DROP KEYSPACE IF EXISTS " + keyspace_);
+  }
+
+  std::vector<std::vector<store::Value>> rows(const std::string& cql) {
+    const store::BoundValue params[] = {store::BoundValue::of_text(keyspace_)};
+    auto pager = session_->query(cql, params);
+    std::vector<std::vector<store::Value>> out;
+    while (auto row = pager.next()) out.push_back(std::move(*row));
+    return out;
+  }
+
+  std::string keyspace_ = testing::unique_name("it_schema");
+  std::unique_ptr<store::Session> session_;
+};
+
+std::string text(const store::Value& v) {
+  const auto* s = std::get_if<std::string>(&v);
+  return s ? *s : "<not text>";
+}
+
+}  // namespace
+
+TEST_F(SchemaTest, AppliedTwiceGivesTheSpecTable) {
+  for (int run = 0; run < 2; ++run) {
+    const auto r = testing::run_ratingstream({"schema", "--keyspace", keyspace_}, 120s);
+    ASSERT_EQ(r.exit_code, 0) << "run " << run << ": " << r.err;
+    EXPECT_NE(r.out.find("schema ready: " + keyspace_ + ".movie_ratings"), std::string::npos) << r.out;
+  }
+
+  // Columns, types and key roles.
+  std::map<std::string, std::vector<std::string>> columns;  // name -> {type, kind, position, order}
+  for (const auto& row : rows("SELECT column_name, type, kind, position, clustering_order "
+                              "FROM system_schema.columns WHERE keyspace_name = ? AND table_name = 'movie_ratings'")) {
+    const auto* position = std::get_if<std::int32_t>(&row[3]);
+    columns[text(row[0])] = {text(row[1]), text(row[2]), std::to_string(position ? *position : -99), text(row[4])};
+  }
+  const std::map<std::string, std::vector<std::string>> expected = {
+      {"name", {"text", "partition_key", "0", "none"}},
+      {"timestamp", {"timestamp", "clustering", "0", "desc"}},
+      {"id", {"uuid", "clustering", "1", "asc"}},
+      {"country", {"text", "regular", "-1", "none"}},
+      {"director", {"text", "regular", "-1", "none"}},
+      {"duration", {"int", "regular", "-1", "none"}},
+      {"movie", {"text", "regular", "-1", "none"}},
+      {"rating", {"text", "regular", "-1", "none"}},
+      {"rating_movie", {"int", "regular", "-1", "none"}},
+      {"release_year", {"int", "regular", "-1", "none"}},
+      {"show_id", {"text", "regular", "-1", "none"}},
+  };
+  EXPECT_EQ(columns, expected);
+
+  // Keyspace: SimpleStrategy, replication factor 1, durable writes.
+  const auto ks = rows("SELECT durable_writes, replication FROM system_schema.keyspaces WHERE keyspace_name = ?");
+  ASSERT_EQ(ks.size(), 1u);
+  EXPECT_EQ(std::get<bool>(ks[0][0]), true);
+}
+
+TEST_F(SchemaTest, PrintShowsTheCqlWithoutConnecting) {
+  const auto r = testing::run_ratingstream({"schema", "--print", "--cassandra", "127.0.0.1:1", "--keyspace", keyspace_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("CREATE KEYSPACE IF NOT EXISTS " + keyspace_), std::string::npos);
+  EXPECT_NE(r.out.find("PRIMARY KEY (name, timestamp, id)"), std::string::npos);
+  EXPECT_NE(r.out.find("CLUSTERING ORDER BY (timestamp DESC, id ASC)"), std::string::npos);
+  EXPECT_FALSE(store::table_exists(*session_, {keyspace_, "movie_ratings"}));
+}
+
+TEST_F(SchemaTest, UnreachableCassandraIsOneLineNamingTheAddressAndExit1) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto r = testing::run_ratingstream({"schema", "--cassandra", "127.0.0.1:1"}, 60s);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("127.0.0.1:1"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 30s);
+}
+
+TEST_F(SchemaTest, BadKeyspaceNameIsAUsageError) {
+  const auto r = testing::run_ratingstream({"schema", "--keyspace", "no-dashes"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--keyspace"), std::string::npos) << r.err;
+}
