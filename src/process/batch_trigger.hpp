@@ -1,0 +1,56 @@
+#pragma once
+// When a micro-batch closes (issue 4: Micro-batches): every `--trigger` interval, or as soon as
+// records are there when the interval is 0 (continuous), or when it holds
+// `--max-records-per-trigger` records. Pure bookkeeping over an injected clock; the consumer
+// loop asks it how long to wait and whether to close.
+//
+// Like Spark's processing-time trigger, batches keep a fixed cadence: a batch's deadline is the
+// previous deadline plus the interval, so time spent writing a batch counts towards the next
+// one. When a batch ran past the next deadline, the next batch is due at once and the cadence
+// restarts from then.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+
+namespace ratingstream::process {
+
+class BatchTrigger {
+ public:
+  using TimePoint = std::chrono::steady_clock::time_point;
+  using Clock = std::function<TimePoint()>;
+
+  // interval 0: continuous; max_records 0: no limit. Throws std::invalid_argument for a
+  // negative interval.
+  BatchTrigger(std::chrono::milliseconds interval, std::size_t max_records,
+               Clock clock = [] { return std::chrono::steady_clock::now(); });
+
+  // Starts collecting a batch (the first one, or the next after the previous closed).
+  void open();
+  // `count` records joined the open batch.
+  void add(std::size_t count = 1);
+
+  std::size_t records() const { return records_; }
+  // How many more records the open batch takes before it is full (SIZE_MAX without a limit).
+  std::size_t room() const;
+  // The open batch should close now: it is full, its deadline passed, or (continuous) it has
+  // records. A batch with an interval closes at its deadline even when empty; the caller decides
+  // what an empty batch does.
+  bool due() const;
+  // How long the consumer may wait for records before the batch is due: 0 when it is due;
+  // milliseconds::max() for an empty continuous batch (wait until records come).
+  std::chrono::milliseconds wait_budget() const;
+
+  std::chrono::milliseconds interval() const { return interval_; }
+  bool continuous() const { return interval_.count() == 0; }
+
+ private:
+  std::chrono::milliseconds interval_;
+  std::size_t max_records_;
+  Clock clock_;
+  bool opened_before_ = false;
+  TimePoint deadline_{};
+  std::size_t records_ = 0;
+};
+
+}  // namespace ratingstream::process

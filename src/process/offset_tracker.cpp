@@ -1,0 +1,103 @@
+#include "process/offset_tracker.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace ratingstream::process {
+
+void OffsetTracker::read(std::int32_t partition, std::int64_t offset) {
+  Partition& p = partitions_[partition];
+  if (p.last_read && offset <= *p.last_read) {
+    throw std::logic_error("offset tracker: partition " + std::to_string(partition) + " read offset " +
+                           std::to_string(offset) + " after " + std::to_string(*p.last_read));
+  }
+  p.last_read = offset;
+  p.records.push_back({offset, State::pending});
+}
+
+OffsetTracker::Record* OffsetTracker::find(std::int32_t partition, std::int64_t offset) {
+  const auto it = partitions_.find(partition);
+  if (it == partitions_.end()) return nullptr;
+  auto& records = it->second.records;
+  const auto r = std::lower_bound(records.begin(), records.end(), offset,
+                                  [](const Record& record, std::int64_t o) { return record.offset < o; });
+  return (r != records.end() && r->offset == offset) ? &*r : nullptr;
+}
+
+void OffsetTracker::drop_done_prefix(Partition& p) {
+  while (!p.records.empty() && p.records.front().state == State::done) {
+    p.committable = p.records.front().offset + 1;
+    p.records.pop_front();
+  }
+}
+
+bool OffsetTracker::done(std::int32_t partition, std::int64_t offset) {
+  Record* record = find(partition, offset);
+  if (record == nullptr) return false;
+  record->state = State::done;
+  drop_done_prefix(partitions_.at(partition));
+  return true;
+}
+
+bool OffsetTracker::failed(std::int32_t partition, std::int64_t offset) {
+  Record* record = find(partition, offset);
+  if (record == nullptr || record->state == State::done) return false;
+  record->state = State::failed;
+  return true;
+}
+
+std::optional<std::int64_t> OffsetTracker::committable(std::int32_t partition) const {
+  const auto it = partitions_.find(partition);
+  return it == partitions_.end() ? std::nullopt : it->second.committable;
+}
+
+std::vector<PartitionOffset> OffsetTracker::to_commit() const {
+  std::vector<PartitionOffset> out;
+  for (const auto& [partition, p] : partitions_) {
+    if (p.committable && (!p.committed || *p.committed < *p.committable)) {
+      out.push_back({partition, *p.committable});
+    }
+  }
+  return out;
+}
+
+void OffsetTracker::committed(std::int32_t partition, std::int64_t offset) {
+  const auto it = partitions_.find(partition);
+  if (it == partitions_.end()) return;  // revoked meanwhile
+  auto& committed = it->second.committed;
+  if (!committed || *committed < offset) committed = offset;
+}
+
+void OffsetTracker::revoke(std::int32_t partition) { partitions_.erase(partition); }
+
+std::optional<std::int64_t> OffsetTracker::rewind(std::int32_t partition) {
+  const auto it = partitions_.find(partition);
+  if (it == partitions_.end() || it->second.records.empty()) return std::nullopt;
+  Partition& p = it->second;
+  const std::int64_t from = p.records.front().offset;  // never done: done ones were dropped
+  p.records.clear();
+  p.last_read = from - 1;
+  return from;
+}
+
+std::size_t OffsetTracker::outstanding(std::int32_t partition) const {
+  const auto it = partitions_.find(partition);
+  if (it == partitions_.end()) return 0;
+  return static_cast<std::size_t>(std::count_if(it->second.records.begin(), it->second.records.end(),
+                                                [](const Record& r) { return r.state != State::done; }));
+}
+
+std::size_t OffsetTracker::outstanding() const {
+  std::size_t total = 0;
+  for (const auto& [partition, p] : partitions_) total += outstanding(partition);
+  return total;
+}
+
+std::vector<std::int32_t> OffsetTracker::partitions() const {
+  std::vector<std::int32_t> out;
+  for (const auto& [partition, p] : partitions_) out.push_back(partition);
+  return out;
+}
+
+}  // namespace ratingstream::process

@@ -1,0 +1,84 @@
+#pragma once
+// Which Kafka offsets may be committed (issue 4; ARCHITECTURE: invariants): an offset is
+// committed only when every record read before it in its partition is done, i.e. written to
+// Cassandra, unmatched, or rejected (and dead-lettered when configured). Records are tracked in
+// the order they were read, not by offset arithmetic: offsets of a partition increase but may
+// skip numbers (compaction, transaction markers).
+//
+// Single-threaded: the consumer loop owns it.
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <vector>
+
+namespace ratingstream::process {
+
+struct PartitionOffset {
+  std::int32_t partition = 0;
+  std::int64_t offset = 0;
+  friend bool operator==(const PartitionOffset&, const PartitionOffset&) = default;
+};
+
+class OffsetTracker {
+ public:
+  // A record was read. Offsets of one partition must increase (Kafka's order); a repeated or
+  // smaller offset is a bug in the caller: std::logic_error. A revoked partition starts afresh.
+  void read(std::int32_t partition, std::int64_t offset);
+
+  // The record is done: written, unmatched, or rejected (and dead-lettered). A failed record may
+  // later be done (a retry succeeded). Returns false when the record is not tracked: its
+  // partition was revoked while it was in flight, or it was never read (nothing to do then).
+  bool done(std::int32_t partition, std::int64_t offset);
+
+  // The record could not be handled (its write failed for good): it holds back every commit of
+  // its partition until it is done or the partition is rewound. Returns false when the record
+  // is not tracked or already done.
+  bool failed(std::int32_t partition, std::int64_t offset);
+
+  // The offset to commit for `partition` (Kafka's convention: the next offset to read), one past
+  // the last record of the longest run of done records from the start; nullopt when no record
+  // of the partition is done yet.
+  std::optional<std::int64_t> committable(std::int32_t partition) const;
+
+  // Partitions whose committable offset moved past what was last marked committed.
+  std::vector<PartitionOffset> to_commit() const;
+  // The consumer committed `offset` for `partition`.
+  void committed(std::int32_t partition, std::int64_t offset);
+
+  // The partition was revoked in a rebalance: everything about it is forgotten, so nothing of it
+  // is committed later, even when its in-flight records finish.
+  void revoke(std::int32_t partition);
+
+  // To re-read after failures: forgets the records of `partition` from the first one not done
+  // (done ones after it are read again; their rows are overwritten, not duplicated) and returns
+  // its offset, where the consumer seeks to; nullopt when nothing is outstanding.
+  std::optional<std::int64_t> rewind(std::int32_t partition);
+
+  // Records read and not yet done (pending or failed), in one partition or in all.
+  std::size_t outstanding(std::int32_t partition) const;
+  std::size_t outstanding() const;
+
+  std::vector<std::int32_t> partitions() const;
+
+ private:
+  enum class State : std::uint8_t { pending, done, failed };
+  struct Record {
+    std::int64_t offset;
+    State state;
+  };
+  struct Partition {
+    std::deque<Record> records;  // read order; the done run at the front is dropped as it forms
+    std::optional<std::int64_t> last_read;
+    std::optional<std::int64_t> committable;
+    std::optional<std::int64_t> committed;
+  };
+
+  Record* find(std::int32_t partition, std::int64_t offset);
+  static void drop_done_prefix(Partition& p);
+
+  std::map<std::int32_t, Partition> partitions_;
+};
+
+}  // namespace ratingstream::process

@@ -1,0 +1,39 @@
+// The full original catalogue and movies file (../shared/data, read at run time, never copied):
+// the loader finds exactly the two known duplicate titles and every movie.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "catalogue/load.hpp"
+#include "csv/csv_reader.hpp"
+#include "test_support.hpp"
+
+namespace ratingstream::catalogue {
+namespace {
+
+TEST(SharedData, NetflixCatalogueHasExactlyTheTwoKnownDuplicatesAndEveryMovie) {
+  const Catalogue catalogue = load_catalogue(testing::shared_data("netflix.csv"));
+  std::vector<std::string> duplicates;
+  for (const auto& d : catalogue.duplicate_titles()) {
+    duplicates.push_back(d.title);
+    EXPECT_EQ(d.ignored_lines.size(), 1u) << d.title;
+    EXPECT_EQ(catalogue.find(d.title)->line, d.kept_line) << d.title;
+  }
+  std::sort(duplicates.begin(), duplicates.end());
+  EXPECT_EQ(duplicates, (std::vector<std::string>{"15-Aug", "22-Jul"}));
+  EXPECT_EQ(catalogue.size(), 5997u - 2u);
+
+  std::size_t movies = 0;
+  csv::for_each_record(csv::read_file(testing::shared_data("movies.csv")), [&](const csv::Record& record) {
+    ASSERT_EQ(record.fields.size(), 1u) << "movies.csv:" << record.line;
+    ++movies;
+    EXPECT_NE(catalogue.find(record.fields[0]), nullptr) << "movies.csv:" << record.line << ": " << record.fields[0];
+  });
+  EXPECT_EQ(movies, 5997u);
+  EXPECT_NE(catalogue.find("Naruto Shippûden the Movie: Bonds"), nullptr);
+}
+
+}  // namespace
+}  // namespace ratingstream::catalogue

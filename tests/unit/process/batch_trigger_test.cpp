@@ -1,0 +1,123 @@
+// When a micro-batch closes, driven by a fake clock.
+
+#include "process/batch_trigger.hpp"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <stdexcept>
+
+namespace ratingstream::process {
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::milliseconds;
+
+struct FakeClock {
+  BatchTrigger::TimePoint now{std::chrono::hours(1000)};
+  BatchTrigger::Clock function() {
+    return [this] { return now; };
+  }
+};
+
+TEST(BatchTrigger, ClosesAtTheIntervalEvenWhenEmpty) {
+  FakeClock clock;
+  BatchTrigger trigger(30s, 0, clock.function());
+  trigger.open();
+  EXPECT_FALSE(trigger.due());
+  EXPECT_EQ(trigger.wait_budget(), 30s);
+  clock.now += 29'999ms;
+  EXPECT_FALSE(trigger.due());
+  EXPECT_EQ(trigger.wait_budget(), 1ms);
+  clock.now += 1ms;
+  EXPECT_TRUE(trigger.due());
+  EXPECT_EQ(trigger.wait_budget(), 0ms);
+  EXPECT_EQ(trigger.records(), 0u);
+}
+
+TEST(BatchTrigger, RecordsDoNotCloseAnIntervalBatchEarly) {
+  FakeClock clock;
+  BatchTrigger trigger(10s, 0, clock.function());
+  trigger.open();
+  trigger.add(1000);
+  EXPECT_FALSE(trigger.due());
+  EXPECT_EQ(trigger.records(), 1000u);
+  EXPECT_EQ(trigger.room(), std::numeric_limits<std::size_t>::max());
+}
+
+TEST(BatchTrigger, KeepsACadenceSoWritingTimeCountsTowardsTheNextBatch) {
+  FakeClock clock;
+  BatchTrigger trigger(10s, 0, clock.function());
+  trigger.open();
+  clock.now += 10s;
+  ASSERT_TRUE(trigger.due());
+  clock.now += 3s;  // writing the batch took 3 s
+  trigger.open();
+  EXPECT_EQ(trigger.wait_budget(), 7s);
+  clock.now += 7s;
+  EXPECT_TRUE(trigger.due());
+}
+
+TEST(BatchTrigger, AnOverrunBatchMakesTheNextOneDueAtOnceAndRestartsTheCadence) {
+  FakeClock clock;
+  BatchTrigger trigger(10s, 0, clock.function());
+  trigger.open();
+  clock.now += 10s;
+  clock.now += 25s;  // writing took longer than two intervals
+  trigger.open();
+  EXPECT_TRUE(trigger.due());
+  EXPECT_EQ(trigger.wait_budget(), 0ms);
+  trigger.open();  // the cadence restarts from the overrun batch
+  EXPECT_EQ(trigger.wait_budget(), 10s);
+}
+
+TEST(BatchTrigger, ClosesWhenFull) {
+  FakeClock clock;
+  BatchTrigger trigger(30s, 100, clock.function());
+  trigger.open();
+  EXPECT_EQ(trigger.room(), 100u);
+  trigger.add(60);
+  EXPECT_EQ(trigger.room(), 40u);
+  EXPECT_FALSE(trigger.due());
+  trigger.add(40);
+  EXPECT_TRUE(trigger.due());
+  EXPECT_EQ(trigger.room(), 0u);
+  EXPECT_EQ(trigger.wait_budget(), 0ms);
+  trigger.open();
+  EXPECT_EQ(trigger.records(), 0u);
+  EXPECT_EQ(trigger.room(), 100u);
+  EXPECT_FALSE(trigger.due());
+}
+
+TEST(BatchTrigger, ContinuousClosesAsSoonAsRecordsAreThere) {
+  FakeClock clock;
+  BatchTrigger trigger(0ms, 0, clock.function());
+  EXPECT_TRUE(trigger.continuous());
+  trigger.open();
+  EXPECT_FALSE(trigger.due());
+  EXPECT_EQ(trigger.wait_budget(), milliseconds::max());
+  clock.now += 1h;
+  EXPECT_FALSE(trigger.due());  // time alone never closes an empty continuous batch
+  trigger.add();
+  EXPECT_TRUE(trigger.due());
+  EXPECT_EQ(trigger.wait_budget(), 0ms);
+  trigger.open();
+  EXPECT_FALSE(trigger.due());
+}
+
+TEST(BatchTrigger, RefusesANegativeIntervalOrNoClock) {
+  EXPECT_THROW(BatchTrigger(-1ms, 0), std::invalid_argument);
+  EXPECT_THROW(BatchTrigger(1s, 0, BatchTrigger::Clock{}), std::invalid_argument);
+}
+
+TEST(BatchTrigger, UsesTheSteadyClockByDefault) {
+  BatchTrigger trigger(1ms, 0);
+  trigger.open();
+  const auto start = std::chrono::steady_clock::now();
+  while (!trigger.due()) {
+    ASSERT_LT(std::chrono::steady_clock::now() - start, 5s);
+  }
+}
+
+}  // namespace
+}  // namespace ratingstream::process

@@ -1,0 +1,180 @@
+// Offset bookkeeping: a commit never passes a record that is not done.
+
+#include "process/offset_tracker.hpp"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace ratingstream::process {
+namespace {
+
+TEST(OffsetTracker, NothingIsCommittableBeforeAnyRecordIsDone) {
+  OffsetTracker tracker;
+  EXPECT_EQ(tracker.committable(0), std::nullopt);
+  tracker.read(0, 10);
+  tracker.read(0, 11);
+  EXPECT_EQ(tracker.committable(0), std::nullopt);
+  EXPECT_TRUE(tracker.to_commit().empty());
+  EXPECT_EQ(tracker.outstanding(0), 2u);
+}
+
+TEST(OffsetTracker, CommitsOnlyTheContiguousDonePrefix) {
+  OffsetTracker tracker;
+  for (std::int64_t offset = 100; offset < 105; ++offset) tracker.read(3, offset);
+  EXPECT_TRUE(tracker.done(3, 101));
+  EXPECT_TRUE(tracker.done(3, 103));
+  EXPECT_EQ(tracker.committable(3), std::nullopt);  // 100 is not done: nothing may be committed
+  EXPECT_TRUE(tracker.done(3, 100));
+  EXPECT_EQ(tracker.committable(3), 102);           // 100 and 101 done; 102 is not
+  EXPECT_TRUE(tracker.done(3, 102));
+  EXPECT_EQ(tracker.committable(3), 104);           // 103 was already done
+  EXPECT_TRUE(tracker.done(3, 104));
+  EXPECT_EQ(tracker.committable(3), 105);
+  EXPECT_EQ(tracker.outstanding(3), 0u);
+}
+
+TEST(OffsetTracker, OffsetsMaySkipNumbers) {
+  // Compacted topics and transaction markers leave gaps: the next read offset is not offset + 1.
+  OffsetTracker tracker;
+  tracker.read(0, 5);
+  tracker.read(0, 9);
+  tracker.read(0, 20);
+  tracker.done(0, 9);
+  EXPECT_EQ(tracker.committable(0), std::nullopt);
+  tracker.done(0, 5);
+  EXPECT_EQ(tracker.committable(0), 10);
+  tracker.done(0, 20);
+  EXPECT_EQ(tracker.committable(0), 21);
+}
+
+TEST(OffsetTracker, PartitionsAreIndependent) {
+  OffsetTracker tracker;
+  tracker.read(0, 0);
+  tracker.read(1, 0);
+  tracker.read(1, 1);
+  tracker.done(1, 0);
+  tracker.done(1, 1);
+  EXPECT_EQ(tracker.committable(0), std::nullopt);
+  EXPECT_EQ(tracker.committable(1), 2);
+  EXPECT_EQ(tracker.to_commit(), (std::vector<PartitionOffset>{{1, 2}}));
+  EXPECT_EQ(tracker.partitions(), (std::vector<std::int32_t>{0, 1}));
+  EXPECT_EQ(tracker.outstanding(), 1u);
+}
+
+TEST(OffsetTracker, AFailedRecordHoldsBackItsPartitionUntilDone) {
+  OffsetTracker tracker;
+  for (std::int64_t offset = 0; offset < 4; ++offset) tracker.read(0, offset);
+  tracker.done(0, 0);
+  EXPECT_TRUE(tracker.failed(0, 1));
+  tracker.done(0, 2);
+  tracker.done(0, 3);
+  EXPECT_EQ(tracker.committable(0), 1);
+  EXPECT_EQ(tracker.outstanding(0), 1u);
+  EXPECT_TRUE(tracker.done(0, 1));  // the retry succeeded
+  EXPECT_EQ(tracker.committable(0), 4);
+  EXPECT_FALSE(tracker.failed(0, 1));  // done is final (and already dropped)
+}
+
+TEST(OffsetTracker, RewindForgetsFromTheFirstUnfinishedRecordAndAllowsReReading) {
+  OffsetTracker tracker;
+  for (std::int64_t offset = 0; offset < 5; ++offset) tracker.read(0, offset);
+  tracker.done(0, 0);
+  tracker.failed(0, 1);
+  tracker.done(0, 2);
+  EXPECT_EQ(tracker.rewind(0), 1);
+  EXPECT_EQ(tracker.committable(0), 1);
+  EXPECT_EQ(tracker.outstanding(0), 0u);
+  EXPECT_FALSE(tracker.done(0, 3));  // forgotten: it will be read again
+  tracker.read(0, 1);               // re-reading from the seek target is allowed
+  tracker.read(0, 2);
+  tracker.done(0, 1);
+  tracker.done(0, 2);
+  EXPECT_EQ(tracker.committable(0), 3);
+  EXPECT_EQ(tracker.rewind(0), std::nullopt);
+  EXPECT_EQ(tracker.rewind(42), std::nullopt);
+}
+
+TEST(OffsetTracker, ARevokedPartitionCommitsNothingEvenWhenItsRecordsFinish) {
+  OffsetTracker tracker;
+  tracker.read(0, 0);
+  tracker.read(0, 1);
+  tracker.read(1, 0);
+  tracker.done(0, 0);
+  tracker.revoke(0);
+  EXPECT_EQ(tracker.committable(0), std::nullopt);
+  EXPECT_FALSE(tracker.done(0, 1));  // in flight during the rebalance: ignored
+  EXPECT_FALSE(tracker.failed(0, 1));
+  EXPECT_EQ(tracker.committable(0), std::nullopt);
+  EXPECT_TRUE(tracker.to_commit().empty());
+  EXPECT_EQ(tracker.partitions(), (std::vector<std::int32_t>{1}));
+  // Assigned again later: it starts afresh from whatever offset the consumer resumes at.
+  tracker.read(0, 1);
+  tracker.done(0, 1);
+  EXPECT_EQ(tracker.committable(0), 2);
+}
+
+TEST(OffsetTracker, ToCommitListsOnlyProgressNotYetCommitted) {
+  OffsetTracker tracker;
+  tracker.read(0, 0);
+  tracker.read(0, 1);
+  tracker.done(0, 0);
+  EXPECT_EQ(tracker.to_commit(), (std::vector<PartitionOffset>{{0, 1}}));
+  tracker.committed(0, 1);
+  EXPECT_TRUE(tracker.to_commit().empty());
+  tracker.done(0, 1);
+  EXPECT_EQ(tracker.to_commit(), (std::vector<PartitionOffset>{{0, 2}}));
+  tracker.committed(0, 2);
+  tracker.committed(0, 1);  // a late acknowledgement of an older commit does not go back
+  EXPECT_TRUE(tracker.to_commit().empty());
+  tracker.committed(7, 3);  // unknown partition: ignored
+  EXPECT_EQ(tracker.partitions(), (std::vector<std::int32_t>{0}));
+}
+
+TEST(OffsetTracker, UnknownRecordsAreNotTracked) {
+  OffsetTracker tracker;
+  EXPECT_FALSE(tracker.done(0, 0));
+  tracker.read(0, 5);
+  EXPECT_FALSE(tracker.done(0, 4));
+  EXPECT_FALSE(tracker.done(0, 6));
+  EXPECT_FALSE(tracker.failed(1, 5));
+  EXPECT_EQ(tracker.committable(0), std::nullopt);
+}
+
+TEST(OffsetTracker, OffsetsGoingBackwardsAreABug) {
+  OffsetTracker tracker;
+  tracker.read(0, 5);
+  EXPECT_THROW(tracker.read(0, 5), std::logic_error);
+  EXPECT_THROW(tracker.read(0, 4), std::logic_error);
+  tracker.done(0, 5);
+  EXPECT_THROW(tracker.read(0, 5), std::logic_error);  // even once done and dropped
+  tracker.read(0, 6);
+}
+
+TEST(OffsetTracker, ManyRecordsInRandomCompletionOrder) {
+  // Whatever the completion order, the committable offset is exactly one past the longest done
+  // prefix, checked against a direct computation after every step.
+  OffsetTracker tracker;
+  constexpr int kRecords = 2000;
+  std::vector<bool> done(kRecords, false);
+  for (int i = 0; i < kRecords; ++i) tracker.read(0, i);
+  std::vector<int> order(kRecords);
+  for (int i = 0; i < kRecords; ++i) order[i] = i;
+  std::uint32_t state = 12345;
+  for (int i = kRecords - 1; i > 0; --i) {  // deterministic shuffle
+    state = state * 1664525u + 1013904223u;
+    std::swap(order[i], order[state % static_cast<std::uint32_t>(i + 1)]);
+  }
+  for (const int offset : order) {
+    tracker.done(0, offset);
+    done[offset] = true;
+    int prefix = 0;
+    while (prefix < kRecords && done[prefix]) ++prefix;
+    const auto expected = prefix == 0 ? std::nullopt : std::optional<std::int64_t>(prefix);
+    ASSERT_EQ(tracker.committable(0), expected) << "after offset " << offset;
+  }
+  EXPECT_EQ(tracker.committable(0), kRecords);
+}
+
+}  // namespace
+}  // namespace ratingstream::process
