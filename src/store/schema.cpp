@@ -28,6 +28,31 @@ void check_identifier(const std::string& what, const std::string& name) {
   }
 }
 
+std::string quote_identifier(std::string_view name) {
+  // CQL's reserved words that a user might plausibly pick as a name; any other lower-case
+  // identifier is valid bare.
+  static constexpr std::string_view kReserved[] = {
+      "add", "allow", "alter", "and", "apply", "asc", "authorize", "batch", "begin", "by", "columnfamily",
+      "create", "delete", "desc", "describe", "drop", "entries", "execute", "from", "full", "grant", "if",
+      "in", "index", "infinity", "insert", "into", "is", "keyspace", "limit", "materialized", "mbean",
+      "mbeans", "modify", "nan", "norecursive", "not", "null", "of", "on", "or", "order", "primary",
+      "rename", "replace", "revoke", "schema", "select", "set", "table", "to", "token", "truncate",
+      "unlogged", "unset", "update", "use", "using", "view", "where", "with"};
+  const bool bare =
+      !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
+      std::all_of(name.begin(), name.end(),
+                  [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }) &&
+      std::find(std::begin(kReserved), std::end(kReserved), name) == std::end(kReserved);
+  if (bare) return std::string(name);
+  std::string quoted = "\"";
+  for (const char c : name) {
+    if (c == '"') quoted.push_back('"');
+    quoted.push_back(c);
+  }
+  quoted.push_back('"');
+  return quoted;
+}
+
 std::string create_keyspace_cql(const std::string& keyspace, int replication_factor) {
   check_identifier("--keyspace", keyspace);
   if (replication_factor < 1) {
@@ -36,14 +61,15 @@ std::string create_keyspace_cql(const std::string& keyspace, int replication_fac
   return fmt::format(
       "CREATE KEYSPACE IF NOT EXISTS {}\n"
       "  WITH replication = {{'class': 'SimpleStrategy', 'replication_factor': '{}'}} AND durable_writes = true;",
-      keyspace, replication_factor);
+      quote_identifier(keyspace), replication_factor);
 }
 
 std::string create_table_cql(const TableRef& t) {
   check_identifier("--keyspace", t.keyspace);
   check_identifier("--table", t.table);
-  std::string cql = fmt::format("CREATE TABLE IF NOT EXISTS {}.{} (\n", t.keyspace, t.table);
-  for (const auto& c : rating_table_columns()) cql += fmt::format("  {} {},\n", c.name, c.type);
+  std::string cql = fmt::format("CREATE TABLE IF NOT EXISTS {}.{} (\n", quote_identifier(t.keyspace),
+                                quote_identifier(t.table));
+  for (const auto& c : rating_table_columns()) cql += fmt::format("  {} {},\n", quote_identifier(c.name), c.type);
   // One person's ratings live in one partition, newest first: Q1 and Q2 read a slice of it.
   cql += "  PRIMARY KEY (name, timestamp, id)\n) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC);";
   return cql;

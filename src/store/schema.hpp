@@ -2,6 +2,7 @@
 // The keyspace and table of SPEC.md ("Cassandra table"), created idempotently.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/session.hpp"
@@ -23,6 +24,11 @@ const std::vector<ColumnSpec>& rating_table_columns();
 // Throws InputError unless `name` is a valid unquoted CQL identifier (letters, digits, '_',
 // 1..48 characters, Cassandra's limit for keyspace and table names).
 void check_identifier(const std::string& what, const std::string& name);
+
+// The name as it must be written in CQL to mean exactly these characters: bare when it is
+// already lower case ([a-z_][a-z0-9_]*, not a reserved word), else double-quoted. Keyspace and
+// table names are therefore case-sensitive, as in the drivers and the Spark connector.
+std::string quote_identifier(std::string_view name);
 
 std::string create_keyspace_cql(const std::string& keyspace, int replication_factor);
 std::string create_table_cql(const TableRef& table);

@@ -17,18 +17,15 @@ namespace ratingstream::testing {
 namespace fs = std::filesystem;
 
 namespace {
-std::string env_or_throw(const char* name) {
+std::string env_or(const char* name, const char* fallback) {
   const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') {
-    throw std::runtime_error(std::string(name) + " is not set; run the tests through ctest");
-  }
-  return value;
+  return (value == nullptr || *value == '\0') ? fallback : value;
 }
 }  // namespace
 
-fs::path source_root() { return env_or_throw("RS_SOURCE_ROOT"); }
+fs::path source_root() { return env_or("RS_SOURCE_ROOT", RS_DEFAULT_SOURCE_ROOT); }
 fs::path shared_data(const std::string& name) { return source_root() / ".." / "shared" / "data" / name; }
-fs::path binary() { return env_or_throw("RS_BINARY"); }
+fs::path binary() { return env_or("RS_BINARY", RS_DEFAULT_BINARY); }
 
 std::string unique_name(const std::string& prefix) {
   static std::atomic<int> counter{0};

@@ -9,11 +9,11 @@
 
 namespace ratingstream::testing {
 
-// The repository root (from RS_SOURCE_ROOT, set by CTest).
+// The repository root (from RS_SOURCE_ROOT, set by CTest; the build's source tree otherwise).
 std::filesystem::path source_root();
 // ../shared/data/<name> seen from the repository root: the original input files, read at run time.
 std::filesystem::path shared_data(const std::string& name);
-// The ratingstream binary under test (from RS_BINARY, set by CTest).
+// The ratingstream binary under test (from RS_BINARY, set by CTest; the build's otherwise).
 std::filesystem::path binary();
 
 // A name no other test run uses: <prefix>_<pid>_<counter>_<random>, lower case, [a-z0-9_] only,

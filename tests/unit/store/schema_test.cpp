@@ -1,0 +1,44 @@
+#include "store/schema.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/errors.hpp"
+
+using namespace ratingstream::store;
+
+TEST(Schema, QuotesOnlyWhatNeedsQuoting) {
+  EXPECT_EQ(quote_identifier("movie_ratings"), "movie_ratings");
+  EXPECT_EQ(quote_identifier("timestamp"), "timestamp");  // a type name, not reserved
+  EXPECT_EQ(quote_identifier("MyKs"), "\"MyKs\"");
+  EXPECT_EQ(quote_identifier("table"), "\"table\"");
+  EXPECT_EQ(quote_identifier("1st"), "\"1st\"");
+  EXPECT_EQ(quote_identifier("we\"ird"), "\"we\"\"ird\"");
+}
+
+TEST(Schema, TableCqlIsTheSpecTable) {
+  EXPECT_EQ(create_table_cql({"netflix", "movie_ratings"}),
+            "CREATE TABLE IF NOT EXISTS netflix.movie_ratings (\n"
+            "  name text,\n  timestamp timestamp,\n  id uuid,\n  country text,\n  director text,\n"
+            "  duration int,\n  movie text,\n  rating text,\n  rating_movie int,\n  release_year int,\n"
+            "  show_id text,\n  PRIMARY KEY (name, timestamp, id)\n"
+            ") WITH CLUSTERING ORDER BY (timestamp DESC, id ASC);");
+}
+
+TEST(Schema, KeyspaceCqlCarriesTheReplicationFactor) {
+  EXPECT_EQ(create_keyspace_cql("netflix", 3),
+            "CREATE KEYSPACE IF NOT EXISTS netflix\n"
+            "  WITH replication = {'class': 'SimpleStrategy', 'replication_factor': '3'} AND durable_writes = true;");
+  EXPECT_THROW(create_keyspace_cql("netflix", 0), ratingstream::InputError);
+}
+
+TEST(Schema, BadNamesAreInputErrorsNamingTheFlag) {
+  for (const char* bad : {"", "has-dash", "has space", "x\"y", "a_name_that_is_far_too_long_for_cassandra_to_accept_it"}) {
+    try {
+      create_table_cql({bad, "t"});
+      ADD_FAILURE() << "accepted '" << bad << "'";
+    } catch (const ratingstream::InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("--keyspace"), std::string::npos);
+    }
+  }
+  EXPECT_THROW(create_table_cql({"ks", "bad.table"}), ratingstream::InputError);
+}
