@@ -12,6 +12,7 @@
 
 using namespace ratingstream;
 using namespace std::chrono_literals;
+namespace rs_testing = ratingstream::testing;
 
 namespace {
 
@@ -30,7 +31,7 @@ class SchemaTest : public ::testing::Test {
     return out;
   }
 
-  std::string keyspace_ = testing::unique_name("it_schema");
+  std::string keyspace_ = rs_testing::unique_name("it_schema");
   std::unique_ptr<store::Session> session_;
 };
 
@@ -43,7 +44,7 @@ std::string text(const store::Value& v) {
 
 TEST_F(SchemaTest, AppliedTwiceGivesTheSpecTable) {
   for (int run = 0; run < 2; ++run) {
-    const auto r = testing::run_ratingstream({"schema", "--keyspace", keyspace_}, 120s);
+    const auto r = rs_testing::run_ratingstream({"schema", "--keyspace", keyspace_}, 120s);
     ASSERT_EQ(r.exit_code, 0) << "run " << run << ": " << r.err;
     EXPECT_NE(r.out.find("schema ready: " + keyspace_ + ".movie_ratings"), std::string::npos) << r.out;
   }
@@ -77,7 +78,7 @@ TEST_F(SchemaTest, AppliedTwiceGivesTheSpecTable) {
 }
 
 TEST_F(SchemaTest, PrintShowsTheCqlWithoutConnecting) {
-  const auto r = testing::run_ratingstream({"schema", "--print", "--cassandra", "127.0.0.1:1", "--keyspace", keyspace_});
+  const auto r = rs_testing::run_ratingstream({"schema", "--print", "--cassandra", "127.0.0.1:1", "--keyspace", keyspace_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("CREATE KEYSPACE IF NOT EXISTS " + keyspace_), std::string::npos);
   EXPECT_NE(r.out.find("PRIMARY KEY (name, timestamp, id)"), std::string::npos);
@@ -87,7 +88,7 @@ TEST_F(SchemaTest, PrintShowsTheCqlWithoutConnecting) {
 
 TEST_F(SchemaTest, UnreachableCassandraIsOneLineNamingTheAddressAndExit1) {
   const auto started = std::chrono::steady_clock::now();
-  const auto r = testing::run_ratingstream({"schema", "--cassandra", "127.0.0.1:1"}, 60s);
+  const auto r = rs_testing::run_ratingstream({"schema", "--cassandra", "127.0.0.1:1"}, 60s);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("127.0.0.1:1"), std::string::npos) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
@@ -95,7 +96,7 @@ TEST_F(SchemaTest, UnreachableCassandraIsOneLineNamingTheAddressAndExit1) {
 }
 
 TEST_F(SchemaTest, BadKeyspaceNameIsAUsageError) {
-  const auto r = testing::run_ratingstream({"schema", "--keyspace", "no-dashes"});
+  const auto r = rs_testing::run_ratingstream({"schema", "--keyspace", "no-dashes"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--keyspace"), std::string::npos) << r.err;
 }

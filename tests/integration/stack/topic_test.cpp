@@ -7,15 +7,16 @@
 #include "test_support.hpp"
 
 using namespace ratingstream;
+namespace rs_testing = ratingstream::testing;
 using namespace std::chrono_literals;
 
 TEST(TopicCreate, CreatesOnceThenSaysItExists) {
-  const std::string topic = testing::unique_name("it_topic");
-  const auto first = testing::run_ratingstream({"topic", "create", "-t", topic, "--partitions", "4"});
+  const std::string topic = rs_testing::unique_name("it_topic");
+  const auto first = rs_testing::run_ratingstream({"topic", "create", "-t", topic, "--partitions", "4"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_NE(first.out.find("created topic " + topic), std::string::npos) << first.out;
 
-  const auto second = testing::run_ratingstream({"topic", "create", "-t", topic, "--partitions", "4"});
+  const auto second = rs_testing::run_ratingstream({"topic", "create", "-t", topic, "--partitions", "4"});
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_NE(second.out.find("already exists"), std::string::npos) << second.out;
 
@@ -25,14 +26,14 @@ TEST(TopicCreate, CreatesOnceThenSaysItExists) {
 
 TEST(TopicCreate, UnreachableBrokerFailsWithinTheTimeout) {
   const auto started = std::chrono::steady_clock::now();
-  const auto r = testing::run_ratingstream({"topic", "create", "-b", "127.0.0.1:1", "-t", "x", "--timeout", "3s"}, 60s);
+  const auto r = rs_testing::run_ratingstream({"topic", "create", "-b", "127.0.0.1:1", "-t", "x", "--timeout", "3s"}, 60s);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("127.0.0.1:1"), std::string::npos) << r.err;
   EXPECT_LT(std::chrono::steady_clock::now() - started, 20s);
 }
 
 TEST(TopicCreate, UnknownPropertyIsAUsageError) {
-  const auto r = testing::run_ratingstream({"topic", "create", "-t", "x", "-X", "not.a.property=1"});
+  const auto r = rs_testing::run_ratingstream({"topic", "create", "-t", "x", "-X", "not.a.property=1"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("not.a.property"), std::string::npos) << r.err;
 }

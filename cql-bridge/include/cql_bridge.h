@@ -1,0 +1,170 @@
+/*
+ * cql_bridge.h: the C ABI of cql-bridge, a thin layer over the scylla CQL driver (Rust; fully
+ * compatible with Apache Cassandra). Hand-written; the Rust crate in cql-bridge/src implements it.
+ *
+ * Conventions
+ * - Every fallible function returns a `cqlb_error*`: NULL on success, else an error the caller
+ *   owns and frees with cqlb_error_free. Errors carry a kind, Cassandra's protocol error code
+ *   (e.g. 0x2200 Invalid) when the server sent one, and a message.
+ * - No function panics, aborts or unwinds into the caller: a failure inside the bridge (including
+ *   a caught Rust panic) is returned as a CQLB_ERROR_INTERNAL error. A NULL pointer where a value
+ *   is required is reported the same way.
+ * - Text passed in is (pointer, length) UTF-8 and need not be NUL-terminated; a pointer may be
+ *   NULL when its length is 0. Borrowed input (CQL text, values) must stay valid only for the
+ *   duration of the call.
+ * - Out-parameters are set to NULL first, and to an owned object only on success.
+ * - Blocking: every call blocks the calling thread until the driver has finished. A session and
+ *   its prepared statements may be used from many threads at once; a pager from one at a time.
+ */
+#ifndef CQL_BRIDGE_H
+#define CQL_BRIDGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- errors -------------------------------------------------------------------------------- */
+
+typedef struct cqlb_error cqlb_error;
+
+/* Error kinds (cqlb_error_kind): what went wrong, in the categories a caller acts on. */
+enum {
+  CQLB_ERROR_CONNECTION = 1,    /* no node reachable, connection broken, DNS failure */
+  CQLB_ERROR_TIMEOUT = 2,       /* server read/write timeout (0x1200/0x1100) or client timeout */
+  CQLB_ERROR_UNAVAILABLE = 3,   /* not enough replicas alive (0x1000), node bootstrapping */
+  CQLB_ERROR_OVERLOADED = 4,    /* the coordinator is overloaded (0x1001) */
+  CQLB_ERROR_INVALID_QUERY = 5, /* syntax (0x2000), invalid (0x2200), config, already exists,
+                                   or values that cannot be bound */
+  CQLB_ERROR_UNAUTHORIZED = 6,  /* bad credentials (0x0100) or permission denied (0x2100) */
+  CQLB_ERROR_SERVER = 7,        /* any other error the server returned */
+  CQLB_ERROR_INTERNAL = 8       /* a failure in the driver or the bridge, a NULL argument,
+                                   a caught panic */
+};
+
+/* The kind (CQLB_ERROR_CONNECTION ... CQLB_ERROR_INTERNAL); 0 for NULL. */
+int32_t cqlb_error_kind(const cqlb_error* error);
+/* Cassandra's protocol error code when the server sent one, else 0; 0 for NULL. */
+int32_t cqlb_error_code(const cqlb_error* error);
+/* The message, NUL-terminated, valid until the error is freed; "" for NULL. */
+const char* cqlb_error_message(const cqlb_error* error);
+/* Frees an error; NULL is a no-op. */
+void cqlb_error_free(cqlb_error* error);
+
+/* ---- values ---------------------------------------------------------------------------------- */
+
+/* Type tags of cqlb_value.type. */
+enum {
+  CQLB_NULL = 0,
+  CQLB_TEXT = 1,      /* text, ascii, varchar; `text`/`text_len` */
+  CQLB_INT = 2,       /* int (smallint, tinyint on read); `integer` */
+  CQLB_BIGINT = 3,    /* bigint (counter on read); `integer` */
+  CQLB_TIMESTAMP = 4, /* milliseconds since the Unix epoch; `integer` */
+  CQLB_UUID = 5,      /* uuid, timeuuid; `uuid` in network byte order */
+  CQLB_DOUBLE = 6,    /* double (float on read); `float64` */
+  CQLB_BOOLEAN = 7    /* boolean; `integer` 0 or 1 */
+};
+
+/* One CQL value; only the field its type names is meaningful.
+ * Binding: an integer binds to int, bigint, smallint, tinyint or counter when it fits (else an
+ * invalid_query error); a double to double or float; a uuid to uuid or timeuuid; text must be
+ * valid UTF-8 and must outlive the call.
+ * Reading: types outside the list above (date, blob, varint, collections, ...) are returned as
+ * CQLB_TEXT holding their CQL literal; cqlb_pager_column_type names the real type. */
+typedef struct cqlb_value {
+  int32_t type; /* CQLB_NULL ... CQLB_BOOLEAN */
+  const char* text;
+  size_t text_len;
+  int64_t integer;
+  double float64;
+  uint8_t uuid[16];
+} cqlb_value;
+
+/* ---- sessions ---------------------------------------------------------------------------------- */
+
+typedef struct cqlb_session cqlb_session;
+typedef struct cqlb_prepared cqlb_prepared;
+typedef struct cqlb_pager cqlb_pager;
+
+typedef struct cqlb_connect_options {
+  const char* const* contact_points; /* "host" or "host:port", NUL-terminated */
+  size_t contact_point_count;        /* at least 1 */
+  const char* keyspace;              /* NULL or "": none selected */
+  const char* username;              /* NULL or "": no authentication */
+  const char* password;              /* used with username */
+  uint32_t connect_timeout_ms;       /* per connection attempt; 0: 5000 */
+  uint32_t request_timeout_ms;       /* client-side timeout of each request; 0: 12000 */
+} cqlb_connect_options;
+
+/* Connects (one I/O runtime with two worker threads per session). Start-up as a whole is bounded
+ * by connect_timeout_ms + request_timeout_ms. On success *out owns a session. */
+cqlb_error* cqlb_session_connect(const cqlb_connect_options* options, cqlb_session** out);
+/* Closes the session; NULL is a no-op. Pagers still open keep the connections until freed. */
+void cqlb_session_free(cqlb_session* session);
+
+/* Runs one unprepared statement (DDL, a simple INSERT...) with `value_count` bound values (0 for
+ * none) and waits for it. DDL also waits for schema agreement. */
+cqlb_error* cqlb_session_execute(const cqlb_session* session, const char* cql, size_t cql_len,
+                                 const cqlb_value* values, size_t value_count);
+/* Waits until every reachable node agrees on the schema version. */
+cqlb_error* cqlb_session_await_schema_agreement(const cqlb_session* session);
+
+/* ---- prepared statements ---------------------------------------------------------------------- */
+
+/* Prepares a statement on the cluster. On success *out owns it. */
+cqlb_error* cqlb_session_prepare(const cqlb_session* session, const char* cql, size_t cql_len,
+                                 cqlb_prepared** out);
+/* The number of bind markers; 0 for NULL. */
+size_t cqlb_prepared_bind_count(const cqlb_prepared* prepared);
+/* Frees a prepared statement; NULL is a no-op. */
+void cqlb_prepared_free(cqlb_prepared* prepared);
+
+/* Executes `prepared` once per row, with at most `max_in_flight` (>= 1) requests outstanding.
+ * `values` holds `row_count` rows of cqlb_prepared_bind_count(prepared) values, one row after the
+ * other (so value_count == row_count * bind count). `row_errors` has `row_count` entries: each is
+ * set to NULL when its row succeeded, else to an owned error the caller frees.
+ * Returns an error (and leaves every row_errors entry NULL) only when the call itself is wrong:
+ * a NULL argument, a value count that is not row_count * bind count, max_in_flight 0. */
+cqlb_error* cqlb_session_execute_many(const cqlb_session* session, const cqlb_prepared* prepared,
+                                      const cqlb_value* values, size_t value_count,
+                                      size_t row_count, size_t max_in_flight,
+                                      cqlb_error** row_errors);
+
+/* ---- paged reads ---------------------------------------------------------------------------- */
+
+/* Starts a paged read (`page_size` > 0 rows per page, fetched in the background as rows are
+ * taken). The first page is fetched before this returns, so a bad query fails here. On success
+ * *out owns a pager. */
+cqlb_error* cqlb_session_query(const cqlb_session* session, const char* cql, size_t cql_len,
+                               const cqlb_value* values, size_t value_count, int32_t page_size,
+                               cqlb_pager** out);
+cqlb_error* cqlb_session_query_prepared(const cqlb_session* session,
+                                        const cqlb_prepared* prepared, const cqlb_value* values,
+                                        size_t value_count, int32_t page_size, cqlb_pager** out);
+
+/* The columns of the result; names and CQL type names ("text", "int", "bigint", "timestamp",
+ * "uuid", "double", "boolean", "list<int>", ...) are NUL-terminated and valid while the pager
+ * lives; "" when `column` is out of range. */
+size_t cqlb_pager_column_count(const cqlb_pager* pager);
+const char* cqlb_pager_column_name(const cqlb_pager* pager, size_t column);
+const char* cqlb_pager_column_type(const cqlb_pager* pager, size_t column);
+
+/* Takes the next row. On success *row points to cqlb_pager_column_count(pager) values (text
+ * borrowed from the pager) valid until the next call or cqlb_pager_free, or is NULL after the
+ * last row. */
+cqlb_error* cqlb_pager_next(cqlb_pager* pager, const cqlb_value** row);
+/* Frees a pager; NULL is a no-op. */
+void cqlb_pager_free(cqlb_pager* pager);
+
+/* ---- misc ------------------------------------------------------------------------------------ */
+
+/* The bridge's version, a static NUL-terminated string. */
+const char* cqlb_version(void);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* CQL_BRIDGE_H */

@@ -1,0 +1,357 @@
+//! Errors as values for C: a kind the caller acts on, Cassandra's protocol error code when the
+//! server sent one (else 0), and a message. Every driver error type is classified here.
+
+use std::ffi::{c_char, CString};
+
+use scylla::errors::{
+    ConnectionError, ConnectionPoolError, ConnectionSetupRequestErrorKind, DbError, ExecutionError,
+    MetadataError, MetadataFetchErrorKind, NewSessionError, NextPageError, NextRowError,
+    PagerExecutionError, PrepareError, RequestAttemptError, RequestError, SchemaAgreementError,
+    UseKeyspaceError,
+};
+
+/// What went wrong, in the categories a caller acts on. Mirrors the `CQLB_ERROR_*` constants of the header.
+#[repr(i32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    Connection = 1,
+    Timeout = 2,
+    Unavailable = 3,
+    Overloaded = 4,
+    InvalidQuery = 5,
+    Unauthorized = 6,
+    Server = 7,
+    Internal = 8,
+}
+
+/// The error object handed to C as an opaque `cqlb_error*`.
+#[derive(Debug)]
+pub struct BridgeError {
+    pub kind: ErrorKind,
+    pub code: i32,
+    message: CString,
+}
+
+impl BridgeError {
+    pub fn new(kind: ErrorKind, code: i32, message: impl Into<String>) -> Self {
+        let mut message = message.into();
+        // A C string cannot hold NUL: keep the rest of the text readable instead of failing.
+        if message.contains('\0') {
+            message = message.replace('\0', "\\0");
+        }
+        let message = CString::new(message).unwrap_or_default();
+        BridgeError {
+            kind,
+            code,
+            message,
+        }
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Internal, 0, message)
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidQuery, 0, message)
+    }
+
+    pub fn message_ptr(&self) -> *const c_char {
+        self.message.as_ptr()
+    }
+
+    #[cfg(test)]
+    pub fn message(&self) -> &str {
+        self.message.to_str().unwrap_or("")
+    }
+
+    /// Moves the error to the heap for C, which frees it with `cqlb_error_free`.
+    pub fn into_raw(self) -> *mut BridgeError {
+        Box::into_raw(Box::new(self))
+    }
+}
+
+/// Cassandra's error code and our kind for an ERROR response.
+fn classify_db(db: &DbError) -> (ErrorKind, i32) {
+    use ErrorKind::*;
+    match db {
+        DbError::ServerError => (Server, 0x0000),
+        DbError::ProtocolError => (Server, 0x000A),
+        DbError::AuthenticationError => (Unauthorized, 0x0100),
+        DbError::Unavailable { .. } => (Unavailable, 0x1000),
+        DbError::Overloaded => (Overloaded, 0x1001),
+        DbError::IsBootstrapping => (Unavailable, 0x1002),
+        DbError::TruncateError => (Server, 0x1003),
+        DbError::WriteTimeout { .. } => (Timeout, 0x1100),
+        DbError::ReadTimeout { .. } => (Timeout, 0x1200),
+        DbError::ReadFailure { .. } => (Server, 0x1300),
+        DbError::FunctionFailure { .. } => (Server, 0x1400),
+        DbError::WriteFailure { .. } => (Server, 0x1500),
+        DbError::SyntaxError => (InvalidQuery, 0x2000),
+        DbError::Unauthorized => (Unauthorized, 0x2100),
+        DbError::Invalid => (InvalidQuery, 0x2200),
+        DbError::ConfigError => (InvalidQuery, 0x2300),
+        DbError::AlreadyExists { .. } => (InvalidQuery, 0x2400),
+        DbError::Unprepared { .. } => (Server, 0x2500),
+        // ScyllaDB's extension: its code is negotiated per connection, so none is reported.
+        DbError::RateLimitReached { .. } => (Overloaded, 0),
+        DbError::Other(code) => (Server, *code),
+        _ => (Server, 0),
+    }
+}
+
+/// Builds an error from a driver error: `classify` gives kind and code, Display the message.
+fn make(classified: (ErrorKind, i32), err: &dyn std::fmt::Display) -> BridgeError {
+    BridgeError::new(classified.0, classified.1, err.to_string())
+}
+
+fn classify_attempt(e: &RequestAttemptError) -> (ErrorKind, i32) {
+    match e {
+        RequestAttemptError::DbError(db, _) => classify_db(db),
+        RequestAttemptError::SerializationError(_) => (ErrorKind::InvalidQuery, 0),
+        RequestAttemptError::BrokenConnectionError(_)
+        | RequestAttemptError::UnableToAllocStreamId => (ErrorKind::Connection, 0),
+        _ => (ErrorKind::Internal, 0),
+    }
+}
+
+fn classify_connection(e: &ConnectionError) -> (ErrorKind, i32) {
+    match e {
+        ConnectionError::ConnectionSetupRequestError(setup) => match setup.get_error() {
+            ConnectionSetupRequestErrorKind::DbError(db, _) => classify_db(db),
+            ConnectionSetupRequestErrorKind::MissingAuthentication
+            | ConnectionSetupRequestErrorKind::StartAuthSessionError(_)
+            | ConnectionSetupRequestErrorKind::AuthChallengeEvaluationError(_)
+            | ConnectionSetupRequestErrorKind::AuthFinishError(_) => (ErrorKind::Unauthorized, 0),
+            _ => (ErrorKind::Connection, 0),
+        },
+        ConnectionError::UseKeyspaceError(u) => classify_use_keyspace(u),
+        _ => (ErrorKind::Connection, 0),
+    }
+}
+
+fn classify_pool(e: &ConnectionPoolError) -> (ErrorKind, i32) {
+    match e {
+        ConnectionPoolError::Broken {
+            last_connection_error,
+        } => classify_connection(last_connection_error),
+        _ => (ErrorKind::Connection, 0),
+    }
+}
+
+fn classify_use_keyspace(e: &UseKeyspaceError) -> (ErrorKind, i32) {
+    match e {
+        UseKeyspaceError::BadKeyspaceName(_) => (ErrorKind::InvalidQuery, 0),
+        UseKeyspaceError::RequestError(a) => classify_attempt(a),
+        UseKeyspaceError::RequestTimeout(_) => (ErrorKind::Timeout, 0),
+        _ => (ErrorKind::Internal, 0),
+    }
+}
+
+fn classify_prepare(e: &PrepareError) -> (ErrorKind, i32) {
+    match e {
+        PrepareError::ConnectionPoolError(p) => classify_pool(p),
+        PrepareError::AllAttemptsFailed { first_attempt } => classify_attempt(first_attempt),
+        _ => (ErrorKind::Internal, 0),
+    }
+}
+
+fn classify_schema_agreement(e: &SchemaAgreementError) -> (ErrorKind, i32) {
+    match e {
+        SchemaAgreementError::ConnectionPoolError(p) => classify_pool(p),
+        SchemaAgreementError::PrepareError(p) => classify_prepare(p),
+        SchemaAgreementError::RequestError(a) => classify_attempt(a),
+        SchemaAgreementError::Timeout(_) => (ErrorKind::Timeout, 0),
+        SchemaAgreementError::RequiredHostAbsent(_) => (ErrorKind::Connection, 0),
+        _ => (ErrorKind::Internal, 0),
+    }
+}
+
+fn classify_metadata(e: &MetadataError) -> (ErrorKind, i32) {
+    match e {
+        MetadataError::ConnectionPoolError(p) => classify_pool(p),
+        MetadataError::FetchError(f) => match &f.error {
+            MetadataFetchErrorKind::PrepareError(a) => classify_attempt(a),
+            MetadataFetchErrorKind::NextRowError(n) => classify_next_row(n),
+            _ => (ErrorKind::Internal, 0),
+        },
+        _ => (ErrorKind::Server, 0),
+    }
+}
+
+fn classify_request(e: &RequestError) -> (ErrorKind, i32) {
+    match e {
+        RequestError::EmptyPlan => (ErrorKind::Connection, 0),
+        RequestError::ConnectionPoolError(p) => classify_pool(p),
+        RequestError::RequestTimeout(_) => (ErrorKind::Timeout, 0),
+        RequestError::LastAttemptError(a) => classify_attempt(a),
+        _ => (ErrorKind::Internal, 0),
+    }
+}
+
+fn classify_next_page(e: &NextPageError) -> (ErrorKind, i32) {
+    match e {
+        NextPageError::RequestFailure(r) => classify_request(r),
+        NextPageError::PartitionKeyError(_) => (ErrorKind::InvalidQuery, 0),
+        _ => (ErrorKind::Internal, 0),
+    }
+}
+
+fn classify_next_row(e: &NextRowError) -> (ErrorKind, i32) {
+    match e {
+        NextRowError::NextPageError(p) => classify_next_page(p),
+        _ => (ErrorKind::Internal, 0),
+    }
+}
+
+impl From<ExecutionError> for BridgeError {
+    fn from(e: ExecutionError) -> Self {
+        let classified = match &e {
+            ExecutionError::BadQuery(_) => (ErrorKind::InvalidQuery, 0),
+            ExecutionError::EmptyPlan => (ErrorKind::Connection, 0),
+            ExecutionError::PrepareError(p) => classify_prepare(p),
+            ExecutionError::ConnectionPoolError(p) => classify_pool(p),
+            ExecutionError::LastAttemptError(a) => classify_attempt(a),
+            ExecutionError::RequestTimeout(_) => (ErrorKind::Timeout, 0),
+            ExecutionError::UseKeyspaceError(u) => classify_use_keyspace(u),
+            ExecutionError::SchemaAgreementError(s) => classify_schema_agreement(s),
+            ExecutionError::MetadataError(m) => classify_metadata(m),
+            _ => (ErrorKind::Internal, 0),
+        };
+        make(classified, &e)
+    }
+}
+
+impl From<PrepareError> for BridgeError {
+    fn from(e: PrepareError) -> Self {
+        make(classify_prepare(&e), &e)
+    }
+}
+
+impl From<PagerExecutionError> for BridgeError {
+    fn from(e: PagerExecutionError) -> Self {
+        let classified = match &e {
+            PagerExecutionError::PrepareError(p) => classify_prepare(p),
+            PagerExecutionError::SerializationError(_) => (ErrorKind::InvalidQuery, 0),
+            PagerExecutionError::NextPageError(n) => classify_next_page(n),
+            PagerExecutionError::UseKeyspaceError(u) => classify_use_keyspace(u),
+            PagerExecutionError::SchemaAgreementError(s) => classify_schema_agreement(s),
+            PagerExecutionError::MetadataError(m) => classify_metadata(m),
+            _ => (ErrorKind::Internal, 0),
+        };
+        make(classified, &e)
+    }
+}
+
+impl From<NextRowError> for BridgeError {
+    fn from(e: NextRowError) -> Self {
+        make(classify_next_row(&e), &e)
+    }
+}
+
+impl From<SchemaAgreementError> for BridgeError {
+    fn from(e: SchemaAgreementError) -> Self {
+        make(classify_schema_agreement(&e), &e)
+    }
+}
+
+impl From<NewSessionError> for BridgeError {
+    fn from(e: NewSessionError) -> Self {
+        let classified = match &e {
+            NewSessionError::FailedToResolveAnyHostname(_) => (ErrorKind::Connection, 0),
+            NewSessionError::EmptyKnownNodesList => (ErrorKind::InvalidQuery, 0),
+            NewSessionError::MetadataError(m) => classify_metadata(m),
+            NewSessionError::UseKeyspaceError(u) => classify_use_keyspace(u),
+            NewSessionError::IllegalConfig(_) => (ErrorKind::InvalidQuery, 0),
+            _ => (ErrorKind::Connection, 0),
+        };
+        make(classified, &e)
+    }
+}
+
+// ---- C accessors --------------------------------------------------------------------------
+
+/// The error's kind (`cqlb_error_kind`); 0 for NULL.
+///
+/// # Safety
+/// `error` is NULL or a live error returned by this bridge.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_error_kind(error: *const BridgeError) -> i32 {
+    // SAFETY: NULL or a live error, by the contract; `as_ref` handles NULL.
+    crate::guard_value(0, || unsafe { error.as_ref() }.map_or(0, |e| e.kind as i32))
+}
+
+/// Cassandra's protocol error code, or 0 when the server sent none; 0 for NULL.
+///
+/// # Safety
+/// `error` is NULL or a live error returned by this bridge.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_error_code(error: *const BridgeError) -> i32 {
+    // SAFETY: NULL or a live error, by the contract; `as_ref` handles NULL.
+    crate::guard_value(0, || unsafe { error.as_ref() }.map_or(0, |e| e.code))
+}
+
+/// The message, NUL-terminated, valid until the error is freed; "" for NULL.
+///
+/// # Safety
+/// `error` is NULL or a live error returned by this bridge.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_error_message(error: *const BridgeError) -> *const c_char {
+    let empty: *const c_char = c"".as_ptr();
+    // SAFETY: NULL or a live error, by the contract; `as_ref` handles NULL.
+    crate::guard_value(empty, || {
+        unsafe { error.as_ref() }.map_or(empty, |e| e.message_ptr())
+    })
+}
+
+/// Frees an error; NULL is a no-op.
+///
+/// # Safety
+/// `error` is NULL or an error returned by this bridge and not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_error_free(error: *mut BridgeError) {
+    if !error.is_null() {
+        // SAFETY: came from Box::into_raw in `into_raw` and is freed once, by the contract.
+        crate::guard_value((), || drop(unsafe { Box::from_raw(error) }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn db_errors_keep_cassandra_codes() {
+        let invalid =
+            RequestAttemptError::DbError(DbError::Invalid, "Keyspace 'x' does not exist".into());
+        let e = BridgeError::from(ExecutionError::LastAttemptError(invalid));
+        assert_eq!(e.kind, ErrorKind::InvalidQuery);
+        assert_eq!(e.code, 0x2200);
+        assert!(
+            e.message().contains("Keyspace 'x' does not exist"),
+            "{}",
+            e.message()
+        );
+
+        let auth = RequestAttemptError::DbError(DbError::AuthenticationError, "bad".into());
+        let e = BridgeError::from(ExecutionError::LastAttemptError(auth));
+        assert_eq!((e.kind, e.code), (ErrorKind::Unauthorized, 0x0100));
+
+        let overloaded = RequestAttemptError::DbError(DbError::Overloaded, "busy".into());
+        let e = BridgeError::from(ExecutionError::LastAttemptError(overloaded));
+        assert_eq!((e.kind, e.code), (ErrorKind::Overloaded, 0x1001));
+    }
+
+    #[test]
+    fn client_timeout_is_timeout() {
+        let e = BridgeError::from(ExecutionError::RequestTimeout(
+            std::time::Duration::from_millis(5),
+        ));
+        assert_eq!((e.kind, e.code), (ErrorKind::Timeout, 0));
+    }
+
+    #[test]
+    fn nul_in_message_is_escaped() {
+        let e = BridgeError::internal("a\0b");
+        assert_eq!(e.message(), "a\\0b");
+    }
+}

@@ -1,0 +1,449 @@
+//! Sessions and prepared statements: connect, execute, prepare, execute one prepared statement for
+//! many rows, await schema agreement.
+
+use std::ffi::c_char;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use scylla::client::execution_profile::ExecutionProfile;
+use scylla::client::session::Session;
+use scylla::client::session_builder::SessionBuilder;
+use scylla::statement::prepared::PreparedStatement;
+use scylla::statement::Statement;
+use tokio::runtime::Runtime;
+
+use crate::error::{BridgeError, ErrorKind};
+use crate::value::CqlbValue;
+use crate::{guard, guard_value, null_arg, opt_cstr_arg, slice_arg, str_arg};
+
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(12);
+const WORKER_THREADS: usize = 2;
+
+/// `cqlb_connect_options`.
+#[repr(C)]
+pub struct CqlbConnectOptions {
+    pub contact_points: *const *const c_char,
+    pub contact_point_count: usize,
+    pub keyspace: *const c_char,
+    pub username: *const c_char,
+    pub password: *const c_char,
+    pub connect_timeout_ms: u32,
+    pub request_timeout_ms: u32,
+}
+
+/// What a session handle and its pagers share: the driver session and the runtime it runs on.
+pub(crate) struct Shared {
+    session: Option<Session>,
+    runtime: Option<Runtime>,
+}
+
+impl Shared {
+    pub(crate) fn session(&self) -> &Session {
+        self.session
+            .as_ref()
+            .expect("session is present until drop")
+    }
+
+    /// Enters the runtime's context (for dropping driver objects outside `block_on`).
+    pub(crate) fn enter(&self) -> tokio::runtime::EnterGuard<'_> {
+        self.runtime
+            .as_ref()
+            .expect("runtime is present until drop")
+            .enter()
+    }
+
+    /// Runs `future` to completion on this session's runtime, blocking the calling (C) thread.
+    pub(crate) fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime
+            .as_ref()
+            .expect("runtime is present until drop")
+            .block_on(future)
+    }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            {
+                // The driver's connections and workers are tokio tasks: drop the session inside
+                // the runtime's context, then stop the runtime without waiting long.
+                let _context = runtime.enter();
+                self.session.take();
+            }
+            runtime.shutdown_timeout(Duration::from_secs(1));
+        }
+    }
+}
+
+/// `cqlb_session`: safe to use from many threads at once.
+pub struct SessionHandle {
+    pub(crate) shared: Arc<Shared>,
+}
+
+/// `cqlb_prepared`: immutable once made; safe to use from many threads at once.
+pub struct PreparedHandle {
+    pub(crate) statement: PreparedStatement,
+}
+
+fn millis_or(ms: u32, default: Duration) -> Duration {
+    if ms == 0 {
+        default
+    } else {
+        Duration::from_millis(ms.into())
+    }
+}
+
+/// Reads the options; see `cqlb_session_connect`.
+///
+/// # Safety
+/// `options` fields follow the header's contract for `cqlb_connect_options`.
+unsafe fn connect(options: &CqlbConnectOptions) -> Result<Box<SessionHandle>, BridgeError> {
+    const F: &str = "cqlb_session_connect";
+    // SAFETY: `contact_points` holds `contact_point_count` pointers, by the header's contract.
+    let raw_points = unsafe {
+        slice_arg(
+            F,
+            "contact_points",
+            options.contact_points,
+            options.contact_point_count,
+        )
+    }?;
+    if raw_points.is_empty() {
+        return Err(BridgeError::invalid(format!(
+            "{F}: no contact points given"
+        )));
+    }
+    let mut points = Vec::with_capacity(raw_points.len());
+    for &p in raw_points {
+        // SAFETY: each entry is a NUL-terminated string valid for the call, by the contract.
+        match unsafe { opt_cstr_arg(F, "contact_points[i]", p) }? {
+            Some(point) if !point.is_empty() => points.push(point.to_owned()),
+            _ => {
+                return Err(BridgeError::invalid(format!(
+                    "{F}: empty or NULL contact point"
+                )))
+            }
+        }
+    }
+    // SAFETY: NULL or NUL-terminated strings valid for the call, by the contract.
+    let keyspace =
+        unsafe { opt_cstr_arg(F, "keyspace", options.keyspace) }?.filter(|k| !k.is_empty());
+    // SAFETY: as above.
+    let username =
+        unsafe { opt_cstr_arg(F, "username", options.username) }?.filter(|u| !u.is_empty());
+    // SAFETY: as above.
+    let password = unsafe { opt_cstr_arg(F, "password", options.password) }?.unwrap_or("");
+
+    let connect_timeout = millis_or(options.connect_timeout_ms, DEFAULT_CONNECT_TIMEOUT);
+    let request_timeout = millis_or(options.request_timeout_ms, DEFAULT_REQUEST_TIMEOUT);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(WORKER_THREADS)
+        .thread_name("cql-bridge")
+        .enable_all()
+        .build()
+        .map_err(|e| BridgeError::internal(format!("{F}: cannot start the I/O runtime: {e}")))?;
+
+    let profile = ExecutionProfile::builder()
+        .request_timeout(Some(request_timeout))
+        .build();
+    let mut builder = SessionBuilder::new()
+        .known_nodes(&points)
+        .connection_timeout(connect_timeout)
+        .default_execution_profile_handle(profile.into_handle());
+    if let Some(keyspace) = keyspace {
+        builder = builder.use_keyspace(keyspace, false);
+    }
+    if let Some(username) = username {
+        builder = builder.user(username, password);
+    }
+
+    // The driver bounds each connection attempt; this bounds the whole start-up (connection plus
+    // the initial metadata fetch) so a half-answering node cannot hang the caller.
+    let deadline = connect_timeout + request_timeout;
+    let session = runtime.block_on(async {
+        match tokio::time::timeout(deadline, builder.build()).await {
+            Ok(result) => result.map_err(BridgeError::from),
+            Err(_) => Err(BridgeError::new(
+                ErrorKind::Connection,
+                0,
+                format!("no answer within {} ms", deadline.as_millis()),
+            )),
+        }
+    });
+    let session = match session {
+        Ok(s) => s,
+        Err(e) => {
+            runtime.shutdown_timeout(Duration::from_secs(1));
+            return Err(e);
+        }
+    };
+    Ok(Box::new(SessionHandle {
+        shared: Arc::new(Shared {
+            session: Some(session),
+            runtime: Some(runtime),
+        }),
+    }))
+}
+
+/// Connects; on success `*out` owns a new session (free with `cqlb_session_free`).
+///
+/// # Safety
+/// `options` is NULL or points to a valid `cqlb_connect_options`; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_session_connect(
+    options: *const CqlbConnectOptions,
+    out: *mut *mut SessionHandle,
+) -> *mut BridgeError {
+    guard("cqlb_session_connect", || {
+        if out.is_null() {
+            return Err(null_arg("cqlb_session_connect", "out"));
+        }
+        // SAFETY: `out` is non-null and writable by the contract.
+        unsafe { out.write(std::ptr::null_mut()) };
+        // SAFETY: NULL or a valid options struct by the contract; `as_ref` handles NULL.
+        let options = unsafe { options.as_ref() }
+            .ok_or_else(|| null_arg("cqlb_session_connect", "options"))?;
+        // SAFETY: the fields follow the header's contract, which `connect` relies on.
+        let handle = unsafe { connect(options) }?;
+        // SAFETY: as above.
+        unsafe { out.write(Box::into_raw(handle)) };
+        Ok(())
+    })
+}
+
+/// Closes the session; pagers still open keep the connections until they are freed.
+///
+/// # Safety
+/// `session` is NULL or a session from `cqlb_session_connect` not yet freed, not in use by
+/// another thread.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_session_free(session: *mut SessionHandle) {
+    if !session.is_null() {
+        // SAFETY: came from Box::into_raw in `cqlb_session_connect`; freed once by the contract.
+        guard_value((), || drop(unsafe { Box::from_raw(session) }));
+    }
+}
+
+/// Borrows a session handle from C.
+///
+/// # Safety
+/// `session` is NULL or a live session.
+unsafe fn session_arg<'a>(
+    function: &str,
+    session: *const SessionHandle,
+) -> Result<&'a SessionHandle, BridgeError> {
+    // SAFETY: NULL or live by the contract; `as_ref` handles NULL.
+    unsafe { session.as_ref() }.ok_or_else(|| null_arg(function, "session"))
+}
+
+/// Borrows a prepared statement handle from C.
+///
+/// # Safety
+/// `prepared` is NULL or a live prepared statement.
+pub(crate) unsafe fn prepared_arg<'a>(
+    function: &str,
+    prepared: *const PreparedHandle,
+) -> Result<&'a PreparedHandle, BridgeError> {
+    // SAFETY: NULL or live by the contract; `as_ref` handles NULL.
+    unsafe { prepared.as_ref() }.ok_or_else(|| null_arg(function, "prepared"))
+}
+
+/// Borrows the session for the other modules.
+///
+/// # Safety
+/// `session` is NULL or a live session.
+pub(crate) unsafe fn shared_arg(
+    function: &str,
+    session: *const SessionHandle,
+) -> Result<Arc<Shared>, BridgeError> {
+    // SAFETY: forwarded contract.
+    Ok(unsafe { session_arg(function, session) }?.shared.clone())
+}
+
+/// Runs one unprepared statement with optional bound values and waits for it.
+///
+/// # Safety
+/// `session` is NULL or live; `cql` points to `cql_len` bytes; `values` to `value_count` values
+/// whose text stays valid for the call.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_session_execute(
+    session: *const SessionHandle,
+    cql: *const c_char,
+    cql_len: usize,
+    values: *const CqlbValue,
+    value_count: usize,
+) -> *mut BridgeError {
+    const F: &str = "cqlb_session_execute";
+    guard(F, || {
+        // SAFETY: the arguments follow the contract above.
+        let (handle, cql, values) = unsafe {
+            (
+                session_arg(F, session)?,
+                str_arg(F, "cql", cql, cql_len)?,
+                slice_arg(F, "values", values, value_count)?,
+            )
+        };
+        let shared = &handle.shared;
+        shared
+            .block_on(
+                shared
+                    .session()
+                    .query_unpaged(Statement::new(cql.to_owned()), values),
+            )
+            .map(|_| ())
+            .map_err(BridgeError::from)
+    })
+}
+
+/// Waits until every reachable node agrees on the schema version.
+///
+/// # Safety
+/// `session` is NULL or live.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_session_await_schema_agreement(
+    session: *const SessionHandle,
+) -> *mut BridgeError {
+    const F: &str = "cqlb_session_await_schema_agreement";
+    guard(F, || {
+        // SAFETY: NULL or live by the contract.
+        let shared = &unsafe { session_arg(F, session) }?.shared;
+        shared
+            .block_on(shared.session().await_schema_agreement())
+            .map(|_| ())
+            .map_err(BridgeError::from)
+    })
+}
+
+/// Prepares a statement; on success `*out` owns it (free with `cqlb_prepared_free`).
+///
+/// # Safety
+/// `session` is NULL or live; `cql` points to `cql_len` bytes; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_session_prepare(
+    session: *const SessionHandle,
+    cql: *const c_char,
+    cql_len: usize,
+    out: *mut *mut PreparedHandle,
+) -> *mut BridgeError {
+    const F: &str = "cqlb_session_prepare";
+    guard(F, || {
+        if out.is_null() {
+            return Err(null_arg(F, "out"));
+        }
+        // SAFETY: `out` is non-null and writable by the contract.
+        unsafe { out.write(std::ptr::null_mut()) };
+        // SAFETY: the arguments follow the contract above.
+        let (handle, cql) = unsafe { (session_arg(F, session)?, str_arg(F, "cql", cql, cql_len)?) };
+        let shared = &handle.shared;
+        let statement = shared.block_on(shared.session().prepare(cql.to_owned()))?;
+        let prepared = Box::new(PreparedHandle { statement });
+        // SAFETY: as above.
+        unsafe { out.write(Box::into_raw(prepared)) };
+        Ok(())
+    })
+}
+
+/// The number of bind markers of a prepared statement; 0 for NULL.
+///
+/// # Safety
+/// `prepared` is NULL or live.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_prepared_bind_count(prepared: *const PreparedHandle) -> usize {
+    guard_value(0, || {
+        // SAFETY: NULL or live by the contract.
+        unsafe { prepared.as_ref() }.map_or(0, |p| p.statement.get_variable_col_specs().len())
+    })
+}
+
+/// Frees a prepared statement; NULL is a no-op.
+///
+/// # Safety
+/// `prepared` is NULL or from `cqlb_session_prepare`, not yet freed, not in use elsewhere.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_prepared_free(prepared: *mut PreparedHandle) {
+    if !prepared.is_null() {
+        // SAFETY: came from Box::into_raw in `cqlb_session_prepare`; freed once by the contract.
+        guard_value((), || drop(unsafe { Box::from_raw(prepared) }));
+    }
+}
+
+/// Executes `prepared` once per row, at most `max_in_flight` requests at a time. `values` holds
+/// `row_count` rows of `cqlb_prepared_bind_count` values each. `row_errors` (`row_count`
+/// entries) receives NULL for each row that succeeded and an owned error for each that failed.
+///
+/// # Safety
+/// `session`/`prepared` are NULL or live; `values` points to `value_count` values whose text stays
+/// valid for the call; `row_errors` is NULL or points to `row_count` writable pointers.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_session_execute_many(
+    session: *const SessionHandle,
+    prepared: *const PreparedHandle,
+    values: *const CqlbValue,
+    value_count: usize,
+    row_count: usize,
+    max_in_flight: usize,
+    row_errors: *mut *mut BridgeError,
+) -> *mut BridgeError {
+    const F: &str = "cqlb_session_execute_many";
+    guard(F, || {
+        if row_count > 0 && row_errors.is_null() {
+            return Err(null_arg(F, "row_errors"));
+        }
+        // SAFETY: NULL-checked above; `row_count` writable entries by the contract.
+        let row_errors: &mut [*mut BridgeError] = if row_count == 0 {
+            &mut []
+        } else {
+            unsafe { std::slice::from_raw_parts_mut(row_errors, row_count) }
+        };
+        row_errors.fill(std::ptr::null_mut());
+        // SAFETY: the arguments follow the contract above.
+        let (handle, prepared, values) = unsafe {
+            (
+                session_arg(F, session)?,
+                prepared_arg(F, prepared)?,
+                slice_arg(F, "values", values, value_count)?,
+            )
+        };
+        let width = prepared.statement.get_variable_col_specs().len();
+        if row_count.checked_mul(width) != Some(values.len()) {
+            return Err(BridgeError::invalid(format!(
+                "{F}: {} values do not make {row_count} rows of {width} bind markers",
+                values.len()
+            )));
+        }
+        if max_in_flight == 0 {
+            return Err(BridgeError::invalid(format!(
+                "{F}: max_in_flight must be at least 1"
+            )));
+        }
+
+        let shared = &handle.shared;
+        let session = shared.session();
+        let statement = &prepared.statement;
+        // Failures are collected first and handed to C only once all rows are done, so a panic
+        // midway leaves `row_errors` all NULL (nothing for C to free) rather than half-filled.
+        let mut failures: Vec<(usize, BridgeError)> = Vec::new();
+        shared.block_on(async {
+            // Each request borrows its row straight from C memory; block_on keeps the borrow
+            // within this call.
+            let requests = futures::stream::iter((0..row_count).map(|row| {
+                let bound = &values[row * width..(row + 1) * width];
+                async move { (row, session.execute_unpaged(statement, bound).await) }
+            }))
+            .buffer_unordered(max_in_flight);
+            futures::pin_mut!(requests);
+            while let Some((row, result)) = requests.next().await {
+                if let Err(e) = result {
+                    failures.push((row, BridgeError::from(e)));
+                }
+            }
+        });
+        for (row, error) in failures {
+            row_errors[row] = error.into_raw();
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,383 @@
+// The C++ face of the Cassandra driver, over the C ABI of cql-bridge (include/cql_bridge.h):
+// RAII over the bridge's handles, bridge errors turned into store::Error.
+
+#include "store/session.hpp"
+
+#include <cql_bridge.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <limits>
+#include <utility>
+
+#include "common/errors.hpp"
+
+namespace ratingstream::store {
+namespace {
+
+static_assert(sizeof(cqlb_value) == 56, "cqlb_value layout must match cql-bridge's CqlbValue");
+
+struct ErrorFree {
+  void operator()(cqlb_error* e) const { cqlb_error_free(e); }
+};
+struct SessionFree {
+  void operator()(cqlb_session* s) const { cqlb_session_free(s); }
+};
+struct PreparedFree {
+  void operator()(cqlb_prepared* p) const { cqlb_prepared_free(p); }
+};
+struct PagerFree {
+  void operator()(cqlb_pager* p) const { cqlb_pager_free(p); }
+};
+using ErrorPtr = std::unique_ptr<cqlb_error, ErrorFree>;
+
+ErrorKind kind_of(std::int32_t kind) {
+  switch (kind) {
+    case CQLB_ERROR_CONNECTION: return ErrorKind::connection;
+    case CQLB_ERROR_TIMEOUT: return ErrorKind::timeout;
+    case CQLB_ERROR_UNAVAILABLE: return ErrorKind::unavailable;
+    case CQLB_ERROR_OVERLOADED: return ErrorKind::overloaded;
+    case CQLB_ERROR_INVALID_QUERY: return ErrorKind::invalid_query;
+    case CQLB_ERROR_UNAUTHORIZED: return ErrorKind::unauthorized;
+    case CQLB_ERROR_SERVER: return ErrorKind::server;
+    default: return ErrorKind::internal;
+  }
+}
+
+Error to_error(const cqlb_error* e, std::string_view context = {}) {
+  std::string message;
+  if (!context.empty()) {
+    message.append(context).append(": ");
+  }
+  message.append(cqlb_error_message(e));
+  return Error(kind_of(cqlb_error_kind(e)), cqlb_error_code(e), message);
+}
+
+// Takes ownership of a bridge result and throws store::Error when it is an error.
+void check(cqlb_error* raw, std::string_view context = {}) {
+  if (raw != nullptr) {
+    ErrorPtr owned(raw);
+    throw to_error(owned.get(), context);
+  }
+}
+
+[[noreturn]] void moved_from(const char* what) {
+  throw Error(ErrorKind::internal, 0, std::string("use of a moved-from store::") + what);
+}
+
+cqlb_value to_c(const BoundValue& v) {
+  cqlb_value c{};
+  switch (v.type) {
+    case BoundValue::Type::null: c.type = CQLB_NULL; break;
+    case BoundValue::Type::text:
+      c.type = CQLB_TEXT;
+      c.text = v.text.data();
+      c.text_len = v.text.size();
+      break;
+    case BoundValue::Type::int32: c.type = CQLB_INT; c.integer = v.integer; break;
+    case BoundValue::Type::int64: c.type = CQLB_BIGINT; c.integer = v.integer; break;
+    case BoundValue::Type::timestamp: c.type = CQLB_TIMESTAMP; c.integer = v.integer; break;
+    case BoundValue::Type::uuid:
+      c.type = CQLB_UUID;
+      std::memcpy(c.uuid, v.uuid.data(), v.uuid.size());
+      break;
+    case BoundValue::Type::float64: c.type = CQLB_DOUBLE; c.float64 = v.float64; break;
+    case BoundValue::Type::boolean: c.type = CQLB_BOOLEAN; c.integer = v.integer != 0 ? 1 : 0; break;
+  }
+  return c;
+}
+
+// One allocation per call, none per value: text stays borrowed from the caller.
+std::vector<cqlb_value> to_c(std::span<const BoundValue> values) {
+  std::vector<cqlb_value> out;
+  out.reserve(values.size());
+  for (const auto& v : values) out.push_back(to_c(v));
+  return out;
+}
+
+Value from_c(const cqlb_value& c) {
+  switch (c.type) {
+    case CQLB_NULL: return std::monostate{};
+    case CQLB_TEXT: return std::string(c.text_len == 0 ? "" : c.text, c.text_len);
+    case CQLB_INT: return static_cast<std::int32_t>(c.integer);
+    case CQLB_BIGINT: return c.integer;
+    case CQLB_TIMESTAMP: return Timestamp{c.integer};
+    case CQLB_UUID: {
+      Uuid u;
+      std::memcpy(u.data(), c.uuid, u.size());
+      return u;
+    }
+    case CQLB_DOUBLE: return c.float64;
+    case CQLB_BOOLEAN: return c.integer != 0;
+    default:
+      throw Error(ErrorKind::internal, 0,
+                  "cql-bridge returned a value of unknown type " + std::to_string(c.type));
+  }
+}
+
+std::uint32_t timeout_ms(std::chrono::milliseconds t) {
+  if (t.count() <= 0) return 0;  // the bridge's default
+  return static_cast<std::uint32_t>(
+      std::min<std::int64_t>(t.count(), std::numeric_limits<std::uint32_t>::max()));
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ",";
+    out += item;
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  const auto space = [](char c) { return c == ' ' || c == '\t'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+constexpr const char* kContactPointHelp = "expected a comma-separated list of host[:port], e.g. 127.0.0.1:9042";
+
+int parse_port(std::string_view port, std::string_view item) {
+  int value = 0;
+  const auto* end = port.data() + port.size();
+  const auto [ptr, ec] = std::from_chars(port.data(), end, value);
+  if (port.empty() || ec != std::errc{} || ptr != end || value < 1 || value > 65535) {
+    throw InputError("bad port '" + std::string(port) + "' in Cassandra contact point '" +
+                     std::string(item) + "': " + kContactPointHelp + " (port 1-65535)");
+  }
+  return value;
+}
+
+// "host", "host:port", "[v6]", "[v6]:port" or a bare IPv6 address -> "host:port".
+std::string normalise_contact_point(std::string_view item) {
+  std::string host;
+  int port = 9042;
+  if (item.front() == '[') {
+    const auto close = item.find(']');
+    if (close == std::string_view::npos || close == 1) {
+      throw InputError("bad Cassandra contact point '" + std::string(item) + "': " + kContactPointHelp);
+    }
+    host = std::string(item.substr(0, close + 1));
+    const auto rest = item.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') {
+        throw InputError("bad Cassandra contact point '" + std::string(item) + "': " + kContactPointHelp);
+      }
+      port = parse_port(rest.substr(1), item);
+    }
+  } else if (std::count(item.begin(), item.end(), ':') > 1) {
+    host = "[" + std::string(item) + "]";  // a bare IPv6 address takes the default port
+  } else if (const auto colon = item.find(':'); colon != std::string_view::npos) {
+    host = std::string(item.substr(0, colon));
+    port = parse_port(item.substr(colon + 1), item);
+  } else {
+    host = std::string(item);
+  }
+  if (host.empty()) {
+    throw InputError("missing host in Cassandra contact point '" + std::string(item) + "': " +
+                     kContactPointHelp);
+  }
+  return host + ":" + std::to_string(port);
+}
+
+}  // namespace
+
+std::vector<std::string> parse_contact_points(std::string_view hosts) {
+  std::vector<std::string> points;
+  if (trim(hosts).empty()) {
+    throw InputError(std::string("no Cassandra contact points given: ") + kContactPointHelp);
+  }
+  std::size_t start = 0;
+  while (start <= hosts.size()) {
+    auto comma = hosts.find(',', start);
+    if (comma == std::string_view::npos) comma = hosts.size();
+    const auto item = trim(hosts.substr(start, comma - start));
+    if (item.empty()) {
+      throw InputError("empty entry in Cassandra contact points '" + std::string(hosts) + "': " +
+                       kContactPointHelp);
+    }
+    points.push_back(normalise_contact_point(item));
+    start = comma + 1;
+  }
+  return points;
+}
+
+// ---- Session ------------------------------------------------------------------------------
+
+struct Session::Impl {
+  std::unique_ptr<cqlb_session, SessionFree> handle;
+};
+
+struct PreparedStatement::Impl {
+  std::unique_ptr<cqlb_prepared, PreparedFree> handle;
+  std::size_t bind_count = 0;
+};
+
+struct RowPager::Impl {
+  std::unique_ptr<cqlb_pager, PagerFree> handle;
+  std::vector<Column> columns;
+  std::size_t width = 0;
+};
+
+namespace {
+
+RowPager::Impl make_pager_impl(cqlb_pager* raw) {
+  RowPager::Impl impl;
+  impl.handle.reset(raw);
+  impl.width = cqlb_pager_column_count(raw);
+  impl.columns.reserve(impl.width);
+  for (std::size_t i = 0; i < impl.width; ++i) {
+    impl.columns.push_back(Column{cqlb_pager_column_name(raw, i), cqlb_pager_column_type(raw, i)});
+  }
+  return impl;
+}
+
+}  // namespace
+
+Session::Session(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+Session::~Session() = default;
+
+Session Session::connect(const SessionConfig& config) {
+  const std::string where = "cannot connect to Cassandra at " +
+                            (config.contact_points.empty() ? std::string("(no contact points)")
+                                                           : join(config.contact_points));
+  std::vector<const char*> points;
+  points.reserve(config.contact_points.size());
+  for (const auto& p : config.contact_points) points.push_back(p.c_str());
+
+  cqlb_connect_options options{};
+  options.contact_points = points.data();
+  options.contact_point_count = points.size();
+  options.keyspace = config.keyspace.empty() ? nullptr : config.keyspace.c_str();
+  options.username = config.username.empty() ? nullptr : config.username.c_str();
+  options.password = config.password.c_str();
+  options.connect_timeout_ms = timeout_ms(config.connect_timeout);
+  options.request_timeout_ms = timeout_ms(config.request_timeout);
+
+  cqlb_session* raw = nullptr;
+  check(cqlb_session_connect(&options, &raw), where);
+  auto impl = std::make_unique<Impl>();
+  impl->handle.reset(raw);
+  return Session(std::move(impl));
+}
+
+void Session::execute(std::string_view cql, std::span<const BoundValue> values) {
+  if (!impl_) moved_from("Session");
+  const auto bound = to_c(values);
+  check(cqlb_session_execute(impl_->handle.get(), cql.data(), cql.size(), bound.data(), bound.size()));
+}
+
+void Session::await_schema_agreement() {
+  if (!impl_) moved_from("Session");
+  check(cqlb_session_await_schema_agreement(impl_->handle.get()));
+}
+
+PreparedStatement Session::prepare(std::string_view cql) {
+  if (!impl_) moved_from("Session");
+  cqlb_prepared* raw = nullptr;
+  check(cqlb_session_prepare(impl_->handle.get(), cql.data(), cql.size(), &raw));
+  auto impl = std::make_unique<PreparedStatement::Impl>();
+  impl->handle.reset(raw);
+  impl->bind_count = cqlb_prepared_bind_count(raw);
+  return PreparedStatement(std::move(impl));
+}
+
+ManyOutcome Session::execute_many(const PreparedStatement& statement,
+                                  std::span<const BoundValue> values, std::size_t max_in_flight) {
+  if (!impl_) moved_from("Session");
+  if (!statement.impl_) moved_from("PreparedStatement");
+  const std::size_t width = statement.impl_->bind_count;
+  if (width == 0 ? !values.empty() : values.size() % width != 0) {
+    throw Error(ErrorKind::invalid_query, 0,
+                "execute_many: " + std::to_string(values.size()) +
+                    " values are not whole rows of " + std::to_string(width) + " bind markers");
+  }
+  const std::size_t rows = width == 0 ? 0 : values.size() / width;
+  ManyOutcome outcome;
+  if (rows == 0) return outcome;
+
+  const auto bound = to_c(values);
+  std::vector<cqlb_error*> row_errors(rows, nullptr);
+  // Owns every per-row error until it has been converted, whatever throws.
+  struct FreeRemaining {
+    std::vector<cqlb_error*>& errors;
+    ~FreeRemaining() {
+      for (auto* e : errors) cqlb_error_free(e);
+    }
+  } free_remaining{row_errors};
+
+  check(cqlb_session_execute_many(impl_->handle.get(), statement.impl_->handle.get(), bound.data(),
+                                  bound.size(), rows, std::max<std::size_t>(max_in_flight, 1),
+                                  row_errors.data()));
+  for (std::size_t row = 0; row < rows; ++row) {
+    if (row_errors[row] == nullptr) {
+      ++outcome.succeeded;
+      continue;
+    }
+    ErrorPtr owned(std::exchange(row_errors[row], nullptr));
+    outcome.failed.push_back(RowFailure{row, to_error(owned.get())});
+  }
+  return outcome;
+}
+
+RowPager Session::query(const PreparedStatement& statement, std::span<const BoundValue> values,
+                        int page_size) {
+  if (!impl_) moved_from("Session");
+  if (!statement.impl_) moved_from("PreparedStatement");
+  const auto bound = to_c(values);
+  cqlb_pager* raw = nullptr;
+  check(cqlb_session_query_prepared(impl_->handle.get(), statement.impl_->handle.get(), bound.data(),
+                                    bound.size(), page_size, &raw));
+  return RowPager(std::make_unique<RowPager::Impl>(make_pager_impl(raw)));
+}
+
+RowPager Session::query(std::string_view cql, std::span<const BoundValue> values, int page_size) {
+  if (!impl_) moved_from("Session");
+  const auto bound = to_c(values);
+  cqlb_pager* raw = nullptr;
+  check(cqlb_session_query(impl_->handle.get(), cql.data(), cql.size(), bound.data(), bound.size(),
+                           page_size, &raw));
+  return RowPager(std::make_unique<RowPager::Impl>(make_pager_impl(raw)));
+}
+
+// ---- PreparedStatement --------------------------------------------------------------------
+
+PreparedStatement::PreparedStatement(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PreparedStatement::PreparedStatement(PreparedStatement&&) noexcept = default;
+PreparedStatement& PreparedStatement::operator=(PreparedStatement&&) noexcept = default;
+PreparedStatement::~PreparedStatement() = default;
+
+std::size_t PreparedStatement::column_count() const {
+  if (!impl_) moved_from("PreparedStatement");
+  return impl_->bind_count;
+}
+
+// ---- RowPager -----------------------------------------------------------------------------
+
+RowPager::RowPager(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RowPager::RowPager(RowPager&&) noexcept = default;
+RowPager& RowPager::operator=(RowPager&&) noexcept = default;
+RowPager::~RowPager() = default;
+
+const std::vector<Column>& RowPager::columns() const {
+  if (!impl_) moved_from("RowPager");
+  return impl_->columns;
+}
+
+std::optional<std::vector<Value>> RowPager::next() {
+  if (!impl_) moved_from("RowPager");
+  const cqlb_value* row = nullptr;
+  check(cqlb_pager_next(impl_->handle.get(), &row));
+  if (row == nullptr) return std::nullopt;
+  std::vector<Value> values;
+  values.reserve(impl_->width);
+  for (std::size_t i = 0; i < impl_->width; ++i) values.push_back(from_c(row[i]));
+  return values;
+}
+
+}  // namespace ratingstream::store

@@ -1,0 +1,112 @@
+// store::Session without a server: contact point parsing, and failing to connect cleanly.
+
+#include "store/session.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "common/errors.hpp"
+
+namespace ratingstream::store {
+namespace {
+
+using Points = std::vector<std::string>;
+
+TEST(StoreContactPoints, AddsTheDefaultPort) {
+  EXPECT_EQ(parse_contact_points("127.0.0.1"), Points{"127.0.0.1:9042"});
+  EXPECT_EQ(parse_contact_points("cassandra"), Points{"cassandra:9042"});
+}
+
+TEST(StoreContactPoints, SplitsOnCommasAndKeepsPorts) {
+  EXPECT_EQ(parse_contact_points("h1,h2:9043"), (Points{"h1:9042", "h2:9043"}));
+  EXPECT_EQ(parse_contact_points(" h1 , h2:1 "), (Points{"h1:9042", "h2:1"}));
+  EXPECT_EQ(parse_contact_points("a:65535"), Points{"a:65535"});
+}
+
+TEST(StoreContactPoints, AcceptsIpv6) {
+  EXPECT_EQ(parse_contact_points("[::1]:9043"), Points{"[::1]:9043"});
+  EXPECT_EQ(parse_contact_points("[::1]"), Points{"[::1]:9042"});
+  EXPECT_EQ(parse_contact_points("::1"), Points{"[::1]:9042"});
+}
+
+TEST(StoreContactPoints, RejectsAnEmptyList) {
+  EXPECT_THROW(parse_contact_points(""), InputError);
+  EXPECT_THROW(parse_contact_points("  "), InputError);
+}
+
+TEST(StoreContactPoints, RejectsEmptyEntries) {
+  EXPECT_THROW(parse_contact_points("h1,,h2"), InputError);
+  EXPECT_THROW(parse_contact_points("h1,"), InputError);
+  EXPECT_THROW(parse_contact_points(":9042"), InputError);
+}
+
+TEST(StoreContactPoints, RejectsBadPorts) {
+  for (const char* bad : {"h:", "h:0", "h:65536", "h:x", "h:90x", "h:-1", "h:99999999999", "[::1]x",
+                          "[::1]:", "[]:9042"}) {
+    try {
+      parse_contact_points(bad);
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(bad), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(StoreContactPoints, NamesThePortInTheMessage) {
+  try {
+    parse_contact_points("host:abc");
+    FAIL() << "no exception";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad port 'abc'"), std::string::npos) << e.what();
+  }
+}
+
+TEST(StoreError, RetryableKinds) {
+  EXPECT_TRUE(Error(ErrorKind::timeout, 0x1100, "t").retryable());
+  EXPECT_TRUE(Error(ErrorKind::connection, 0, "c").retryable());
+  EXPECT_FALSE(Error(ErrorKind::invalid_query, 0x2200, "i").retryable());
+}
+
+TEST(StoreConnect, ClosedPortIsAConnectionErrorNamingTheAddress) {
+  SessionConfig config;
+  config.contact_points = {"127.0.0.1:1"};
+  config.connect_timeout = std::chrono::milliseconds(2000);
+  config.request_timeout = std::chrono::milliseconds(2000);
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    Session::connect(config);
+    FAIL() << "connected to a closed port";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::connection) << e.what();
+    EXPECT_EQ(e.code(), 0);
+    const std::string message = e.what();
+    EXPECT_EQ(message.rfind("cannot connect to Cassandra at 127.0.0.1:1: ", 0), 0u) << message;
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+}
+
+TEST(StoreConnect, UnresolvableHostIsAConnectionError) {
+  SessionConfig config;
+  config.contact_points = {"no-such-host.invalid:9042"};
+  config.connect_timeout = std::chrono::milliseconds(2000);
+  config.request_timeout = std::chrono::milliseconds(2000);
+  try {
+    Session::connect(config);
+    FAIL() << "connected to an unresolvable host";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::connection) << e.what();
+    EXPECT_NE(std::string(e.what()).find("no-such-host.invalid:9042"), std::string::npos) << e.what();
+  }
+}
+
+TEST(StoreConnect, NoContactPointsIsAnError) {
+  SessionConfig config;
+  config.contact_points = {};
+  EXPECT_THROW(Session::connect(config), Error);
+}
+
+}  // namespace
+}  // namespace ratingstream::store
