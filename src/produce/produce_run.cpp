@@ -1,0 +1,93 @@
+#include "produce/produce_run.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "common/duration.hpp"
+#include "common/errors.hpp"
+#include "produce/kafka_event_log.hpp"
+#include "produce/kafka_outlet.hpp"
+#include "produce/kafka_sender.hpp"
+#include "produce/movies_file.hpp"
+#include "produce/people.hpp"
+#include "produce/producer_config.hpp"
+#include "produce/random_source.hpp"
+#include "produce/rating_generator.hpp"
+#include "produce/rating_loop.hpp"
+#include "produce/report_lines.hpp"
+#include "produce/schedule.hpp"
+#include "produce/stop_signal.hpp"
+#include "produce/topic_setup.hpp"
+
+namespace ratingstream::produce {
+namespace {
+
+// Seeds for the separate uses of the run's seed.
+constexpr std::uint64_t kNamesSeed = 1;
+constexpr std::uint64_t kRatingsSeed = 2;
+
+KafkaOutlet::Output output_of(const ProduceSettings& s) {
+  if (s.rate) return KafkaOutlet::Output::progress;
+  return s.quiet ? KafkaOutlet::Output::none : KafkaOutlet::Output::echo;
+}
+
+Schedule schedule_of(const ProduceSettings& s, std::size_t people) {
+  if (s.rate) return Schedule::rate(*s.rate, s.count);
+  return Schedule::rounds(s.interval, people, s.count);
+}
+
+std::string undelivered_reason(const KafkaSender& sender, std::chrono::milliseconds flush_timeout) {
+  const DeliveryCounts& c = sender.counts();
+  std::string reason = fmt::format("{} of {} messages were not delivered", c.undelivered(), c.sent);
+  if (c.in_flight() != 0) {
+    reason += fmt::format(" ({} still unconfirmed after --flush-timeout {})", c.in_flight(),
+                          format_duration(flush_timeout));
+  }
+  if (!sender.first_error().empty()) reason += ": " + sender.first_error();
+  return reason;
+}
+
+}  // namespace
+
+int run_produce(const ProduceSettings& s) {
+  // Everything the user can get wrong locally is checked before any server is contacted.
+  auto producer_conf = make_producer_config(s.bootstrap_servers, s.properties, s.compression);
+  auto admin_conf = make_admin_config(s.bootstrap_servers, s.properties);
+  log_kafka_errors_as_warnings(*producer_conf);
+  const std::vector<std::string> movies = load_movies(s.movies);
+
+  const std::uint64_t seed = s.seed.value_or(seed_from_clock());
+  if (!s.seed) spdlog::info("seed {} (pass --seed {} to repeat the names, movies and ratings)", seed, seed);
+  const std::vector<std::string> people = make_people(s.people, s.me, derive_seed(seed, kNamesSeed));
+  spdlog::info("{} people rate {} movies from {}", people.size(), movies.size(), s.movies.string());
+
+  RatingGenerator generator(people, movies, derive_seed(seed, kRatingsSeed));
+  const Schedule schedule = schedule_of(s, people.size());
+
+  ensure_topic(*admin_conf, s.topic, s.partitions, s.connect_timeout);
+  KafkaSender sender(std::move(producer_conf), s.topic);
+  const SystemClock clock;
+
+  StopOnSignals signals;
+  KafkaOutlet outlet(sender, clock, signals.requested(), output_of(s));
+  const Clock::TimePoint start = clock.now();
+  run_rating_loop(schedule, generator, clock, outlet, signals.requested());
+  std::fflush(stdout);
+  if (signals.requested()) {
+    spdlog::info("{}: stopping; waiting up to {} for {} messages in flight", strsignal(signals.signal_number()),
+                 format_duration(s.flush_timeout), sender.counts().in_flight());
+  }
+  sender.flush(s.flush_timeout);
+  const std::chrono::duration<double> elapsed = clock.now() - start;
+  fmt::print(stderr, "{}\n", format_summary(sender.counts(), elapsed));
+
+  if (sender.fatal() || sender.counts().undelivered() != 0) {
+    throw RuntimeFailure(undelivered_reason(sender, s.flush_timeout));
+  }
+  return kExitOk;
+}
+
+}  // namespace ratingstream::produce

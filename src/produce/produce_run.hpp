@@ -1,0 +1,37 @@
+#pragma once
+// `ratingstream produce` from its settings to its exit code.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ratingstream::produce {
+
+struct ProduceSettings {
+  std::string bootstrap_servers = "localhost:29092";
+  std::string topic = "movies_ratings";
+  std::vector<std::string> properties;  // -X key=value
+  std::filesystem::path movies;
+  std::size_t people = 14;
+  std::string me = "Stelios Giagkos";  // empty: no own name
+  std::chrono::milliseconds interval{10'000};
+  std::uint64_t count = 0;   // 0: until stopped
+  std::optional<double> rate;  // set: load mode, messages per second in total (0 = unpaced)
+  std::optional<std::uint64_t> seed;
+  bool quiet = false;
+  int partitions = 3;
+  std::string compression = "gzip";
+  std::chrono::milliseconds flush_timeout{10'000};
+  std::chrono::milliseconds connect_timeout{10'000};  // the start-up topic check
+};
+
+// Loads the movies, makes the people, makes sure the topic exists, sends ratings until the count
+// is reached or SIGINT/SIGTERM, flushes and prints the summary. Returns 0 when every message was
+// delivered; throws InputError for bad input and RuntimeFailure otherwise (after the summary).
+int run_produce(const ProduceSettings& settings);
+
+}  // namespace ratingstream::produce
