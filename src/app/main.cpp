@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app/command_line.hpp"
+#include "app/configuration.hpp"
 #include "common/errors.hpp"
 #include "csv/csv_reader.hpp"
 
@@ -15,11 +16,16 @@ using namespace ratingstream;
 int main(int argc, char** argv) {
   CLI::App root{"ratingstream: movie ratings from Kafka, joined with a catalogue, into Cassandra"};
   root.require_subcommand(1);
+  root.fallthrough();  // --config and --log-level may follow the subcommand too
   root.set_version_flag("--version", "ratingstream 0.1.0");
   std::string log_level = "info";
   root.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
+  std::string config_file;
+  root.add_option("--config", config_file,
+                  "TOML file of settings (flag > RATINGSTREAM_* environment > file > default)")
+      ->envname("RATINGSTREAM_CONFIG");
 
   app::Action chosen;
   app::add_schema_command(root, chosen);
@@ -38,6 +44,14 @@ int main(int argc, char** argv) {
     return root.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "ratingstream: " << e.what() << " (see ratingstream --help)\n";
+    return kExitUsage;
+  }
+
+  try {
+    app::apply_environment_and_file(root, config_file.empty() ? std::nullopt
+                                                               : std::optional<std::filesystem::path>(config_file));
+  } catch (const InputError& e) {
+    std::cerr << "ratingstream: " << e.what() << "\n";
     return kExitUsage;
   }
 
