@@ -1,0 +1,134 @@
+#include "query/questions.hpp"
+
+#include <fmt/format.h>
+
+#include "common/errors.hpp"
+
+namespace ratingstream::query {
+namespace {
+
+std::string qualified(const store::TableRef& table) {
+  return store::quote_identifier(table.keyspace) + "." + store::quote_identifier(table.table);
+}
+
+std::vector<std::string> all_columns() {
+  std::vector<std::string> names;
+  for (const auto& c : store::rating_table_columns()) names.emplace_back(c.name);
+  return names;
+}
+
+std::string select_list(const std::vector<std::string>& columns) {
+  std::string list;
+  for (const auto& c : columns) {
+    if (!list.empty()) list += ", ";
+    list += store::quote_identifier(c);
+  }
+  return list;
+}
+
+const std::vector<std::string>& movie_columns() {
+  static const std::vector<std::string> columns{"timestamp", "movie"};
+  return columns;
+}
+
+constexpr std::string_view kWindowWhere = "WHERE name = ? AND timestamp >= ? AND timestamp < ?";
+
+}  // namespace
+
+std::string average_duration_cql(const store::TableRef& table) {
+  return fmt::format("SELECT duration FROM {} {}", qualified(table), kWindowWhere);
+}
+
+std::string movies_cql(const store::TableRef& table) {
+  return fmt::format("SELECT {} FROM {} {}", select_list(movie_columns()), qualified(table), kWindowWhere);
+}
+
+std::string ratings_cql(const store::TableRef& table) {
+  return fmt::format("SELECT {} FROM {} {}", select_list(all_columns()), qualified(table), kWindowWhere);
+}
+
+std::string sample_cql(const store::TableRef& table) {
+  return fmt::format("SELECT {} FROM {} LIMIT ?", select_list(all_columns()), qualified(table));
+}
+
+Questions::Questions(store::Session& session, store::TableRef table, int page_size)
+    : session_(session), table_(std::move(table)), page_size_(page_size) {}
+
+store::PreparedStatement Questions::prepare(const std::string& cql) {
+  try {
+    return session_.prepare(cql);
+  } catch (const store::Error& e) {
+    // The usual cause is a keyspace or table that is not there (yet): say which, and the fix.
+    if (e.kind() != store::ErrorKind::invalid_query) throw;
+    throw RuntimeFailure(fmt::format("cannot query {}.{}: {} (is --keyspace/--table right? `ratingstream schema` creates the table)",
+                                     table_.keyspace, table_.table, e.what()));
+  }
+}
+
+std::size_t Questions::copy_rows(store::RowPager& pager, const std::vector<std::string>& columns, ResultWriter& out) {
+  out.begin(columns);
+  std::size_t count = 0;
+  std::vector<Cell> cells;
+  while (auto row = pager.next()) {
+    cells.clear();
+    for (auto& value : *row) cells.push_back(to_cell(std::move(value)));
+    out.row(cells);
+    ++count;
+  }
+  out.end();
+  return count;
+}
+
+DurationAverage Questions::average_duration(std::string_view name, const TimeWindow& window) {
+  const auto statement = prepare(average_duration_cql(table_));
+  const store::BoundValue values[] = {store::BoundValue::of_text(name), store::BoundValue::of_timestamp(window.from),
+                                      store::BoundValue::of_timestamp(window.to)};
+  auto pager = session_.query(statement, values, page_size_);
+  DurationAverage average;
+  while (auto row = pager.next()) {
+    const store::Value& duration = row->at(0);
+    if (const auto* minutes = std::get_if<std::int32_t>(&duration)) {
+      average.add(*minutes);
+    } else if (std::holds_alternative<std::monostate>(duration)) {
+      average.add(std::nullopt);
+    } else {
+      throw RuntimeFailure(fmt::format("{}.{}: column duration is not an int; is this the ratings table?",
+                                       table_.keyspace, table_.table));
+    }
+  }
+  return average;
+}
+
+std::size_t Questions::movies(std::string_view name, const TimeWindow& window, ResultWriter& out) {
+  const auto statement = prepare(movies_cql(table_));
+  const store::BoundValue values[] = {store::BoundValue::of_text(name), store::BoundValue::of_timestamp(window.from),
+                                      store::BoundValue::of_timestamp(window.to)};
+  auto pager = session_.query(statement, values, page_size_);
+  return copy_rows(pager, movie_columns(), out);
+}
+
+std::size_t Questions::ratings(std::string_view name, const TimeWindow& window, ResultWriter& out) {
+  const auto statement = prepare(ratings_cql(table_));
+  const store::BoundValue values[] = {store::BoundValue::of_text(name), store::BoundValue::of_timestamp(window.from),
+                                      store::BoundValue::of_timestamp(window.to)};
+  auto pager = session_.query(statement, values, page_size_);
+  return copy_rows(pager, all_columns(), out);
+}
+
+std::size_t Questions::sample(int limit, ResultWriter& out) {
+  const auto statement = prepare(sample_cql(table_));
+  const store::BoundValue values[] = {store::BoundValue::of_int32(limit)};
+  auto pager = session_.query(statement, values, page_size_);
+  return copy_rows(pager, all_columns(), out);
+}
+
+ResultTable average_duration_result(std::string_view name, const TimeWindow& window, const DurationAverage& average) {
+  ResultTable result;
+  result.columns = {"name", "from", "to", "ratings", "without_duration", "avg_duration"};
+  const auto avg = average.average();
+  result.rows.push_back({Cell(std::string(name)), Cell(window.from), Cell(window.to), Cell(average.rows()),
+                         Cell(average.without_duration()), avg ? Cell(*avg) : Cell(std::monostate{})});
+  return result;
+}
+
+}  // namespace ratingstream::query

@@ -1,0 +1,61 @@
+#pragma once
+// The questions the table answers (SPEC: "The questions the table answers"), as prepared, paged
+// CQL: one person's slice of the partition for Q1, Q2 and `ratings`, any rows for the sample.
+// Every row of any size of result is read, page by page.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "query/duration_average.hpp"
+#include "query/output.hpp"
+#include "query/time_window.hpp"
+#include "store/schema.hpp"
+#include "store/session.hpp"
+
+namespace ratingstream::query {
+
+// Cassandra's own default page size (and cqlsh's), rows per request.
+inline constexpr int kDefaultPageSize = 5000;
+
+// The statements, with the table's names quoted as CQL needs them. The window is always
+// `timestamp >= ? AND timestamp < ?`: [from, to).
+std::string average_duration_cql(const store::TableRef& table);  // Q1, without AVG (see DurationAverage)
+std::string movies_cql(const store::TableRef& table);            // Q2
+std::string ratings_cql(const store::TableRef& table);           // every column of the window
+std::string sample_cql(const store::TableRef& table);            // every column, LIMIT ?
+
+class Questions {
+ public:
+  // `session` must outlive this object.
+  Questions(store::Session& session, store::TableRef table, int page_size = kDefaultPageSize);
+
+  // Q1: the durations of `name`'s ratings in `window`, averaged exactly.
+  DurationAverage average_duration(std::string_view name, const TimeWindow& window);
+
+  // Q2: `timestamp` and `movie` of `name`'s ratings in `window`, newest first (the table's
+  // clustering order). Returns the number of rows written.
+  std::size_t movies(std::string_view name, const TimeWindow& window, ResultWriter& out);
+
+  // Every column of `name`'s ratings in `window`, newest first.
+  std::size_t ratings(std::string_view name, const TimeWindow& window, ResultWriter& out);
+
+  // Every column of at most `limit` rows (limit >= 1), in the order Cassandra returns them
+  // (token order of the names, then each person's newest first).
+  std::size_t sample(int limit, ResultWriter& out);
+
+ private:
+  store::PreparedStatement prepare(const std::string& cql);
+  std::size_t copy_rows(store::RowPager& pager, const std::vector<std::string>& columns, ResultWriter& out);
+
+  store::Session& session_;
+  store::TableRef table_;
+  int page_size_;
+};
+
+// Q1's answer as a one-row result: name, from, to, ratings (rows in the window),
+// without_duration (rows whose duration is null, left out of the average), avg_duration
+// (two decimals, null when no row has a duration).
+ResultTable average_duration_result(std::string_view name, const TimeWindow& window, const DurationAverage& average);
+
+}  // namespace ratingstream::query

@@ -1,0 +1,102 @@
+#include "query/time_window.hpp"
+
+#include <fmt/format.h>
+
+#include "common/errors.hpp"
+#include "rating/timestamp.hpp"
+
+namespace ratingstream::query {
+namespace {
+
+constexpr std::int64_t kMicrosPerHour = 3'600'000'000LL;
+
+bool is_date_time_separator(char c) { return c == 'T' || c == 't' || c == ' '; }
+
+// What may follow the minutes (or the hour) of a shortened time: nothing, or a zone. Anything
+// else (a fraction after minutes, say) is not a time we complete.
+bool is_zone_or_end(std::string_view rest) {
+  return rest.empty() || rest[0] == 'Z' || rest[0] == 'z' || rest[0] == '+' || rest[0] == '-';
+}
+
+std::string_view trim_spaces(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return text;
+}
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  const std::int64_t q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+}  // namespace
+
+store::Timestamp ceil_to_millis(std::int64_t micros) { return store::Timestamp{-floor_div(-micros, 1000)}; }
+
+std::optional<std::int64_t> parse_query_time_micros(std::string_view text, const rating::TimeZone& zone_for_local) {
+  text = trim_spaces(text);
+  constexpr std::size_t kDate = 10;             // YYYY-MM-DD
+  constexpr std::size_t kDateHourMinute = 16;   // YYYY-MM-DDTHH:MM
+  if (text.size() == kDate) {
+    return rating::parse_timestamp_micros(std::string(text) + "T00:00:00", zone_for_local);
+  }
+  if (text.size() >= kDateHourMinute && is_date_time_separator(text[kDate]) && text[13] == ':' &&
+      is_zone_or_end(text.substr(kDateHourMinute))) {
+    std::string completed(text.substr(0, kDateHourMinute));
+    completed += ":00";
+    completed += text.substr(kDateHourMinute);
+    return rating::parse_timestamp_micros(completed, zone_for_local);
+  }
+  return rating::parse_timestamp_micros(text, zone_for_local);
+}
+
+std::optional<TimeWindow> parse_hour(std::string_view text, const rating::TimeZone& zone_for_local) {
+  text = trim_spaces(text);
+  constexpr std::size_t kDateHour = 13;  // YYYY-MM-DD HH
+  if (text.size() < kDateHour || !is_date_time_separator(text[10]) || !is_zone_or_end(text.substr(kDateHour))) {
+    return std::nullopt;
+  }
+  std::string completed(text.substr(0, kDateHour));
+  completed += ":00:00";
+  completed += text.substr(kDateHour);
+  const auto start = rating::parse_timestamp_micros(completed, zone_for_local);
+  if (!start) return std::nullopt;
+  // Sixty minutes from the start, even across a change of the clocks: "the hour of 02:00" on the
+  // night they are set back is the first 02:00 (java.time's rule) and lasts an hour.
+  return TimeWindow{ceil_to_millis(*start), ceil_to_millis(*start + kMicrosPerHour)};
+}
+
+TimeWindow resolve_window(const WindowFlags& flags, const rating::TimeZone& zone_for_local) {
+  if (flags.hour) {
+    if (flags.from || flags.to) throw InputError("--hour cannot be combined with --from or --to: give one or the other");
+    const auto window = parse_hour(*flags.hour, zone_for_local);
+    if (!window) {
+      throw InputError(fmt::format("--hour: \"{}\" is not an hour; write YYYY-MM-DD HH, e.g. --hour \"2025-03-13 19\"",
+                                   *flags.hour));
+    }
+    return *window;
+  }
+  if (!flags.from && !flags.to) throw InputError("no time window: give --from and --to (the window is [from, to)), or --hour");
+  if (!flags.from) throw InputError("--from is missing: give --from and --to (the window is [from, to))");
+  if (!flags.to) throw InputError("--to is missing: give --from and --to (the window is [from, to))");
+
+  const auto read = [&zone_for_local](const char* flag, const std::string& text) {
+    const auto micros = parse_query_time_micros(text, zone_for_local);
+    if (!micros) {
+      throw InputError(fmt::format(
+          "{}: \"{}\" is not a time; write ISO-8601, e.g. 2025-03-13T19:26:50Z, \"2025-03-13 19:26\" or 2025-03-13 "
+          "(times without a zone are read in --tz, UTC by default)",
+          flag, text));
+    }
+    return *micros;
+  };
+  const std::int64_t from = read("--from", *flags.from);
+  const std::int64_t to = read("--to", *flags.to);
+  if (from >= to) {
+    throw InputError(fmt::format("--from \"{}\" is not before --to \"{}\": the window is [from, to), so --to must be later",
+                                 *flags.from, *flags.to));
+  }
+  return TimeWindow{ceil_to_millis(from), ceil_to_millis(to)};
+}
+
+}  // namespace ratingstream::query
