@@ -47,5 +47,6 @@ void add_topic_command(CLI::App& root, Action& chosen);
 void add_produce_command(CLI::App& root, Action& chosen);
 void add_process_command(CLI::App& root, Action& chosen);
 void add_query_command(CLI::App& root, Action& chosen);
+void add_dashboard_command(CLI::App& root, Action& chosen);
 
 }  // namespace ratingstream::app

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   app::add_produce_command(root, chosen);
   app::add_process_command(root, chosen);
   app::add_query_command(root, chosen);
+  app::add_dashboard_command(root, chosen);
 
   try {
     root.parse(argc, argv);
