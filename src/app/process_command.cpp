@@ -1,20 +1,164 @@
-// ratingstream process: placeholder until its issue lands; the owner replaces this file.
+// ratingstream process: Kafka → decode → validate → join the catalogue → Cassandra, committing
+// offsets only behind rows Cassandra acknowledged (issue 4). The pipeline is in src/process/;
+// this file turns flags into its settings and wires the stages together.
 
-#include <iostream>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "app/command_line.hpp"
+#include "catalogue/load.hpp"
 #include "common/errors.hpp"
+#include "kafka/client_config.hpp"
+#include "observe/http_endpoint.hpp"
+#include "observe/metrics.hpp"
+#include "process/cassandra_sink.hpp"
+#include "process/consumer.hpp"
+#include "process/dead_letter.hpp"
+#include "process/pipeline.hpp"
+#include "produce/stop_signal.hpp"
+#include "rating/decode.hpp"
+#include "rating/reject_reason.hpp"
+#include "rating/time_zone.hpp"
 
 namespace ratingstream::app {
+namespace {
+
+struct ProcessOptions {
+  KafkaOptions kafka;
+  CassandraOptions cassandra;
+  std::string catalog = RS_SOURCE_ROOT "/data/sample/catalogue.csv";
+  std::string group = "ratingstream";
+  std::chrono::milliseconds trigger{30'000};
+  std::string starting_offsets = "latest";
+  std::size_t max_records_per_trigger = 100'000;
+  std::string join = "inner";
+  std::string dead_letter_topic;
+  std::optional<int> metrics_port;
+  std::string metrics_address = "0.0.0.0";
+  std::chrono::milliseconds until_idle{0};
+  bool until_idle_set = false;
+  std::string progress = "text";
+  std::string timezone = "UTC";
+  std::size_t max_in_flight = 128;
+  bool no_create_schema = false;
+};
+
+std::vector<std::string> reject_reason_names() {
+  std::vector<std::string> names;
+  for (const auto reason : rating::kAllRejectReasons) names.emplace_back(rating::to_string(reason));
+  return names;
+}
+
+int run_process(const ProcessOptions& o) {
+  if (!o.dead_letter_topic.empty() && o.dead_letter_topic == o.kafka.topic) {
+    throw InputError(fmt::format("--dead-letter-topic {}: must differ from the topic read (-t), or rejected "
+                                 "records would be read again",
+                                 o.dead_letter_topic));
+  }
+  // Everything a user can get wrong is checked before waiting for any server.
+  kafka::make_client_config(o.kafka.bootstrap_servers, o.kafka.properties);  // unknown -X: InputError
+  process::check_consumer_properties(o.kafka.properties);
+  const auto session = session_config(o.cassandra);
+  store::check_identifier("--keyspace", o.cassandra.keyspace);
+  store::check_identifier("--table", o.cassandra.table);
+  rating::RatingDecoder decoder(rating::TimeZone::named(o.timezone));
+  const auto catalogue = catalogue::load_catalogue(o.catalog);
+  spdlog::info("catalogue {}: {} films", o.catalog, catalogue.size());
+
+  observe::Metrics metrics(reject_reason_names());
+  std::optional<observe::HttpEndpoint> endpoint;
+  if (o.metrics_port) {
+    endpoint.emplace(metrics, o.metrics_address, *o.metrics_port);
+    spdlog::info("metrics on http://{}:{}/metrics, health on /healthz", o.metrics_address, endpoint->port());
+  }
+
+  const produce::StopOnSignals signals;
+  const auto& stop = signals.requested();
+
+  process::SinkSettings sink_settings;
+  sink_settings.max_in_flight = o.max_in_flight;
+  auto sink = process::CassandraSink::open(session, {o.cassandra.keyspace, o.cassandra.table}, !o.no_create_schema,
+                                           sink_settings, metrics, stop);
+  if (!sink) {
+    spdlog::info("stopped before Cassandra answered");
+    return kExitOk;
+  }
+
+  std::unique_ptr<process::DeadLetterSink> dead_letter;
+  if (!o.dead_letter_topic.empty()) {
+    dead_letter = std::make_unique<process::DeadLetterSink>(o.kafka.bootstrap_servers, o.kafka.properties,
+                                                            o.dead_letter_topic, o.kafka.topic);
+  }
+
+  process::ConsumerSettings consumer;
+  consumer.bootstrap_servers = o.kafka.bootstrap_servers;
+  consumer.properties = o.kafka.properties;
+  consumer.topic = o.kafka.topic;
+  consumer.group = o.group;
+  consumer.starting_offsets = o.starting_offsets;
+
+  process::PipelineSettings settings;
+  settings.join_mode = o.join == "left" ? process::JoinMode::left : process::JoinMode::inner;
+  settings.trigger = o.trigger;
+  settings.max_records_per_trigger = o.max_records_per_trigger;
+  if (o.until_idle_set) settings.until_idle = o.until_idle;
+  settings.progress = o.progress == "json" ? observe::ProgressFormat::json : observe::ProgressFormat::text;
+
+  process::Pipeline pipeline(settings, consumer, catalogue, std::move(decoder), *sink, dead_letter.get(), metrics,
+                             stop);
+  return pipeline.run();
+}
+
+}  // namespace
 
 void add_process_command(CLI::App& root, Action& chosen) {
-  auto* command = root.add_subcommand("process", "(not implemented yet)");
-  command->allow_extras();
-  command->callback([&chosen] {
-    chosen = [] {
-      std::cerr << "ratingstream process: not implemented yet\n";
-      return kExitFailure;
-    };
+  auto* command = root.add_subcommand(
+      "process", "Read ratings from Kafka, join them with the catalogue and write them to Cassandra");
+  auto options = std::make_shared<ProcessOptions>();
+  auto& o = *options;
+  add_kafka_options(*command, o.kafka);
+  add_cassandra_options(*command, o.cassandra);
+  command->add_option("--catalog", o.catalog, "catalogue CSV (show_id,title,director,country,release_year,rating,duration)")
+      ->capture_default_str();
+  command->add_option("--group", o.group, "Kafka consumer group; processes of one group share the partitions")
+      ->capture_default_str();
+  add_duration_option(*command, "--trigger", o.trigger, "a micro-batch every D (0 = continuous: as soon as records arrive)");
+  command->add_option("--starting-offsets", o.starting_offsets,
+                      "where a group without committed offsets starts: latest or earliest")
+      ->check(CLI::IsMember({"latest", "earliest"}))
+      ->capture_default_str();
+  command->add_option("--max-records-per-trigger", o.max_records_per_trigger,
+                      "close a batch early at this many records (0 = no limit)")
+      ->capture_default_str();
+  command->add_option("--join", o.join, "inner: drop ratings of movies not in the catalogue; left: keep them with null columns")
+      ->check(CLI::IsMember({"inner", "left"}))
+      ->capture_default_str();
+  command->add_option("--dead-letter-topic", o.dead_letter_topic,
+                      "produce records that fail decoding or validation to this topic (created if missing)");
+  command->add_option("--metrics-port", o.metrics_port, "serve Prometheus /metrics and /healthz on this port")
+      ->check(CLI::Range(0, 65535));
+  command->add_option("--metrics-address", o.metrics_address, "address the metrics endpoint listens on")
+      ->capture_default_str();
+  auto* until_idle = add_duration_option(*command, "--until-idle", o.until_idle,
+                                         "exit 0 once nothing new arrived for D and everything read is committed");
+  until_idle->default_str("");
+  command->add_option("--progress", o.progress, "progress line per batch on stderr: text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  command->add_option("--timezone", o.timezone, "IANA zone of timestamps written without a zone")->capture_default_str();
+  command->add_option("--max-in-flight", o.max_in_flight, "Cassandra writes outstanding at once")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000}))
+      ->capture_default_str();
+  command->add_flag("--no-create-schema", o.no_create_schema,
+                    "do not create the keyspace and table when missing (fail instead)");
+  command->callback([&chosen, options, until_idle] {
+    options->until_idle_set = until_idle->count() > 0;
+    chosen = [options] { return run_process(*options); };
   });
 }
 

@@ -17,7 +17,7 @@ struct BatchReport {
   std::vector<std::pair<std::string, std::uint64_t>> rejected_by_reason;  // non-zero reasons only
   double input_rate = 0;          // records/s arriving: records_in over the time since the last batch
   double processing_rate = 0;     // records/s handled: records_in over the batch's duration
-  double duration_seconds = 0;    // from the first record read to the commit
+  double duration_seconds = 0;    // from the batch closing to its commit (Spark's processing time)
   std::int64_t lag = -1;          // records behind the end of the assigned partitions; -1 unknown
 };
 

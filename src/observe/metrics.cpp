@@ -70,7 +70,7 @@ std::string Metrics::prometheus_text() const {
   counter("ratingstream_cassandra_write_retries_total", "Row writes tried again after a retryable error.",
           write_retries_);
 
-  out += "# HELP ratingstream_batch_duration_seconds Time from a batch's first record to its commit.\n"
+  out += "# HELP ratingstream_batch_duration_seconds Time from a batch closing to its commit.\n"
          "# TYPE ratingstream_batch_duration_seconds histogram\n";
   std::uint64_t cumulative = 0;
   for (std::size_t i = 0; i < kDurationBuckets.size(); ++i) {

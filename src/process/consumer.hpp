@@ -1,0 +1,130 @@
+#pragma once
+// The Kafka side of `process` (issue 4: Consuming): a librdkafka KafkaConsumer in a consumer group,
+// with the settings effectively-once needs and the notifications the pipeline acts on.
+//
+// - group.id = --group; partition.assignment.strategy = cooperative-sticky, so a rebalance moves
+//   only the partitions that change owner and the others keep flowing;
+// - enable.auto.commit = false and enable.auto.offset.store = false: offsets are committed only
+//   by commit(), with offsets the pipeline chose (after Cassandra acknowledged the rows); -X cannot
+//   switch this on;
+// - auto.offset.reset = --starting-offsets: used only where the group has no committed offset.
+// Rebalances are handled inside poll() (librdkafka calls the callback there), i.e. on the pipeline
+// thread: the listener hears of revoked partitions before they are given up and may still commit
+// what of them is done.
+//
+// Single-threaded: the pipeline thread owns it.
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "process/offset_tracker.hpp"
+#include "process/raw_record.hpp"
+#include "process/retry.hpp"
+
+namespace ratingstream::process {
+
+struct ConsumerSettings {
+  std::string bootstrap_servers = "localhost:29092";
+  std::vector<std::string> properties;  // -X key=value
+  std::string topic = "movies_ratings";
+  std::string group = "ratingstream";
+  std::string starting_offsets = "latest";  // earliest | latest
+};
+
+// Told about changes of the consumer's assignment, from inside Consumer::poll().
+class PartitionListener {
+ public:
+  virtual ~PartitionListener() = default;
+  virtual void partitions_assigned(const std::vector<std::int32_t>& partitions) = 0;
+  // Called before the partitions are given up. `lost`: the group already gave them to another
+  // member (a session timeout), so committing for them would fail.
+  virtual void partitions_revoked(const std::vector<std::int32_t>& partitions, bool lost) = 0;
+};
+
+// Where the consumer is in one partition, for the lag.
+struct PartitionProgress {
+  std::int64_t position = -1;        // the next offset it will read; < 0 unknown
+  std::int64_t high_watermark = -1;  // the offset after the newest record; < 0 unknown
+};
+
+// The records behind the end summed over partitions whose position and end are known; -1 when
+// none is known.
+std::int64_t total_lag(const std::vector<PartitionProgress>& partitions);
+
+// Throws InputError for a -X property the consumer sets itself because the commit discipline
+// depends on it (enable.auto.commit, enable.auto.offset.store).
+void check_consumer_properties(const std::vector<std::string>& properties);
+
+class Consumer {
+ public:
+  // Throws InputError for a bad -X property, or one that would break the commit discipline.
+  Consumer(const ConsumerSettings& settings, PartitionListener& listener);
+  ~Consumer();
+  Consumer(const Consumer&) = delete;
+  Consumer& operator=(const Consumer&) = delete;
+
+  // Returns the topic's partition count once it exists. A missing topic is said once (a warning)
+  // and then looked for every `every`; an unreachable broker is warned about every few seconds.
+  // nullopt when `stop` was set first.
+  std::optional<int> wait_for_topic(const StopFlag& stop, std::chrono::milliseconds every);
+
+  void subscribe();
+
+  // The next record, waiting at most `timeout`; nullopt when none came in time. Kafka errors are
+  // logged (a warning every few seconds while they last); a fatal one is a RuntimeFailure.
+  std::optional<RawRecord> poll(std::chrono::milliseconds timeout);
+
+  // Commits these offsets (each the next offset to read) and waits for the broker's answer.
+  // Returns the ones committed; a failure is logged and left for the caller to retry later.
+  // Between giving up partitions in a cooperative rebalance and the assignment that completes it,
+  // nothing is committed (returns nothing): librdkafka 2.0 loses the whole assignment when such a
+  // commit meets the next generation (librdkafka issue #4059, fixed in 2.10).
+  std::vector<PartitionOffset> commit(const std::vector<PartitionOffset>& offsets);
+
+  // Stops (and restarts) fetching from every assigned partition, including ones assigned while
+  // paused, so that poll() can serve the group while a batch is being written without pulling
+  // in an unbounded number of records.
+  void pause();
+  void resume();
+
+  const std::set<std::int32_t>& assignment() const { return assigned_; }
+  // Records behind the end of the assigned partitions, from librdkafka's cached end offsets;
+  // -1 when unknown.
+  std::int64_t lag();
+
+  // Leaves the group (the listener hears of the revocation first).
+  void close();
+
+  const std::string& topic() const { return topic_; }
+  const std::string& bootstrap_servers() const { return bootstrap_servers_; }
+
+ private:
+  class Rebalance;
+  void on_assign(RdKafka::KafkaConsumer& consumer, std::vector<RdKafka::TopicPartition*>& partitions);
+  void on_revoke(RdKafka::KafkaConsumer& consumer, std::vector<RdKafka::TopicPartition*>& partitions);
+  std::vector<RdKafka::TopicPartition*> assigned_partitions() const;
+
+  std::string topic_;
+  std::string bootstrap_servers_;
+  PartitionListener* listener_;
+  std::unique_ptr<Rebalance> rebalance_;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+  std::set<std::int32_t> assigned_;
+  bool paused_ = false;
+  // Set between a cooperative revocation and the next assignment (see commit()); the deadline
+  // bounds the pause in case the second half of the rebalance never comes.
+  std::optional<std::chrono::steady_clock::time_point> rebalancing_until_;
+  std::optional<std::chrono::steady_clock::time_point> revoked_at_;
+  bool closed_ = false;
+  WarningThrottle error_throttle_;
+  WarningThrottle commit_throttle_;
+};
+
+}  // namespace ratingstream::process

@@ -1,0 +1,263 @@
+#include "process/pipeline.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <utility>
+
+#include "common/duration.hpp"
+#include "rating/reject_reason.hpp"
+
+namespace ratingstream::process {
+namespace {
+
+using namespace std::chrono_literals;
+
+// The longest a poll waits, so a signal or --until-idle is noticed promptly.
+constexpr std::chrono::milliseconds kPollSlice{200};
+// How often the topic is looked for while it does not exist.
+constexpr std::chrono::milliseconds kTopicCheckInterval{2000};
+// How often the lag gauge is refreshed between batches, and a failed commit tried again.
+constexpr std::chrono::milliseconds kLagInterval{5000};
+constexpr std::chrono::milliseconds kCommitRetryInterval{1000};
+// A continuous batch takes the records already fetched, but stops taking after this long so
+// that a steady stream cannot keep one batch open.
+constexpr std::chrono::milliseconds kContinuousDrain{500};
+// Records taken per serve_consumer() call at most (they should not come at all while paused).
+constexpr int kServeLimit = 1000;
+
+double seconds_between(std::chrono::steady_clock::time_point from, std::chrono::steady_clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
+}  // namespace
+
+Pipeline::Pipeline(const PipelineSettings& settings, const ConsumerSettings& consumer_settings,
+                   const catalogue::Catalogue& catalogue, rating::RatingDecoder decoder, CassandraSink& sink,
+                   DeadLetterSink* dead_letter, observe::Metrics& metrics, const StopFlag& stop)
+    : settings_(settings),
+      topic_(consumer_settings.topic),
+      catalogue_(catalogue),
+      decoder_(std::move(decoder)),
+      sink_(sink),
+      dead_letter_(dead_letter),
+      metrics_(metrics),
+      stop_(stop),
+      trigger_(settings.trigger, settings.max_records_per_trigger),
+      consumer_(consumer_settings, *this) {}
+
+Pipeline::~Pipeline() { consumer_.close(); }
+
+int Pipeline::run() {
+  const auto partitions = consumer_.wait_for_topic(stop_, kTopicCheckInterval);
+  if (!partitions) {
+    spdlog::info("stopped before topic {} appeared", topic_);
+    return 0;
+  }
+  if (dead_letter_ != nullptr) dead_letter_->ensure_topic(*partitions, 15s);
+  consumer_.subscribe();
+  spdlog::info("processing topic {} into Cassandra at {} (trigger {}, join {}{})", topic_, sink_.address(),
+               settings_.trigger.count() == 0 ? std::string("continuous") : format_duration(settings_.trigger),
+               settings_.join_mode == JoinMode::inner ? "inner" : "left",
+               dead_letter_ != nullptr ? ", rejected records to " + dead_letter_->topic() : std::string());
+
+  const auto started = Clock::now();
+  last_arrival_ = started;
+  last_batch_closed_ = started;
+  next_lag_update_ = started;
+  next_commit_retry_ = started;
+  trigger_.open();
+  for (;;) {
+    if (collect()) {
+      spdlog::info("nothing new for {} and everything read is committed: done (--until-idle)",
+                   format_duration(*settings_.until_idle));
+      break;
+    }
+    if (!buffer_.empty()) {
+      if (!process_batch()) break;  // abandoned on a signal
+    }
+    if (stop_.load(std::memory_order_relaxed)) {
+      spdlog::info("stopping on a signal");
+      break;
+    }
+    trigger_.open();
+    trigger_.add(buffer_.size());  // records that arrived while the last batch was written
+  }
+  log_totals();
+  consumer_.close();
+  return 0;
+}
+
+bool Pipeline::collect() {
+  while (!trigger_.due()) {
+    if (stop_.load(std::memory_order_relaxed)) return false;
+    if (idle()) return true;
+    const auto budget = std::min(trigger_.wait_budget(), kPollSlice);
+    if (auto record = consumer_.poll(budget)) take(std::move(*record));
+    const auto now = Clock::now();
+    if (now >= next_lag_update_) update_lag();
+    if (buffer_.empty() && now >= next_commit_retry_ && !tracker_.to_commit().empty()) {
+      next_commit_retry_ = now + kCommitRetryInterval;
+      commit_done();
+    }
+  }
+  if (trigger_.continuous()) {
+    const auto until = Clock::now() + kContinuousDrain;
+    while (trigger_.room() > 0 && Clock::now() < until) {
+      auto record = consumer_.poll(0ms);
+      if (!record) break;
+      take(std::move(*record));
+    }
+  }
+  return false;
+}
+
+void Pipeline::take(RawRecord record) {
+  tracker_.read(record.partition, record.offset);
+  buffer_.add(std::move(record));
+  trigger_.add();
+  last_arrival_ = Clock::now();
+}
+
+void Pipeline::serve_consumer() {
+  for (int i = 0; i < kServeLimit; ++i) {
+    auto record = consumer_.poll(0ms);
+    if (!record) return;
+    take(std::move(*record));  // kept for the next batch
+  }
+}
+
+bool Pipeline::process_batch() {
+  const auto closed_at = Clock::now();
+  PreparedBatch batch = prepare_batch(buffer_.take(), topic_, decoder_, catalogue_, settings_.join_mode);
+
+  for (const auto& position : batch.unmatched) tracker_.done(position.partition, position.offset);
+  for (const auto& rejected : batch.rejected) {
+    spdlog::debug("rejected record {}/{}/{}: {}: {}", topic_, rejected.record.partition, rejected.record.offset,
+                  rating::to_string(rejected.reason), rejected.detail);
+  }
+
+  // The consumer is paused while the batch is written, and served between retries.
+  consumer_.pause();
+  const KeepAlive keep_alive = [this] { serve_consumer(); };
+  const WriteOutcome written = sink_.write(batch.rows, stop_, keep_alive);
+  bool rejects_handled = true;
+  if (dead_letter_ != nullptr && !batch.rejected.empty()) {
+    rejects_handled = written.complete() && dead_letter_->send(batch.rejected, stop_, keep_alive);
+    if (rejects_handled) metrics_.add_dead_lettered(batch.rejected.size());
+  }
+  consumer_.resume();
+
+  // A row of a partition revoked meanwhile is no longer tracked: done() ignores it. A record
+  // read again after its partition came back is the same record, so the row just written (or the
+  // dead letter just sent) is its row too: marking it done is right.
+  for (std::size_t i = 0; i < batch.rows.size(); ++i) {
+    if (written.written[i]) tracker_.done(batch.row_positions[i].partition, batch.row_positions[i].offset);
+  }
+  if (rejects_handled) {
+    for (const auto& rejected : batch.rejected) tracker_.done(rejected.record.partition, rejected.record.offset);
+  }
+  batch.counts.written = written.written_count;
+  commit_done();
+
+  if (!written.complete() || !rejects_handled) {
+    spdlog::warn(
+        "stopping: batch of {} records abandoned ({} of {} rows not written{}); their offsets are not committed, "
+        "so they are read again on the next start",
+        batch.counts.records_in, batch.rows.size() - written.written_count, batch.rows.size(),
+        rejects_handled ? "" : ", rejected records not all dead-lettered");
+    return false;
+  }
+
+  const auto finished = Clock::now();
+  observe::BatchReport report = report_counts(batch.counts, ++batches_);
+  report.duration_seconds = seconds_between(closed_at, finished);
+  const double since_last = seconds_between(last_batch_closed_, closed_at);
+  report.input_rate = since_last > 0 ? static_cast<double>(report.records_in) / since_last : 0;
+  report.processing_rate =
+      report.duration_seconds > 0 ? static_cast<double>(report.records_in) / report.duration_seconds : 0;
+  report.lag = consumer_.lag();
+  last_batch_closed_ = closed_at;
+  next_lag_update_ = finished + kLagInterval;
+  metrics_.set_lag(report.lag);
+  metrics_.record_batch(report);
+
+  totals_.records_in += batch.counts.records_in;
+  totals_.written += batch.counts.written;
+  totals_.unmatched += batch.counts.unmatched;
+  for (std::size_t r = 0; r < totals_.rejected_by_reason.size(); ++r) {
+    totals_.rejected_by_reason[r] += batch.counts.rejected_by_reason[r];
+  }
+  if (!batch.counts.adds_up()) {  // cannot happen: prepare_batch sorts every record into one list
+    spdlog::error("batch {}: counts do not add up: in {}, written {}, unmatched {}, rejected {}", report.batch,
+                  report.records_in, report.written, report.unmatched, report.rejected);
+  }
+  std::fputs((observe::format_progress(report, settings_.progress) + "\n").c_str(), stderr);
+  std::fflush(stderr);
+  return true;
+}
+
+void Pipeline::commit_done(const std::vector<std::int32_t>* only) {
+  auto offsets = tracker_.to_commit();
+  if (only != nullptr) {
+    std::erase_if(offsets, [only](const PartitionOffset& o) {
+      return std::find(only->begin(), only->end(), o.partition) == only->end();
+    });
+  }
+  for (const auto& committed : consumer_.commit(offsets)) tracker_.committed(committed.partition, committed.offset);
+}
+
+bool Pipeline::idle() {
+  if (!settings_.until_idle || !buffer_.empty() || tracker_.outstanding() > 0) return false;
+  const auto now = Clock::now();
+  if (now - last_arrival_ < *settings_.until_idle) return false;
+  // Without partitions "nothing new" means nothing: the group may not have assigned them yet (a
+  // member that died still holds them until its session times out).
+  if (consumer_.assignment().empty()) {
+    if (!said_unassigned_) {
+      spdlog::info("no partitions of {} assigned to this process yet; --until-idle waits for an assignment",
+                   topic_);
+      said_unassigned_ = true;
+    }
+    return false;
+  }
+  if (!tracker_.to_commit().empty()) {
+    if (now < next_commit_retry_) return false;
+    next_commit_retry_ = now + kCommitRetryInterval;
+    commit_done();
+    return tracker_.to_commit().empty();
+  }
+  return true;
+}
+
+void Pipeline::update_lag() {
+  metrics_.set_lag(consumer_.lag());
+  next_lag_update_ = Clock::now() + kLagInterval;
+}
+
+void Pipeline::partitions_assigned(const std::vector<std::int32_t>&) { last_arrival_ = Clock::now(); }
+
+void Pipeline::partitions_revoked(const std::vector<std::int32_t>& partitions, bool lost) {
+  // What of these partitions is done may still be committed while they are ours; after that,
+  // nothing of theirs is: the new owner starts from the committed offset.
+  if (!lost) commit_done(&partitions);
+  std::size_t dropped = 0;
+  for (const auto p : partitions) {
+    dropped += buffer_.drop_partition(p);
+    tracker_.revoke(p);
+  }
+  if (dropped > 0) {
+    spdlog::info("dropped {} unwritten records of revoked partitions from the batch; their new owner reads them",
+                 dropped);
+  }
+  last_arrival_ = Clock::now();
+}
+
+void Pipeline::log_totals() const {
+  spdlog::info("processed {} records in {} batches: written {}, unmatched {}, rejected {}", totals_.records_in,
+               batches_, totals_.written, totals_.unmatched, totals_.rejected());
+}
+
+}  // namespace ratingstream::process

@@ -1,0 +1,106 @@
+#pragma once
+// The micro-batch loop of `process` (issue 4): collect records until the trigger says the batch is
+// due, then decode, validate and join them, write the rows to Cassandra, dead-letter the rejected
+// records, and commit the offsets of everything done; one progress line per batch.
+//
+// Invariants it keeps (ARCHITECTURE):
+// - an offset is committed only when every record before it in its partition is done: its row
+//   acknowledged by Cassandra, or unmatched, or rejected (and dead-lettered when configured);
+// - every record of a batch is counted as exactly one of written, unmatched, rejected(reason).
+//
+// Batches without records print no line (a continuous processor would otherwise print one per
+// empty poll); the lag gauge is still updated every few seconds.
+//
+// While a batch is written the consumer is paused and served between retries, so it stays in its
+// group however long Cassandra is away. A revoked partition's records leave the batch being
+// collected and the offset tracker, so nothing of it is committed unless it was written before.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalogue/catalogue.hpp"
+#include "observe/batch_report.hpp"
+#include "observe/metrics.hpp"
+#include "process/batch_buffer.hpp"
+#include "process/batch_trigger.hpp"
+#include "process/cassandra_sink.hpp"
+#include "process/consumer.hpp"
+#include "process/dead_letter.hpp"
+#include "process/offset_tracker.hpp"
+#include "process/prepared_batch.hpp"
+#include "process/retry.hpp"
+#include "process/row.hpp"
+#include "rating/decode.hpp"
+
+namespace ratingstream::process {
+
+struct PipelineSettings {
+  JoinMode join_mode = JoinMode::inner;
+  std::chrono::milliseconds trigger{30'000};  // 0: continuous
+  std::size_t max_records_per_trigger = 100'000;  // 0: no limit
+  std::optional<std::chrono::milliseconds> until_idle;
+  observe::ProgressFormat progress = observe::ProgressFormat::text;
+};
+
+class Pipeline : private PartitionListener {
+ public:
+  // `dead_letter` may be null (rejected records are then only counted). Everything referenced
+  // must outlive the pipeline.
+  Pipeline(const PipelineSettings& settings, const ConsumerSettings& consumer_settings,
+           const catalogue::Catalogue& catalogue, rating::RatingDecoder decoder, CassandraSink& sink,
+           DeadLetterSink* dead_letter, observe::Metrics& metrics, const StopFlag& stop);
+  ~Pipeline() override;
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  // Waits for the topic, then processes batches until `stop` is set or (--until-idle) nothing new
+  // arrived for that long and everything read is committed. Returns the exit code (0); throws
+  // RuntimeFailure for failures that cannot be recovered.
+  int run();
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  void partitions_assigned(const std::vector<std::int32_t>& partitions) override;
+  void partitions_revoked(const std::vector<std::int32_t>& partitions, bool lost) override;
+
+  // Polls until the batch is due, `stop` is set or the processor is idle (returns true then).
+  bool collect();
+  void take(RawRecord record);
+  // Serves the paused consumer while a batch is written (rebalances; stray records are kept).
+  void serve_consumer();
+  // Returns false when the batch was abandoned because `stop` was set.
+  bool process_batch();
+  // Commits what the tracker says is committable (of `only` when given).
+  void commit_done(const std::vector<std::int32_t>* only = nullptr);
+  bool idle();
+  void update_lag();
+  void log_totals() const;
+
+  PipelineSettings settings_;
+  std::string topic_;
+  const catalogue::Catalogue& catalogue_;
+  rating::RatingDecoder decoder_;
+  CassandraSink& sink_;
+  DeadLetterSink* dead_letter_;
+  observe::Metrics& metrics_;
+  const StopFlag& stop_;
+
+  BatchTrigger trigger_;
+  BatchBuffer buffer_;
+  OffsetTracker tracker_;
+  std::uint64_t batches_ = 0;
+  BatchCounts totals_;
+  Clock::time_point last_arrival_;      // the last record or assignment change (--until-idle)
+  Clock::time_point last_batch_closed_;  // for the input rate
+  Clock::time_point next_lag_update_;
+  Clock::time_point next_commit_retry_;
+  bool said_unassigned_ = false;
+
+  Consumer consumer_;  // last: it calls back into the members above until it is closed
+};
+
+}  // namespace ratingstream::process

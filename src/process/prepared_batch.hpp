@@ -1,0 +1,61 @@
+#pragma once
+// The pure middle of a micro-batch: raw Kafka records in; rows to write, rejected records and
+// unmatched positions out, with the counts of what happened to each record (issue 4; ARCHITECTURE:
+// every record read ends in exactly one of written, unmatched, rejected(reason)). No I/O.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalogue/catalogue.hpp"
+#include "observe/batch_report.hpp"
+#include "process/offset_tracker.hpp"
+#include "process/raw_record.hpp"
+#include "process/row.hpp"
+#include "rating/decode.hpp"
+#include "rating/reject_reason.hpp"
+
+namespace ratingstream::process {
+
+// What became of the records of one batch.
+struct BatchCounts {
+  std::uint64_t records_in = 0;
+  std::uint64_t written = 0;    // rows Cassandra acknowledged (left-join rows without a film too)
+  std::uint64_t unmatched = 0;  // inner join, movie not in the catalogue: dropped
+  std::array<std::uint64_t, rating::kAllRejectReasons.size()> rejected_by_reason{};  // by enum value
+
+  std::uint64_t rejected() const;
+  // Records still waiting for Cassandra: read, neither rejected nor unmatched, not yet written.
+  std::uint64_t unwritten() const { return records_in - written - unmatched - rejected(); }
+  // The invariant: every record is exactly one of written, unmatched or rejected.
+  bool adds_up() const { return records_in == written + unmatched + rejected(); }
+};
+
+// A record refused by the decoder, kept whole for the dead-letter topic.
+struct RejectedRecord {
+  RawRecord record;
+  rating::RejectReason reason;
+  std::string detail;
+};
+
+struct PreparedBatch {
+  std::vector<Row> rows;
+  std::vector<PartitionOffset> row_positions;  // row_positions[i]: where rows[i] came from
+  std::vector<PartitionOffset> unmatched;      // records dropped by the inner join
+  std::vector<RejectedRecord> rejected;        // in read order
+  BatchCounts counts;                          // `written` is 0 until the sink reports
+};
+
+// Decodes, validates and joins each record of `topic` (in order); takes the records so that
+// rejected ones keep their bytes for the dead-letter topic without a copy.
+PreparedBatch prepare_batch(std::vector<RawRecord> records, std::string_view topic,
+                            rating::RatingDecoder& decoder, const catalogue::Catalogue& catalogue,
+                            JoinMode join_mode);
+
+// The counts as a progress report (rates, duration and lag are the caller's to fill in); reasons
+// with no record are left out, in kAllRejectReasons order.
+observe::BatchReport report_counts(const BatchCounts& counts, std::uint64_t batch_number);
+
+}  // namespace ratingstream::process

@@ -1,0 +1,368 @@
+#pragma once
+// Shared by the `process` integration tests (this folder and ../outage): records produced with
+// librdkafka directly (exact control of keys, partitions and malformed values), the dead-letter
+// topic read back to its end, the Cassandra table read back whole, and `ratingstream process`
+// run in the background so a test can kill it or stop Cassandra under it.
+//
+// Header-only: each test binary includes it once per test file (all functions inline).
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <librdkafka/rdkafkacpp.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "kafka/topic_admin.hpp"
+#include "process/row.hpp"
+#include "store/session.hpp"
+#include "test_support.hpp"
+
+extern char** environ;
+
+namespace ratingstream::process_test {
+
+using namespace std::chrono_literals;
+inline constexpr const char* kBootstrap = "localhost:29092";
+
+// ---- Kafka ----------------------------------------------------------------------------------
+
+inline std::unique_ptr<RdKafka::Conf> kafka_conf() {
+  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  std::string err;
+  conf->set("bootstrap.servers", kBootstrap, err);
+  conf->set("log_level", "3", err);
+  return conf;
+}
+
+inline void create_topic(const std::string& topic, int partitions) {
+  ASSERT_EQ(kafka::create_topic(*kafka_conf(), topic, partitions, 1, 30s), kafka::TopicCreation::created) << topic;
+}
+
+// One record to produce: its partition, key and value (nullopt: null).
+struct Outgoing {
+  std::int32_t partition = 0;
+  std::optional<std::string> key;
+  std::optional<std::string> value;
+};
+
+class DeliveryCheck : public RdKafka::DeliveryReportCb {
+ public:
+  void dr_cb(RdKafka::Message& m) override {
+    if (m.err() != RdKafka::ERR_NO_ERROR) failures.push_back(m.errstr());
+  }
+  std::vector<std::string> failures;
+};
+
+// Produces the records in order (one partition's records keep their order, so their offsets
+// follow the order given) and waits for every delivery.
+inline void produce(const std::string& topic, const std::vector<Outgoing>& records,
+                    const std::string& compression = "none") {
+  auto conf = kafka_conf();
+  DeliveryCheck check;
+  std::string err;
+  conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(&check), err);
+  conf->set("compression.codec", compression, err);
+  conf->set("enable.idempotence", "true", err);  // no duplicates, order kept on retries
+  conf->set("linger.ms", "20", err);
+  conf->set("message.max.bytes", "2000000", err);
+  std::unique_ptr<RdKafka::Producer> producer(RdKafka::Producer::create(conf.get(), err));
+  ASSERT_TRUE(producer) << err;
+  for (const auto& r : records) {
+    for (;;) {
+      const auto code = producer->produce(topic, r.partition, RdKafka::Producer::RK_MSG_COPY,
+                                          r.value ? const_cast<char*>(r.value->data()) : nullptr,
+                                          r.value ? r.value->size() : 0, r.key ? r.key->data() : nullptr,
+                                          r.key ? r.key->size() : 0, 0, nullptr);
+      if (code == RdKafka::ERR__QUEUE_FULL) {
+        producer->poll(50);
+        continue;
+      }
+      ASSERT_EQ(code, RdKafka::ERR_NO_ERROR) << RdKafka::err2str(code);
+      break;
+    }
+  }
+  ASSERT_EQ(producer->flush(60'000), RdKafka::ERR_NO_ERROR);
+  ASSERT_TRUE(check.failures.empty()) << check.failures.front();
+}
+
+struct Consumed {
+  std::int32_t partition = 0;
+  std::optional<std::string> key;
+  std::optional<std::string> value;
+  std::map<std::string, std::string> headers;
+};
+
+// Every record of `topic`, each partition read from its start to its current end (so "nothing
+// else is there" is exact, not a guess about timing).
+inline std::vector<Consumed> consume_all(const std::string& topic, int partitions) {
+  auto conf = kafka_conf();
+  std::string err;
+  conf->set("group.id", testing::unique_name("it_process_reader"), err);
+  conf->set("enable.auto.commit", "false", err);
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf.get(), err));
+  if (!consumer) throw std::runtime_error(err);
+  std::vector<RdKafka::TopicPartition*> assignment;
+  std::map<std::int32_t, std::int64_t> end;
+  for (int p = 0; p < partitions; ++p) {
+    std::int64_t low = 0, high = 0;
+    const auto code = consumer->query_watermark_offsets(topic, p, &low, &high, 10'000);
+    if (code != RdKafka::ERR_NO_ERROR) throw std::runtime_error("watermarks: " + RdKafka::err2str(code));
+    end[p] = high;
+    if (high > low) assignment.push_back(RdKafka::TopicPartition::create(topic, p, RdKafka::Topic::OFFSET_BEGINNING));
+  }
+  std::vector<Consumed> out;
+  if (!assignment.empty()) {
+    consumer->assign(assignment);
+    std::map<std::int32_t, std::int64_t> next;
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    auto done = [&] {
+      for (const auto& [p, high] : end) {
+        if (next[p] < high) return false;
+      }
+      return true;
+    };
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+      std::unique_ptr<RdKafka::Message> m(consumer->consume(500));
+      if (m->err() != RdKafka::ERR_NO_ERROR) continue;
+      Consumed c;
+      c.partition = m->partition();
+      if (m->key_pointer()) c.key = std::string(static_cast<const char*>(m->key_pointer()), m->key_len());
+      if (m->payload()) c.value = std::string(static_cast<const char*>(m->payload()), m->len());
+      if (const RdKafka::Headers* headers = m->headers()) {
+        for (const auto& h : headers->get_all()) {
+          c.headers[h.key()] = std::string(static_cast<const char*>(h.value()), h.value_size());
+        }
+      }
+      next[m->partition()] = m->offset() + 1;
+      out.push_back(std::move(c));
+    }
+    if (!done()) throw std::runtime_error("could not read " + topic + " to its end within 60 s");
+  }
+  RdKafka::TopicPartition::destroy(assignment);
+  consumer->close();
+  return out;
+}
+
+// ---- Cassandra ------------------------------------------------------------------------------
+
+inline store::Session cassandra() { return store::Session::connect({}); }
+
+inline void drop_keyspace(const std::string& keyspace) {
+  try {
+    auto session = cassandra();
+    session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
+  } catch (const std::exception&) {
+    // best effort: a test that failed may have left Cassandra down
+  }
+}
+
+// The table's columns in SPEC order, as selected by read_rows.
+inline constexpr const char* kColumns =
+    "name, timestamp, id, country, director, duration, movie, rating, rating_movie, release_year, show_id";
+using TableRow = std::vector<store::Value>;
+
+inline std::string describe(const store::Value& v) {
+  struct {
+    std::string operator()(std::monostate) const { return "null"; }
+    std::string operator()(const std::string& s) const { return "'" + s + "'"; }
+    std::string operator()(std::int32_t i) const { return std::to_string(i); }
+    std::string operator()(std::int64_t i) const { return std::to_string(i); }
+    std::string operator()(store::Timestamp t) const { return "ts " + std::to_string(t.millis); }
+    std::string operator()(const store::Uuid& u) const {
+      std::string s;
+      for (auto b : u) s += "0123456789abcdef"[b >> 4], s += "0123456789abcdef"[b & 15];
+      return s;
+    }
+    std::string operator()(double d) const { return std::to_string(d); }
+    std::string operator()(bool b) const { return b ? "true" : "false"; }
+  } visit;
+  return std::visit(visit, v);
+}
+
+inline std::string describe(const TableRow& row) {
+  std::string s = "(";
+  for (const auto& v : row) s += (s.size() > 1 ? ", " : "") + describe(v);
+  return s + ")";
+}
+
+// Every row of <keyspace>.movie_ratings, by id (column 2). A second row with the same id is a
+// test failure (it cannot happen: id is part of the key, but timestamps or names could differ).
+inline std::map<store::Uuid, TableRow> read_rows(const std::string& keyspace) {
+  auto session = cassandra();
+  auto pager = session.query(std::string("SELECT ") + kColumns + " FROM " + keyspace + ".movie_ratings");
+  std::map<store::Uuid, TableRow> rows;
+  while (auto row = pager.next()) {
+    const auto id = std::get<store::Uuid>((*row)[2]);
+    EXPECT_TRUE(rows.emplace(id, std::move(*row)).second) << "two rows with id " << describe(store::Value(id));
+  }
+  return rows;
+}
+
+// Rows in the table; -1 while Cassandra does not answer (or the table is not there yet).
+inline std::int64_t count_rows(store::Session& session, const std::string& keyspace) {
+  try {
+    auto pager = session.query("SELECT COUNT(*) FROM " + keyspace + ".movie_ratings");
+    auto row = pager.next();
+    return row ? std::get<std::int64_t>((*row)[0]) : -1;
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+// Expected row of a record that joined `film` (nullptr: left join without a film).
+struct FilmColumns {
+  std::string show_id, director, country, age_rating;
+  std::int32_t release_year = 0, duration = 0;
+};
+
+inline TableRow expected_row(const std::string& topic, std::int32_t partition, std::int64_t offset,
+                             const std::string& name, std::int64_t timestamp_ms, const std::string& movie,
+                             std::int32_t rating, const FilmColumns* film) {
+  const store::Value null{};
+  return {name,
+          store::Timestamp{timestamp_ms},
+          process::row_id({topic, partition, offset}),
+          film ? store::Value(film->country) : null,
+          film ? store::Value(film->director) : null,
+          film ? store::Value(film->duration) : null,
+          movie,
+          film ? store::Value(film->age_rating) : null,
+          rating,
+          film ? store::Value(film->release_year) : null,
+          film ? store::Value(film->show_id) : null};
+}
+
+// Compares the table with the expected rows, naming each difference.
+inline void expect_table_equals(const std::map<store::Uuid, TableRow>& actual,
+                                const std::map<store::Uuid, TableRow>& expected) {
+  EXPECT_EQ(actual.size(), expected.size());
+  std::size_t reported = 0;
+  for (const auto& [id, row] : expected) {
+    const auto it = actual.find(id);
+    if (it == actual.end()) {
+      if (reported++ < 10) ADD_FAILURE() << "missing row " << describe(row);
+    } else if (it->second != row) {
+      if (reported++ < 10) ADD_FAILURE() << "row differs:\n  expected " << describe(row) << "\n  actual   " << describe(it->second);
+    }
+  }
+  for (const auto& [id, row] : actual) {
+    if (!expected.contains(id) && reported++ < 10) ADD_FAILURE() << "unexpected row " << describe(row);
+  }
+}
+
+// ---- the processor in the background ---------------------------------------------------------
+
+class Background {
+ public:
+  // Starts the ratingstream binary with `args`; stdout and stderr go to files in `dir`.
+  Background(const std::vector<std::string>& args, const std::filesystem::path& dir, const std::string& name)
+      : out_(dir / (name + ".out")), err_(dir / (name + ".err")) {
+    std::vector<std::string> argv{testing::binary().string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<char*> c_argv;
+    for (auto& a : argv) c_argv.push_back(a.data());
+    c_argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int rc = posix_spawn(&pid_, c_argv[0], &actions, nullptr, c_argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) throw std::runtime_error("posix_spawn failed");
+  }
+  ~Background() {
+    if (running()) {
+      ::kill(pid_, SIGKILL);
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+    }
+  }
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+
+  // Whether it still runs (reaps it when it ended).
+  bool running() {
+    if (exit_code_) return false;
+    int status = 0;
+    const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+    if (r == 0) return true;
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+    return false;
+  }
+  void signal(int sig) { ::kill(pid_, sig); }
+  // The exit code once it ended within `timeout` (a negative signal number when killed by one);
+  // nullopt when it still runs.
+  std::optional<int> wait(std::chrono::milliseconds timeout) {
+    testing::eventually([&] { return !running(); }, timeout, 50ms);
+    return exit_code_;
+  }
+  std::string err() const { return read(err_); }
+  std::string out() const { return read(out_); }
+
+ private:
+  static std::string read(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  std::filesystem::path out_, err_;
+  pid_t pid_ = -1;
+  std::optional<int> exit_code_;
+};
+
+// The port of the metrics endpoint a processor started with --metrics-port 0 logged; 0 when it has
+// not logged it (yet).
+inline int metrics_port(const std::string& err) {
+  std::smatch match;
+  if (!std::regex_search(err, match, std::regex(R"(metrics on http://[0-9.]+:(\d+)/metrics)"))) return 0;
+  return std::stoi(match[1]);
+}
+
+struct HttpAnswer {
+  int status = -1;  // -1: no answer
+  std::string body;
+};
+
+inline HttpAnswer http_get(int port, const std::string& path) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_connection_timeout(2);
+  const auto response = client.Get(path);
+  if (!response) return {};
+  return {response->status, response->body};
+}
+
+// Sums a numeric field over the JSON progress lines (--progress json) of a stderr text.
+inline std::int64_t sum_progress(const std::string& err, const std::string& field) {
+  std::int64_t total = 0;
+  std::istringstream lines(err);
+  std::string line;
+  const std::string key = "\"" + field + "\":";
+  while (std::getline(lines, line)) {
+    if (!line.starts_with("{\"batch\":")) continue;
+    const auto at = line.find(key);
+    if (at != std::string::npos) total += std::stoll(line.substr(at + key.size()));
+  }
+  return total;
+}
+
+}  // namespace ratingstream::process_test

@@ -1,0 +1,187 @@
+// `ratingstream process` end to end against the real stack: known records, malformed ones of every
+// reason and an unknown movie among them, produced to a fresh topic → exactly the expected rows in
+// Cassandra (every column, ids = UUID v5 of topic/partition/offset), exactly the rejected records
+// in the dead-letter topic with their reasons, and progress counts that add up.
+
+#include <gtest/gtest.h>
+
+#include <ctime>
+
+#include "process_fixtures.hpp"
+
+namespace ratingstream::process_test {
+namespace {
+
+constexpr const char* kCatalogue =
+    "show_id,title,director,country,release_year,rating,duration\n"
+    "s1,Twin Harbours,Ottilie Marsh,United Kingdom,2011,PG-13,102\n"
+    "s2,\"Salt, Smoke and Silver\",Tobias Ferrand,France,2021,TV-MA,117\n"
+    "s3,Ζωή στο Λιμάνι,Eleni Marangou,Greece,2020,TV-14,88\n"
+    "s4,Twin Harbours,Jun Takeda,Japan,2022,TV-MA,119\n";  // a duplicate title: the first row wins
+
+const FilmColumns kTwinHarbours{"s1", "Ottilie Marsh", "United Kingdom", "PG-13", 2011, 102};
+const FilmColumns kSaltSmoke{"s2", "Tobias Ferrand", "France", "TV-MA", 2021, 117};
+const FilmColumns kZoi{"s3", "Eleni Marangou", "Greece", "TV-14", 2020, 88};
+
+std::int64_t utc_ms(int y, int mo, int d, int h, int mi, int s, int ms) {
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + ms;
+}
+
+std::string rating_json(const std::string& name, const std::string& movie, const std::string& rating,
+                        const std::string& timestamp) {
+  return R"({"name":")" + name + R"(","movie":")" + movie + R"(","rating":)" + rating + R"(,"timestamp":")" +
+         timestamp + R"("})";
+}
+
+struct Case {
+  Outgoing record;
+  std::int64_t offset;
+  std::string reason;  // empty: not rejected
+};
+
+// The records, in produce order per partition (offsets 0.. in each of two partitions).
+std::vector<Case> known_records() {
+  const std::string big_movie(70 * 1024, 'x');
+  return {
+      {{0, "Ann", rating_json("Ann Lee", "Twin Harbours", "7", "2025-03-13T19:26:50.863211Z")}, 0, ""},
+      {{0, "Bob", rating_json("Bob", "Nowhere Film", "4", "2025-03-13T19:26:50Z")}, 1, ""},  // unmatched
+      {{0, "Bob", std::string(R"({"name": "Bob",)")}, 2, "malformed_json"},
+      {{0, "Cy", std::string(R"({"name":"Cy","rating":3,"timestamp":"2025-03-13T19:26:50Z"})")}, 3, "missing_field"},
+      {{0, "Cy", rating_json("Cy", "Twin Harbours", "\"7\"", "2025-03-13T19:26:50Z")}, 4, "bad_type"},
+      {{0, "Eleni", rating_json("Eleni", "Ζωή στο Λιμάνι", "10", "2025-03-13T19:26:50.999999+02:00")}, 5, ""},
+      {{1, "Dee", rating_json("Dee", "Twin Harbours", "0", "2025-03-13T19:26:50Z")}, 0, "rating_out_of_range"},
+      {{1, "Dee", rating_json("Dee", "Twin Harbours", "5", "2025-02-30T10:00:00Z")}, 1, "bad_timestamp"},
+      {{1, "Dee", rating_json("Dee", big_movie, "5", "2025-03-13T19:26:50Z")}, 2, "too_large"},
+      {{1, std::nullopt, rating_json("Fay", "Salt, Smoke and Silver", "1", "2025-03-13T00:00:00Z")}, 3, ""},
+      {{1, "Tom", std::nullopt}, 4, "malformed_json"},  // a null value
+      {{1, "Gus", rating_json("Gus", "Salt, Smoke and Silver", "5", "2025-03-13T19:26:50.863211")}, 5, ""},
+  };
+}
+
+// The rows the records above give (inner join unless `left`).
+std::map<store::Uuid, TableRow> expected_rows(const std::string& topic, bool left) {
+  std::vector<TableRow> rows{
+      expected_row(topic, 0, 0, "Ann Lee", utc_ms(2025, 3, 13, 19, 26, 50, 863), "Twin Harbours", 7, &kTwinHarbours),
+      expected_row(topic, 0, 5, "Eleni", utc_ms(2025, 3, 13, 17, 26, 50, 999), "Ζωή στο Λιμάνι", 10, &kZoi),
+      expected_row(topic, 1, 3, "Fay", utc_ms(2025, 3, 13, 0, 0, 0, 0), "Salt, Smoke and Silver", 1, &kSaltSmoke),
+      expected_row(topic, 1, 5, "Gus", utc_ms(2025, 3, 13, 19, 26, 50, 863), "Salt, Smoke and Silver", 5, &kSaltSmoke),
+  };
+  if (left) {
+    rows.push_back(expected_row(topic, 0, 1, "Bob", utc_ms(2025, 3, 13, 19, 26, 50, 0), "Nowhere Film", 4, nullptr));
+  }
+  std::map<store::Uuid, TableRow> out;
+  for (auto& row : rows) {
+    const auto id = std::get<store::Uuid>(row[2]);
+    out.emplace(id, std::move(row));
+  }
+  return out;
+}
+
+class ProcessRecords : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    create_topic(topic_, 2);
+    std::vector<Outgoing> records;
+    for (const auto& c : known_records()) records.push_back(c.record);
+    produce(topic_, records);
+    catalogue_ = dir_.write("catalogue.csv", kCatalogue);
+  }
+  void TearDown() override { drop_keyspace(keyspace_); }
+
+  testing::CommandResult process(const std::vector<std::string>& extra) {
+    std::vector<std::string> args{"process",     "-t",          topic_,        "--keyspace",          keyspace_,
+                                  "--group",     group_,        "--catalog",   catalogue_.string(), "--starting-offsets",
+                                  "earliest",    "--trigger",   "1s",          "--until-idle",        "5s",
+                                  "--progress",  "json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return testing::run_ratingstream(args, 180s);
+  }
+
+  const std::string topic_ = testing::unique_name("it_process_records");
+  const std::string keyspace_ = testing::unique_name("it_process_records");
+  const std::string group_ = testing::unique_name("it_process_group");
+  testing::TempDir dir_;
+  std::filesystem::path catalogue_;
+};
+
+TEST_F(ProcessRecords, WritesExactlyTheValidRowsAndDeadLettersEveryRejectedRecord) {
+  const std::string dead_letters = topic_ + "_dlq";
+  const auto result = process({"--dead-letter-topic", dead_letters});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+
+  expect_table_equals(read_rows(keyspace_), expected_rows(topic_, false));
+
+  // Progress lines: the counts add up to the records produced.
+  EXPECT_EQ(sum_progress(result.err, "records_in"), 12) << result.err;
+  EXPECT_EQ(sum_progress(result.err, "written"), 4) << result.err;
+  EXPECT_EQ(sum_progress(result.err, "unmatched"), 1) << result.err;
+  EXPECT_EQ(sum_progress(result.err, "rejected"), 7) << result.err;
+  for (const char* reason : {"rating_out_of_range", "bad_timestamp", "too_large", "missing_field", "bad_type"}) {
+    EXPECT_EQ(sum_progress(result.err, reason), 1) << reason << "\n" << result.err;
+  }
+  EXPECT_EQ(sum_progress(result.err, "malformed_json"), 2) << result.err;
+
+  // The dead-letter topic holds exactly the rejected records: key, value and headers.
+  const auto letters = consume_all(dead_letters, 2);
+  std::map<std::pair<std::int32_t, std::int64_t>, Consumed> by_source;
+  for (const auto& letter : letters) {
+    EXPECT_EQ(letter.headers.at("source.topic"), topic_);
+    EXPECT_FALSE(letter.headers.at("detail").empty());
+    const auto source = std::make_pair(std::stoi(letter.headers.at("source.partition")),
+                                       std::stoll(letter.headers.at("source.offset")));
+    EXPECT_TRUE(by_source.emplace(source, letter).second) << "dead-lettered twice: " << source.first << "/" << source.second;
+  }
+  std::size_t rejected = 0;
+  for (const auto& c : known_records()) {
+    if (c.reason.empty()) continue;
+    ++rejected;
+    const auto it = by_source.find({c.record.partition, c.offset});
+    if (it == by_source.end()) {
+      ADD_FAILURE() << "not dead-lettered: " << c.record.partition << "/" << c.offset << " (" << c.reason << ")";
+      continue;
+    }
+    EXPECT_EQ(it->second.headers.at("reason"), c.reason) << c.record.partition << "/" << c.offset;
+    EXPECT_EQ(it->second.key, c.record.key) << c.record.partition << "/" << c.offset;
+    EXPECT_EQ(it->second.value, c.record.value) << c.record.partition << "/" << c.offset;
+  }
+  EXPECT_EQ(letters.size(), rejected);
+}
+
+TEST_F(ProcessRecords, LeftJoinKeepsUnknownMoviesWithNullCatalogueColumns) {
+  const auto result = process({"--join", "left"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  expect_table_equals(read_rows(keyspace_), expected_rows(topic_, true));
+  EXPECT_EQ(sum_progress(result.err, "records_in"), 12) << result.err;
+  EXPECT_EQ(sum_progress(result.err, "written"), 5) << result.err;
+  EXPECT_EQ(sum_progress(result.err, "unmatched"), 0) << result.err;
+  EXPECT_EQ(sum_progress(result.err, "rejected"), 7) << result.err;
+}
+
+TEST_F(ProcessRecords, ARestartWithTheSameGroupReadsNothingTwice) {
+  ASSERT_EQ(process({}).exit_code, 0);
+  const auto again = process({});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(sum_progress(again.err, "records_in"), 0) << again.err;  // every offset was committed
+  expect_table_equals(read_rows(keyspace_), expected_rows(topic_, false));
+}
+
+TEST(ProcessInput, BadCatalogueIsExit2WithOneLine) {
+  testing::TempDir dir;
+  const auto bad = dir.write("bad.csv", "show_id,title,director,country,release_year,rating,duration\ns1,T,D,C,soon,PG,90\n");
+  for (const auto& path : {bad.string(), (dir.path() / "missing.csv").string()}) {
+    const auto result = testing::run_ratingstream({"process", "--catalog", path}, 60s);
+    EXPECT_EQ(result.exit_code, 2) << result.err;
+    EXPECT_NE(result.err.find(path), std::string::npos) << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+  }
+}
+
+}  // namespace
+}  // namespace ratingstream::process_test
