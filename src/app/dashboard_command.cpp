@@ -1,21 +1,61 @@
-// ratingstream dashboard: placeholder until its issue lands; the owner replaces this file.
+// ratingstream dashboard: the live page of issue 8, standalone. The data part reads Cassandra
+// itself; the pipeline part is relayed from a processor's --metrics-port (which serves the same
+// page, with its pipeline data local). See docs/dashboard.md.
 
-#include <iostream>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
 
 #include "app/command_line.hpp"
 #include "common/errors.hpp"
+#include "dashboard/dashboard.hpp"
+#include "dashboard/web_server.hpp"
+#include "produce/stop_signal.hpp"
+#include "store/schema.hpp"
 
 namespace ratingstream::app {
+namespace {
+
+struct DashboardOptions {
+  CassandraOptions cassandra;
+  int port = 8080;
+  std::string address = "0.0.0.0";
+  std::string processor = "http://127.0.0.1:9108";
+};
+
+int run_dashboard(const DashboardOptions& o) {
+  store::check_identifier("--keyspace", o.cassandra.keyspace);
+  store::check_identifier("--table", o.cassandra.table);
+  const produce::StopOnSignals signals;
+  auto dashboard = dashboard::Dashboard::standalone(o.processor, session_config(o.cassandra),
+                                                    store::TableRef{o.cassandra.keyspace, o.cassandra.table});
+  const dashboard::WebServer server(o.address, o.port, [&](httplib::Server& s) { dashboard->add_routes(s); });
+  spdlog::info("dashboard on http://{}:{}/ (pipeline from {}, data from Cassandra {} {}.{})", o.address, server.port(),
+               o.processor, o.cassandra.hosts, o.cassandra.keyspace, o.cassandra.table);
+  // The server runs on its own threads; this one only waits for Ctrl-C or SIGTERM.
+  while (!signals.requested().load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  spdlog::info("dashboard stopped");
+  return kExitOk;
+}
+
+}  // namespace
 
 void add_dashboard_command(CLI::App& root, Action& chosen) {
-  auto* command = root.add_subcommand("dashboard", "(not implemented yet)");
-  command->allow_extras();
-  command->callback([&chosen] {
-    chosen = [] {
-      std::cerr << "ratingstream dashboard: not implemented yet\n";
-      return kExitFailure;
-    };
-  });
+  auto* command = root.add_subcommand("dashboard", "Serve the live web page of the pipeline and the ratings");
+  auto options = std::make_shared<DashboardOptions>();
+  auto& o = *options;
+  add_cassandra_options(*command, o.cassandra);
+  command->add_option("--port", o.port, "port of the page (0 picks a free one)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  command->add_option("--address", o.address, "address the page listens on")->capture_default_str();
+  command->add_option("--processor", o.processor,
+                      "http://host:port of a processor's --metrics-port, for the pipeline charts")
+      ->capture_default_str();
+  command->callback([&chosen, options] { chosen = [options] { return run_dashboard(*options); }; });
 }
 
 }  // namespace ratingstream::app

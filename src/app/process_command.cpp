@@ -13,6 +13,7 @@
 #include "app/command_line.hpp"
 #include "catalogue/load.hpp"
 #include "common/errors.hpp"
+#include "dashboard/dashboard.hpp"
 #include "kafka/client_config.hpp"
 #include "observe/http_endpoint.hpp"
 #include "observe/metrics.hpp"
@@ -71,10 +72,14 @@ int run_process(const ProcessOptions& o) {
   spdlog::info("catalogue {}: {} films", o.catalog, catalogue.size());
 
   observe::Metrics metrics(reject_reason_names());
+  std::unique_ptr<dashboard::Dashboard> page;  // the dashboard at / (issue 8); outlives the endpoint
   std::optional<observe::HttpEndpoint> endpoint;
   if (o.metrics_port) {
-    endpoint.emplace(metrics, o.metrics_address, *o.metrics_port);
-    spdlog::info("metrics on http://{}:{}/metrics, health on /healthz", o.metrics_address, endpoint->port());
+    page = dashboard::Dashboard::for_processor(metrics, session, {o.cassandra.keyspace, o.cassandra.table});
+    endpoint.emplace(metrics, o.metrics_address, *o.metrics_port,
+                     [&page](httplib::Server& server) { page->add_routes(server); });
+    spdlog::info("metrics on http://{}:{}/metrics, health on /healthz, dashboard on /", o.metrics_address,
+                 endpoint->port());
   }
 
   const produce::StopOnSignals signals;

@@ -11,8 +11,10 @@
 
 namespace ratingstream::observe {
 
-HttpEndpoint::HttpEndpoint(const Metrics& metrics, const std::string& address, int port)
+HttpEndpoint::HttpEndpoint(const Metrics& metrics, const std::string& address, int port,
+                           const ExtraRoutes& extra_routes)
     : server_(std::make_unique<httplib::Server>()) {
+  if (extra_routes) extra_routes(*server_);
   server_->Get("/metrics", [&metrics](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics.prometheus_text(), "text/plain; version=0.0.4; charset=utf-8");
   });

@@ -3,6 +3,7 @@
 // /healthz. Serves from its own thread; handlers only read Metrics under its lock, so the
 // processor's hot path never waits on a scrape.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -15,11 +16,14 @@ class Server;
 
 namespace ratingstream::observe {
 
+// Registers more routes on the server before it starts (the dashboard's page and endpoints).
+using ExtraRoutes = std::function<void(httplib::Server&)>;
+
 class HttpEndpoint {
  public:
   // Binds address:port (port 0 picks a free one) and starts serving. Throws InputError naming
   // the port when it cannot be bound (taken, or not allowed).
-  HttpEndpoint(const Metrics& metrics, const std::string& address, int port);
+  HttpEndpoint(const Metrics& metrics, const std::string& address, int port, const ExtraRoutes& extra_routes = {});
   ~HttpEndpoint();
   HttpEndpoint(const HttpEndpoint&) = delete;
   HttpEndpoint& operator=(const HttpEndpoint&) = delete;

@@ -51,6 +51,23 @@ bool Metrics::healthy() const {
   return cassandra_reachable_;
 }
 
+MetricsSnapshot Metrics::snapshot() const {
+  std::lock_guard lock(mutex_);
+  MetricsSnapshot s;
+  s.batches = batches_;
+  s.records_in = records_in_;
+  s.written = written_;
+  s.unmatched = unmatched_;
+  s.rejected = rejected_;
+  s.write_retries = write_retries_;
+  s.dead_lettered = dead_lettered_;
+  s.lag = lag_;
+  s.cassandra_reachable = cassandra_reachable_;
+  s.duration_count = duration_count_;
+  s.duration_sum = duration_sum_;
+  return s;
+}
+
 std::string Metrics::prometheus_text() const {
   std::lock_guard lock(mutex_);
   std::string out;

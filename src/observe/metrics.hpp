@@ -13,6 +13,22 @@
 
 namespace ratingstream::observe {
 
+// The counters at one moment, copied out under the lock: what the dashboard samples every
+// second to chart rates (differences of two snapshots) without parsing the Prometheus text.
+struct MetricsSnapshot {
+  std::uint64_t batches = 0;
+  std::uint64_t records_in = 0;
+  std::uint64_t written = 0;
+  std::uint64_t unmatched = 0;
+  std::map<std::string, std::uint64_t> rejected;  // by reason
+  std::uint64_t write_retries = 0;
+  std::uint64_t dead_lettered = 0;
+  std::int64_t lag = -1;  // -1: unknown
+  bool cassandra_reachable = true;
+  std::uint64_t duration_count = 0;  // batches timed
+  double duration_sum = 0;           // seconds
+};
+
 class Metrics {
  public:
   // Every known rejection reason is exported from the start (as 0), so dashboards and alerts
@@ -28,6 +44,7 @@ class Metrics {
   bool healthy() const;
 
   std::string prometheus_text() const;
+  MetricsSnapshot snapshot() const;
 
   // Upper bounds of the batch-duration histogram, in seconds.
   static constexpr std::array<double, 12> kDurationBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,

@@ -1,0 +1,35 @@
+#pragma once
+// Answers kept for a short time (about a second): however many pages poll, Cassandra sees at
+// most one read per key and period. One computation at a time: concurrent requests for an
+// expired key wait for the one read rather than start their own.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "dashboard/http_answer.hpp"
+
+namespace ratingstream::dashboard {
+
+class AnswerCache {
+ public:
+  using Clock = std::chrono::steady_clock;
+  AnswerCache(std::chrono::milliseconds ttl, std::size_t max_entries) : ttl_(ttl), max_entries_(max_entries) {}
+
+  HttpAnswer get(const std::string& key, const std::function<HttpAnswer()>& compute);
+
+ private:
+  struct Entry {
+    Clock::time_point expires;
+    HttpAnswer answer;
+  };
+  std::mutex mutex_;
+  std::chrono::milliseconds ttl_;
+  std::size_t max_entries_;
+  std::map<std::string, Entry> entries_;
+};
+
+}  // namespace ratingstream::dashboard

@@ -1,0 +1,96 @@
+#include "dashboard/pipeline_history.hpp"
+
+#include <fmt/format.h>
+
+#include "dashboard/http_answer.hpp"
+
+namespace ratingstream::dashboard {
+namespace {
+
+std::int64_t unix_millis(PipelineHistory::Clock::time_point at) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
+}
+
+std::uint64_t total_rejected(const observe::MetricsSnapshot& s) {
+  std::uint64_t total = 0;
+  for (const auto& [reason, count] : s.rejected) total += count;
+  return total;
+}
+
+// Counters only grow, except when the processor restarted (a standalone dashboard may watch
+// several lives of it): a drop then counts as 0, not as a huge negative rate.
+double per_second(std::uint64_t before, std::uint64_t after, double seconds) {
+  return after >= before ? static_cast<double>(after - before) / seconds : 0.0;
+}
+
+std::string lag_json(std::int64_t lag) { return lag < 0 ? "null" : std::to_string(lag); }
+
+}  // namespace
+
+PipelineHistory::PipelineHistory(std::size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
+
+void PipelineHistory::add(Clock::time_point at, observe::MetricsSnapshot snapshot) {
+  std::lock_guard lock(mutex_);
+  samples_.push_back({at, std::move(snapshot)});
+  while (samples_.size() > capacity_ + 1) samples_.pop_front();
+}
+
+std::string PipelineHistory::json() const {
+  std::lock_guard lock(mutex_);
+  std::string points;
+  for (std::size_t i = 1; i < samples_.size(); ++i) {
+    const auto& a = samples_[i - 1].counters;
+    const auto& b = samples_[i].counters;
+    const double seconds = std::chrono::duration<double>(samples_[i].at - samples_[i - 1].at).count();
+    if (seconds <= 0) continue;
+    // The mean duration of the batches that finished in this second; null when none did.
+    std::string batch_seconds = "null";
+    if (b.duration_count > a.duration_count) {
+      batch_seconds = json_number((b.duration_sum - a.duration_sum) / static_cast<double>(b.duration_count - a.duration_count));
+    }
+    if (!points.empty()) points += ",\n";
+    points += fmt::format(
+        "{{\"t\":{},\"records_in\":{},\"written\":{},\"unmatched\":{},\"rejected\":{},\"lag\":{},\"batch_seconds\":{}}}",
+        unix_millis(samples_[i].at), json_number(per_second(a.records_in, b.records_in, seconds)),
+        json_number(per_second(a.written, b.written, seconds)), json_number(per_second(a.unmatched, b.unmatched, seconds)),
+        json_number(per_second(total_rejected(a), total_rejected(b), seconds)), lag_json(b.lag), batch_seconds);
+  }
+  observe::MetricsSnapshot last;
+  if (!samples_.empty()) last = samples_.back().counters;
+  std::string reasons;
+  for (const auto& [reason, count] : last.rejected) {
+    if (!reasons.empty()) reasons += ",";
+    reasons += fmt::format("{}:{}", json_quote(reason), count);
+  }
+  return fmt::format(
+      "{{\"samples\":[\n{}\n],\n\"totals\":{{\"batches\":{},\"records_in\":{},\"written\":{},\"unmatched\":{},"
+      "\"rejected\":{},\"dead_lettered\":{},\"write_retries\":{}}},\n\"rejected_by_reason\":{{{}}},\n"
+      "\"lag\":{},\"cassandra_up\":{},\"sampled\":{}}}\n",
+      points, last.batches, last.records_in, last.written, last.unmatched, total_rejected(last), last.dead_lettered,
+      last.write_retries, reasons, lag_json(last.lag), last.cassandra_reachable ? "true" : "false",
+      samples_.empty() ? "false" : "true");
+}
+
+PipelineSampler::PipelineSampler(PipelineHistory& history, std::function<observe::MetricsSnapshot()> source,
+                                 std::chrono::milliseconds every) {
+  thread_ = std::thread([this, &history, source = std::move(source), every] {
+    std::unique_lock lock(mutex_);
+    auto next = std::chrono::steady_clock::now();
+    while (!stopping_) {
+      history.add(PipelineHistory::Clock::now(), source());
+      next += every;
+      wake_.wait_until(lock, next, [this] { return stopping_; });
+    }
+  });
+}
+
+PipelineSampler::~PipelineSampler() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+}  // namespace ratingstream::dashboard
