@@ -5,6 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <string>
+#include <utility>
 
 #include "common/errors.hpp"
 #include "kafka/client_config.hpp"
@@ -93,12 +95,13 @@ Consumer::Consumer(const ConsumerSettings& settings, PartitionListener& listener
       listener_(&listener),
       rebalance_(std::make_unique<Rebalance>(*this)) {
   check_consumer_properties(settings.properties);
-  auto conf = kafka::make_client_config(settings.bootstrap_servers, settings.properties,
-                                        {
-                                            {"group.id", settings.group},
-                                            {"auto.offset.reset", settings.starting_offsets},
-                                            {"partition.assignment.strategy", "cooperative-sticky"},
-                                        });
+  std::vector<std::pair<std::string, std::string>> defaults = {
+      {"group.id", settings.group},
+      {"auto.offset.reset", settings.starting_offsets},
+      {"partition.assignment.strategy", "cooperative-sticky"},
+  };
+  if (settings.low_latency) defaults.emplace_back("fetch.wait.max.ms", std::to_string(kLowLatencyFetchWaitMs));
+  auto conf = kafka::make_client_config(settings.bootstrap_servers, settings.properties, defaults);
   kafka::set_property(*conf, "enable.auto.commit", "false");
   kafka::set_property(*conf, "enable.auto.offset.store", "false");
   std::string err;

@@ -22,11 +22,17 @@ constexpr std::chrono::milliseconds kTopicCheckInterval{2000};
 // How often the lag gauge is refreshed between batches, and a failed commit tried again.
 constexpr std::chrono::milliseconds kLagInterval{5000};
 constexpr std::chrono::milliseconds kCommitRetryInterval{1000};
-// A continuous batch takes the records already fetched, but stops taking after this long so
-// that a steady stream cannot keep one batch open.
-constexpr std::chrono::milliseconds kContinuousDrain{500};
+// A continuous batch takes the records already fetched (it closes as soon as librdkafka's local
+// queue is empty), but stops taking after this long so that a steady stream cannot keep one batch
+// open.
+constexpr std::chrono::milliseconds kContinuousDrain{50};
 // Records taken per serve_consumer() call at most (they should not come at all while paused).
 constexpr int kServeLimit = 1000;
+
+ConsumerSettings for_trigger(ConsumerSettings settings, std::chrono::milliseconds trigger) {
+  settings.low_latency = trigger.count() == 0;
+  return settings;
+}
 
 double seconds_between(std::chrono::steady_clock::time_point from, std::chrono::steady_clock::time_point to) {
   return std::chrono::duration<double>(to - from).count();
@@ -46,7 +52,7 @@ Pipeline::Pipeline(const PipelineSettings& settings, const ConsumerSettings& con
       metrics_(metrics),
       stop_(stop),
       trigger_(settings.trigger, settings.max_records_per_trigger),
-      consumer_(consumer_settings, *this) {}
+      consumer_(for_trigger(consumer_settings, settings.trigger), *this) {}
 
 Pipeline::~Pipeline() { consumer_.close(); }
 
@@ -139,16 +145,28 @@ bool Pipeline::process_batch() {
                   rating::to_string(rejected.reason), rejected.detail);
   }
 
-  // The consumer is paused while the batch is written, and served between retries.
-  consumer_.pause();
-  const KeepAlive keep_alive = [this] { serve_consumer(); };
+  // The consumer keeps fetching while the batch is written: librdkafka prefetches the next
+  // batch's records in the background (bounded by queued.min.messages and
+  // queued.max.messages.kbytes), ready for the next collect(). Only when a write has to be retried
+  // (Cassandra or Kafka away) is the consumer paused and then served between the attempts, so it
+  // stays in its group without pulling in an unbounded number of records. Pausing is kept to that
+  // case because librdkafka drops a paused partition's prefetched records and fetches them again
+  // after resume(): pausing around every batch starved the partitions and made records seconds old.
+  bool paused = false;
+  const KeepAlive keep_alive = [this, &paused] {
+    if (!paused) {
+      consumer_.pause();
+      paused = true;
+    }
+    serve_consumer();
+  };
   const WriteOutcome written = sink_.write(batch.rows, stop_, keep_alive);
   bool rejects_handled = true;
   if (dead_letter_ != nullptr && !batch.rejected.empty()) {
     rejects_handled = written.complete() && dead_letter_->send(batch.rejected, stop_, keep_alive);
     if (rejects_handled) metrics_.add_dead_lettered(batch.rejected.size());
   }
-  consumer_.resume();
+  if (paused) consumer_.resume();
 
   // A row of a partition revoked meanwhile is no longer tracked: done() ignores it. A record
   // read again after its partition came back is the same record, so the row just written (or the

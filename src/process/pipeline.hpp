@@ -11,8 +11,10 @@
 // Batches without records print no line (a continuous processor would otherwise print one per
 // empty poll); the lag gauge is still updated every few seconds.
 //
-// While a batch is written the consumer is paused and served between retries, so it stays in its
-// group however long Cassandra is away. A revoked partition's records leave the batch being
+// While a batch is written librdkafka keeps prefetching the next one. When a write has to be
+// retried, the consumer is paused and served between the retries, so it stays in its group
+// however long Cassandra is away (and takes no unbounded number of records meanwhile); it is not
+// paused around every batch, as librdkafka throws away a paused partition's prefetched records. A revoked partition's records leave the batch being
 // collected and the offset tracker, so nothing of it is committed unless it was written before.
 
 #include <chrono>
@@ -70,7 +72,7 @@ class Pipeline : private PartitionListener {
   // Polls until the batch is due, `stop` is set or the processor is idle (returns true then).
   bool collect();
   void take(RawRecord record);
-  // Serves the paused consumer while a batch is written (rebalances; stray records are kept).
+  // Serves the consumer between retries of a batch's write (rebalances; stray records are kept).
   void serve_consumer();
   // Returns false when the batch was abandoned because `stop` was set.
   bool process_batch();
