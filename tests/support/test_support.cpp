@@ -56,7 +56,9 @@ CommandResult run(const std::vector<std::string>& argv, std::chrono::millisecond
                   const std::vector<std::string>& extra_env) {
   int out_pipe[2];
   int err_pipe[2];
-  if (::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
+  // Close-on-exec: only the dup2'ed copies (fds 1 and 2) reach the command. Otherwise a daemon
+  // it starts (scripts/stack up) inherits the write ends and the read below never sees EOF.
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
