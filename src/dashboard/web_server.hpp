@@ -7,6 +7,8 @@
 #include <string>
 #include <thread>
 
+#include "observe/http_listener.hpp"
+
 namespace httplib {
 class Server;
 }
@@ -17,16 +19,11 @@ class WebServer {
  public:
   // Binds address:port (0 picks a free port). Throws InputError naming --port when it cannot.
   WebServer(const std::string& address, int port, const std::function<void(httplib::Server&)>& routes);
-  ~WebServer();
-  WebServer(const WebServer&) = delete;
-  WebServer& operator=(const WebServer&) = delete;
 
-  int port() const { return port_; }
+  int port() const { return listener_.port(); }
 
  private:
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
-  int port_ = 0;
+  observe::HttpListener listener_;
 };
 
 }  // namespace ratingstream::dashboard

@@ -1,54 +1,29 @@
 #include "observe/http_endpoint.hpp"
 
-#include <fmt/format.h>
 #include <httplib.h>
-
-#include <sys/socket.h>
-
-#include <chrono>
-
-#include "common/errors.hpp"
 
 namespace ratingstream::observe {
 
-HttpEndpoint::HttpEndpoint(const Metrics& metrics, const std::string& address, int port,
-                           const ExtraRoutes& extra_routes)
-    : server_(std::make_unique<httplib::Server>()) {
-  if (extra_routes) extra_routes(*server_);
-  server_->Get("/metrics", [&metrics](const httplib::Request&, httplib::Response& res) {
+namespace {
+
+std::unique_ptr<httplib::Server> metrics_server(const Metrics& metrics, const ExtraRoutes& extra_routes) {
+  auto server = std::make_unique<httplib::Server>();
+  if (extra_routes) extra_routes(*server);
+  server->Get("/metrics", [&metrics](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics.prometheus_text(), "text/plain; version=0.0.4; charset=utf-8");
   });
-  server_->Get("/healthz", [&metrics](const httplib::Request&, httplib::Response& res) {
+  server->Get("/healthz", [&metrics](const httplib::Request&, httplib::Response& res) {
     const bool ok = metrics.healthy();
     res.status = ok ? 200 : 503;
     res.set_content(ok ? "ok\n" : "cassandra unreachable\n", "text/plain; charset=utf-8");
   });
-  // cpp-httplib sets SO_REUSEPORT by default, which would let a second process bind the same
-  // port silently and steal half the scrapes; SO_REUSEADDR alone still allows quick restarts.
-  server_->set_socket_options([](int sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  if (port == 0) {
-    port_ = server_->bind_to_any_port(address.c_str());
-  } else if (server_->bind_to_port(address.c_str(), port)) {
-    port_ = port;
-  }
-  if (port_ <= 0) {
-    throw InputError(fmt::format("--metrics-port {}: cannot listen on {}:{} (in use?); choose another port",
-                                 port, address, port));
-  }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  // stop() is a no-op until the listen loop runs; wait for it so the destructor cannot race it.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!server_->is_running() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
+  return server;
 }
 
-HttpEndpoint::~HttpEndpoint() {
-  server_->stop();
-  if (thread_.joinable()) thread_.join();
-}
+}  // namespace
+
+HttpEndpoint::HttpEndpoint(const Metrics& metrics, const std::string& address, int port,
+                           const ExtraRoutes& extra_routes)
+    : listener_(metrics_server(metrics, extra_routes), address, port, "--metrics-port") {}
 
 }  // namespace ratingstream::observe

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "observe/http_listener.hpp"
 #include "observe/metrics.hpp"
 
 namespace httplib {
@@ -24,16 +25,11 @@ class HttpEndpoint {
   // Binds address:port (port 0 picks a free one) and starts serving. Throws InputError naming
   // the port when it cannot be bound (taken, or not allowed).
   HttpEndpoint(const Metrics& metrics, const std::string& address, int port, const ExtraRoutes& extra_routes = {});
-  ~HttpEndpoint();
-  HttpEndpoint(const HttpEndpoint&) = delete;
-  HttpEndpoint& operator=(const HttpEndpoint&) = delete;
 
-  int port() const { return port_; }
+  int port() const { return listener_.port(); }
 
  private:
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
-  int port_ = 0;
+  HttpListener listener_;
 };
 
 }  // namespace ratingstream::observe
