@@ -24,9 +24,12 @@ add_custom_command(
   COMMENT "cargo build cql-bridge (${RS_CARGO_PROFILE})")
 add_custom_target(cql_bridge_build DEPENDS "${CQL_BRIDGE_LIB}")
 
+# The driver's TLS (the openssl crate) links the system OpenSSL (Debian libssl-dev).
+find_package(OpenSSL REQUIRED)
+
 add_library(cql_bridge::cql_bridge STATIC IMPORTED GLOBAL)
 set_target_properties(cql_bridge::cql_bridge PROPERTIES
   IMPORTED_LOCATION "${CQL_BRIDGE_LIB}"
   INTERFACE_INCLUDE_DIRECTORIES "${CQL_BRIDGE_DIR}/include"
-  INTERFACE_LINK_LIBRARIES "Threads::Threads;${CMAKE_DL_LIBS};m")
+  INTERFACE_LINK_LIBRARIES "OpenSSL::SSL;OpenSSL::Crypto;Threads::Threads;${CMAKE_DL_LIBS};m")
 add_dependencies(cql_bridge::cql_bridge cql_bridge_build)

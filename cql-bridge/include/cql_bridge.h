@@ -96,10 +96,17 @@ typedef struct cqlb_connect_options {
   const char* password;              /* used with username */
   uint32_t connect_timeout_ms;       /* per connection attempt; 0: 5000 */
   uint32_t request_timeout_ms;       /* client-side timeout of each request; 0: 12000 */
+  int32_t tls;                       /* non-zero: TLS to every node, verifying its certificate */
+  const char* tls_ca_file;           /* PEM CA certificates to trust; NULL or "": the system's */
+  const char* tls_cert_file;         /* PEM client certificate (with tls_key_file); NULL: none */
+  const char* tls_key_file;          /* PEM private key of tls_cert_file */
 } cqlb_connect_options;
 
 /* Connects (one I/O runtime with two worker threads per session). Start-up as a whole is bounded
- * by connect_timeout_ms + request_timeout_ms. On success *out owns a session. */
+ * by connect_timeout_ms + request_timeout_ms. On success *out owns a session.
+ * With tls, each node's certificate must chain to a trusted CA and name the node's address
+ * (a subjectAltName IP or DNS entry). A TLS file that cannot be read or parsed is an
+ * CQLB_ERROR_INVALID_QUERY error naming the file. */
 cqlb_error* cqlb_session_connect(const cqlb_connect_options* options, cqlb_session** out);
 /* Closes the session; NULL is a no-op. Pagers still open keep the connections until freed. */
 void cqlb_session_free(cqlb_session* session);

@@ -31,6 +31,67 @@ pub struct CqlbConnectOptions {
     pub password: *const c_char,
     pub connect_timeout_ms: u32,
     pub request_timeout_ms: u32,
+    pub tls: i32,
+    pub tls_ca_file: *const c_char,
+    pub tls_cert_file: *const c_char,
+    pub tls_key_file: *const c_char,
+}
+
+/// The files of a TLS connection; see `cqlb_connect_options`.
+struct TlsFiles<'a> {
+    ca: Option<&'a str>,
+    cert: Option<&'a str>,
+    key: Option<&'a str>,
+}
+
+/// An OpenSSL client context that verifies the node's certificate (the driver checks that it
+/// names the node's address). Errors name the file and say what is wrong with it.
+fn tls_context(files: &TlsFiles<'_>) -> Result<openssl::ssl::SslContext, BridgeError> {
+    use openssl::ssl::{SslContextBuilder, SslFiletype, SslMethod, SslVerifyMode};
+    const F: &str = "cqlb_session_connect";
+    let setup = |e: openssl::error::ErrorStack| {
+        BridgeError::internal(format!("{F}: cannot set up TLS: {e}"))
+    };
+    let mut builder = SslContextBuilder::new(SslMethod::tls_client()).map_err(setup)?;
+    builder.set_verify(SslVerifyMode::PEER);
+    match files.ca {
+        Some(ca) => builder.set_ca_file(ca).map_err(|e| {
+            BridgeError::invalid(format!(
+                "TLS CA file {ca}: cannot read PEM certificates from it ({e})"
+            ))
+        })?,
+        None => builder.set_default_verify_paths().map_err(setup)?,
+    }
+    match (files.cert, files.key) {
+        (None, None) => {}
+        (Some(cert), Some(key)) => {
+            builder
+                .set_certificate_chain_file(cert)
+                .map_err(|e| {
+                    BridgeError::invalid(format!(
+                        "TLS client certificate {cert}: cannot read a PEM certificate from it ({e})"
+                    ))
+                })?;
+            builder
+                .set_private_key_file(key, SslFiletype::PEM)
+                .map_err(|e| {
+                    BridgeError::invalid(format!(
+                        "TLS client key {key}: cannot read a PEM private key from it ({e})"
+                    ))
+                })?;
+            builder.check_private_key().map_err(|_| {
+                BridgeError::invalid(format!(
+                    "TLS client key {key} does not belong to the certificate {cert}"
+                ))
+            })?;
+        }
+        _ => {
+            return Err(BridgeError::invalid(
+                "a TLS client certificate needs its key, and a key its certificate: give both",
+            ))
+        }
+    }
+    Ok(builder.build())
 }
 
 /// What a session handle and its pagers share: the driver session and the runtime it runs on.
@@ -136,6 +197,25 @@ unsafe fn connect(options: &CqlbConnectOptions) -> Result<Box<SessionHandle>, Br
     // SAFETY: as above.
     let password = unsafe { opt_cstr_arg(F, "password", options.password) }?.unwrap_or("");
 
+    let tls = if options.tls != 0 {
+        // SAFETY: NULL or NUL-terminated strings valid for the call, by the contract.
+        let (ca, cert, key) = unsafe {
+            (
+                opt_cstr_arg(F, "tls_ca_file", options.tls_ca_file)?,
+                opt_cstr_arg(F, "tls_cert_file", options.tls_cert_file)?,
+                opt_cstr_arg(F, "tls_key_file", options.tls_key_file)?,
+            )
+        };
+        let files = TlsFiles {
+            ca: ca.filter(|s| !s.is_empty()),
+            cert: cert.filter(|s| !s.is_empty()),
+            key: key.filter(|s| !s.is_empty()),
+        };
+        Some(tls_context(&files)?)
+    } else {
+        None
+    };
+
     let connect_timeout = millis_or(options.connect_timeout_ms, DEFAULT_CONNECT_TIMEOUT);
     let request_timeout = millis_or(options.request_timeout_ms, DEFAULT_REQUEST_TIMEOUT);
 
@@ -158,6 +238,9 @@ unsafe fn connect(options: &CqlbConnectOptions) -> Result<Box<SessionHandle>, Br
     }
     if let Some(username) = username {
         builder = builder.user(username, password);
+    }
+    if let Some(context) = tls {
+        builder = builder.tls_context(Some(context));
     }
 
     // The driver bounds each connection attempt; this bounds the whole start-up (connection plus

@@ -1,6 +1,11 @@
 #include "app/command_line.hpp"
 
+#include <fmt/format.h>
+
+#include <fstream>
+
 #include "common/duration.hpp"
+#include "common/errors.hpp"
 
 namespace ratingstream::app {
 
@@ -9,8 +14,10 @@ void add_kafka_options(CLI::App& command, KafkaOptions& options) {
                      "Kafka bootstrap servers, host:port[,host:port...]")
       ->capture_default_str();
   command.add_option("-t,--topic", options.topic, "Kafka topic of the ratings")->capture_default_str();
-  command.add_option("-X", options.properties,
-                     "librdkafka property key=value (repeatable), e.g. -X security.protocol=SSL")
+  // The long name lets a config file or the environment carry them too (SASL credentials
+  // belong in a file readable by the service alone, not on a command line that ps shows).
+  command.add_option("-X,--kafka-property", options.properties,
+                     "librdkafka property key=value (repeatable), e.g. -X security.protocol=SASL_SSL")
       ->allow_extra_args(false);
 }
 
@@ -20,14 +27,40 @@ void add_cassandra_options(CLI::App& command, CassandraOptions& options) {
   command.add_option("--keyspace", options.keyspace, "Cassandra keyspace")->capture_default_str();
   command.add_option("--table", options.table, "Cassandra table")->capture_default_str();
   command.add_option("--cassandra-user", options.username, "Cassandra username (PasswordAuthenticator)");
-  command.add_option("--cassandra-password", options.password, "Cassandra password");
+  command.add_option("--cassandra-password", options.password,
+                     "Cassandra password (better: RATINGSTREAM_CASSANDRA_PASSWORD or --config)");
+  command.add_flag("--cassandra-tls", options.tls,
+                   "TLS to Cassandra, verifying the nodes' certificates (system CAs unless --cassandra-tls-ca)");
+  command.add_option("--cassandra-tls-ca", options.tls_ca_file, "PEM file of the CA(s) that signed the nodes' certificates");
+  command.add_option("--cassandra-tls-cert", options.tls_cert_file, "PEM client certificate (with --cassandra-tls-key)");
+  command.add_option("--cassandra-tls-key", options.tls_key_file, "PEM private key of --cassandra-tls-cert");
 }
+
+namespace {
+
+void require_readable(const std::string& flag, const std::string& file, const char* what) {
+  if (file.empty()) return;
+  std::ifstream in(file);
+  if (!in) throw InputError(fmt::format("{} {}: cannot read the file; give the path of {}", flag, file, what));
+}
+
+}  // namespace
 
 store::SessionConfig session_config(const CassandraOptions& options) {
   store::SessionConfig config;
   config.contact_points = store::parse_contact_points(options.hosts);
   config.username = options.username;
   config.password = options.password;
+  require_readable("--cassandra-tls-ca", options.tls_ca_file, "a PEM file of CA certificates");
+  require_readable("--cassandra-tls-cert", options.tls_cert_file, "a PEM client certificate");
+  require_readable("--cassandra-tls-key", options.tls_key_file, "the PEM private key of the client certificate");
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    throw InputError("--cassandra-tls-cert and --cassandra-tls-key go together: give both or neither");
+  }
+  config.tls.enabled = options.tls || !options.tls_ca_file.empty() || !options.tls_cert_file.empty();
+  config.tls.ca_file = options.tls_ca_file;
+  config.tls.cert_file = options.tls_cert_file;
+  config.tls.key_file = options.tls_key_file;
   return config;
 }
 

@@ -27,14 +27,20 @@ struct CassandraOptions {
   std::string table = "movie_ratings";
   std::string username;
   std::string password;  // never printed
+  bool tls = false;      // implied by any of the files below
+  std::string tls_ca_file;
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
-// -b/--bootstrap-servers, -t/--topic, -X key=value
+// -b/--bootstrap-servers, -t/--topic, -X/--kafka-property key=value
 void add_kafka_options(CLI::App& command, KafkaOptions& options);
-// --cassandra, --keyspace, --table, --cassandra-user, --cassandra-password
+// --cassandra, --keyspace, --table, --cassandra-user, --cassandra-password, --cassandra-tls,
+// --cassandra-tls-ca, --cassandra-tls-cert, --cassandra-tls-key
 void add_cassandra_options(CLI::App& command, CassandraOptions& options);
 
-// The driver's session settings for these options (contact points parsed, credentials).
+// The driver's session settings for these options (contact points parsed, credentials, TLS).
+// Throws InputError naming the flag for a TLS file that cannot be read.
 store::SessionConfig session_config(const CassandraOptions& options);
 
 // A duration flag ("500ms", "10s", "2m"); a bad value is a usage error naming the flag.

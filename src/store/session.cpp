@@ -259,8 +259,33 @@ Session Session::connect(const SessionConfig& config) {
   options.connect_timeout_ms = timeout_ms(config.connect_timeout);
   options.request_timeout_ms = timeout_ms(config.request_timeout);
 
+  options.tls = config.tls.enabled ? 1 : 0;
+  options.tls_ca_file = config.tls.ca_file.c_str();
+  options.tls_cert_file = config.tls.cert_file.c_str();
+  options.tls_key_file = config.tls.key_file.c_str();
+
   cqlb_session* raw = nullptr;
-  check(cqlb_session_connect(&options, &raw), where);
+  if (cqlb_error* failure = cqlb_session_connect(&options, &raw)) {
+    ErrorPtr owned(failure);
+    // Before any request: a client-side setting the bridge refused (a TLS file it cannot use, a
+    // bad contact point) is bad input, not a server failure.
+    if (cqlb_error_kind(failure) == CQLB_ERROR_INVALID_QUERY && cqlb_error_code(failure) == 0) {
+      throw InputError(where + ": " + cqlb_error_message(failure));
+    }
+    // Wrong credentials do not heal by retrying either; the message never holds the password.
+    if (cqlb_error_kind(failure) == CQLB_ERROR_UNAUTHORIZED) {
+      throw InputError(where + ": " + cqlb_error_message(failure) +
+                       " (check the username and password: --cassandra-user, --cassandra-password)");
+    }
+    // Likewise a certificate the client does not trust.
+    const std::string_view message = cqlb_error_message(failure);
+    if (config.tls.enabled && message.find("certificate verify failed") != std::string_view::npos) {
+      throw InputError(where + ": " + std::string(message) +
+                       " (the node's certificate must be signed by a CA of --cassandra-tls-ca and name the "
+                       "address connected to)");
+    }
+    throw to_error(failure, where);
+  }
   auto impl = std::make_unique<Impl>();
   impl->handle.reset(raw);
   return Session(std::move(impl));

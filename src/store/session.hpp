@@ -85,7 +85,13 @@ struct SessionConfig {
   std::vector<std::string> contact_points{"127.0.0.1:9042"};  // host[:port], port 9042 by default
   std::string keyspace;                                        // empty: none selected
   std::string username;                                        // empty: no authentication
-  std::string password;
+  std::string password;                                        // never logged or put in a message
+  struct Tls {
+    bool enabled = false;   // TLS to every node, verifying its certificate and address
+    std::string ca_file;    // PEM CA certificates to trust; empty: the system's
+    std::string cert_file;  // PEM client certificate, with key_file (Cassandra's require_client_auth)
+    std::string key_file;
+  } tls;
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds request_timeout{12000};
 };

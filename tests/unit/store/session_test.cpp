@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -102,10 +106,71 @@ TEST(StoreConnect, UnresolvableHostIsAConnectionError) {
   }
 }
 
-TEST(StoreConnect, NoContactPointsIsAnError) {
+TEST(StoreConnect, NoContactPointsIsBadInput) {
   SessionConfig config;
   config.contact_points = {};
-  EXPECT_THROW(Session::connect(config), Error);
+  EXPECT_THROW(Session::connect(config), InputError);
+}
+
+// TLS files are read before any connection is tried: a bad one is bad input naming the file.
+std::string connect_failure(const SessionConfig& config) {
+  try {
+    Session::connect(config);
+  } catch (const InputError& e) {
+    return e.what();
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "not an InputError: " << e.what();
+    return {};
+  }
+  ADD_FAILURE() << "connected";
+  return {};
+}
+
+SessionConfig tls_config() {
+  SessionConfig config;
+  config.contact_points = {"127.0.0.1:1"};
+  config.connect_timeout = std::chrono::milliseconds(1000);
+  config.request_timeout = std::chrono::milliseconds(1000);
+  config.tls.enabled = true;
+  return config;
+}
+
+TEST(StoreConnectTls, AMissingCaFileIsNamed) {
+  auto config = tls_config();
+  config.tls.ca_file = "/nonexistent/ca.pem";
+  const auto message = connect_failure(config);
+  EXPECT_NE(message.find("TLS CA file /nonexistent/ca.pem"), std::string::npos) << message;
+}
+
+TEST(StoreConnectTls, AFileThatIsNotPemIsNamed) {
+  const auto path = std::filesystem::temp_directory_path() / ("rs_not_pem_" + std::to_string(::getpid()));
+  std::ofstream(path) << "not a certificate\n";
+  auto config = tls_config();
+  config.tls.ca_file = path.string();
+  const auto message = connect_failure(config);
+  EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+  config.tls.ca_file.clear();
+  config.tls.cert_file = path.string();
+  config.tls.key_file = path.string();
+  const auto cert_message = connect_failure(config);
+  EXPECT_NE(cert_message.find("client certificate " + path.string()), std::string::npos) << cert_message;
+  std::filesystem::remove(path);
+}
+
+TEST(StoreConnectTls, ACertificateNeedsItsKey) {
+  auto config = tls_config();
+  config.tls.cert_file = "/nonexistent/client.pem";
+  EXPECT_NE(connect_failure(config).find("give both"), std::string::npos);
+}
+
+TEST(StoreConnectTls, WithTheSystemCasTheConnectionItselfFails) {
+  auto config = tls_config();  // a good TLS set-up; nothing listens on port 1
+  try {
+    Session::connect(config);
+    FAIL() << "connected to a closed port";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::connection) << e.what();
+  }
 }
 
 }  // namespace
