@@ -4,7 +4,9 @@
 #include <librdkafka/rdkafkacpp.h>
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,6 +22,17 @@ std::pair<std::string, std::string> split_property(const std::string& key_value)
 std::unique_ptr<RdKafka::Conf> make_client_config(
     const std::string& bootstrap_servers, const std::vector<std::string>& properties,
     const std::vector<std::pair<std::string, std::string>>& defaults = {});
+
+// Whether a librdkafka property holds a secret (sasl.password, ssl.key.password, ssl.key.pem,
+// sasl.oauthbearer.client.secret, ...), whose value no message may show.
+bool is_secret_property(std::string_view key);
+
+// The first authentication (SASL) or TLS failure any Kafka client of this process met, as
+// librdkafka described it; nullopt while there is none. librdkafka retries such failures forever.
+std::optional<std::string> security_failure();
+// Throws InputError (one line naming the servers and the -X properties to check) when a client
+// met an authentication or TLS failure. Callers that wait for Kafka call it instead of retrying.
+void throw_if_security_failure(const std::string& bootstrap_servers);
 
 // Sets one property, throwing InputError naming it when librdkafka refuses it.
 void set_property(RdKafka::Conf& conf, const std::string& key, const std::string& value);

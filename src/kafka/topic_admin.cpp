@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "common/errors.hpp"
+#include "kafka/client_config.hpp"
 
 namespace ratingstream::kafka {
 namespace {
@@ -21,6 +22,13 @@ std::unique_ptr<RdKafka::Producer> admin_handle(const RdKafka::Conf& conf) {
   std::unique_ptr<RdKafka::Producer> handle(RdKafka::Producer::create(&conf, err));
   if (!handle) throw RuntimeFailure("cannot create a Kafka client: " + err);
   return handle;
+}
+
+// After a request failed: serves the handle's pending events (its error events record an
+// authentication or TLS failure), and throws that failure rather than a vaguer timeout.
+void explain_failure(RdKafka::Producer& handle, const RdKafka::Conf& conf) {
+  handle.poll(0);
+  throw_if_security_failure(bootstrap_of(conf));
 }
 
 template <typename T, void (*Destroy)(T*)>
@@ -57,10 +65,12 @@ TopicCreation create_topic(const RdKafka::Conf& conf, const std::string& topic, 
   // The request times out on its own after `timeout`; wait a little longer for its answer.
   EventPtr event(rd_kafka_queue_poll(queue.get(), timeout_ms + 5000));
   if (!event) {
+    explain_failure(*handle, conf);
     throw RuntimeFailure(fmt::format("Kafka at {}: no answer to CreateTopics within {} ms",
                                      bootstrap_of(conf), timeout_ms));
   }
   if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    explain_failure(*handle, conf);
     throw RuntimeFailure(fmt::format("Kafka at {}: cannot create topic {}: {}", bootstrap_of(conf),
                                      topic, rd_kafka_event_error_string(event.get())));
   }
@@ -90,6 +100,7 @@ std::optional<int> partition_count(const RdKafka::Conf& conf, const std::string&
       handle->metadata(false, topic_handle.get(), &raw, static_cast<int>(timeout.count()));
   std::unique_ptr<RdKafka::Metadata> metadata(raw);
   if (code != RdKafka::ERR_NO_ERROR) {
+    explain_failure(*handle, conf);
     throw RuntimeFailure(fmt::format("Kafka at {}: no metadata within {} ms: {}", bootstrap_of(conf),
                                      timeout.count(), RdKafka::err2str(code)));
   }

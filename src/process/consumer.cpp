@@ -130,6 +130,9 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
     std::unique_ptr<RdKafka::Metadata> metadata(raw);
     if (code != RdKafka::ERR_NO_ERROR) {
       waited = true;
+      // Serves the error events that say why (nothing is subscribed yet, so nothing is read).
+      std::unique_ptr<RdKafka::Message>(consumer_->consume(0));
+      kafka::throw_if_security_failure(bootstrap_servers_);
       if (unreachable.due(std::chrono::steady_clock::now())) {
         spdlog::warn("Kafka at {} does not answer ({}); retrying (check -b/--bootstrap-servers)", bootstrap_servers_,
                      RdKafka::err2str(code));
@@ -196,6 +199,7 @@ std::optional<RawRecord> Consumer::poll(std::chrono::milliseconds timeout) {
       throw RuntimeFailure(fmt::format("Kafka at {}: fatal consumer error: {}", bootstrap_servers_, reason));
     }
     default:
+      kafka::throw_if_security_failure(bootstrap_servers_);
       if (error_throttle_.due(std::chrono::steady_clock::now())) {
         spdlog::warn("Kafka at {}: {}", bootstrap_servers_, message->errstr());
       }

@@ -47,3 +47,19 @@ TEST(ClientConfig, InvalidValueIsAnInputErrorNamingIt) {
     EXPECT_NE(std::string(e.what()).find("linger.ms"), std::string::npos);
   }
 }
+
+TEST(ClientConfig, KnowsWhichPropertiesAreSecrets) {
+  using ratingstream::kafka::is_secret_property;
+  for (const char* secret : {"sasl.password", "ssl.key.password", "ssl.keystore.password", "ssl.key.pem",
+                             "sasl.oauthbearer.client.secret"}) {
+    EXPECT_TRUE(is_secret_property(secret)) << secret;
+  }
+  for (const char* plain : {"sasl.username", "security.protocol", "ssl.ca.location", "linger.ms", "bootstrap.servers"}) {
+    EXPECT_FALSE(is_secret_property(plain)) << plain;
+  }
+}
+
+TEST(ClientConfig, NoSecurityFailureBeforeAnyClientMetOne) {
+  EXPECT_FALSE(ratingstream::kafka::security_failure().has_value());
+  EXPECT_NO_THROW(ratingstream::kafka::throw_if_security_failure("localhost:29092"));
+}
