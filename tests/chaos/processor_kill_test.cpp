@@ -24,7 +24,7 @@ constexpr int kKills = 20;
 // A kill comes this long after the (re)start, uniformly: sometimes before the process has its
 // partitions, mostly while it writes.
 constexpr int kKillAfterMinMs = 200;
-constexpr int kKillAfterMaxMs = 2500;
+constexpr int kKillAfterMaxMs = 1500;
 
 TEST(ChaosProcessorKills, TwentyKillNinesDuringA200kRunLeaveExactlyTheExpectedRows) {
   std::mt19937_64 random(chaos_seed("ChaosProcessorKills"));
@@ -49,7 +49,7 @@ TEST(ChaosProcessorKills, TwentyKillNinesDuringA200kRunLeaveExactlyTheExpectedRo
                                 "--progress", "json", "--trigger", "0",
                                 // Smaller batches and fewer writes in flight than the defaults, so
                                 // the run outlasts 20 kills on a 2-core machine.
-                                "--max-records-per-trigger", "1000", "--max-in-flight", "8",
+                                "--max-records-per-trigger", "500", "--max-in-flight", "4",
                                 // The broker's minimum: a member that is really gone (or a static
                                 // member not coming back) is noticed after 6 s, not 45 s.
                                 "-X", "session.timeout.ms=6000"};
