@@ -105,6 +105,7 @@ inline void produce(const std::string& topic, const std::vector<Outgoing>& recor
 
 struct Consumed {
   std::int32_t partition = 0;
+  std::int64_t offset = 0;
   std::optional<std::string> key;
   std::optional<std::string> value;
   std::map<std::string, std::string> headers;
@@ -144,6 +145,7 @@ inline std::vector<Consumed> consume_all(const std::string& topic, int partition
       if (m->err() != RdKafka::ERR_NO_ERROR) continue;
       Consumed c;
       c.partition = m->partition();
+      c.offset = m->offset();
       if (m->key_pointer()) c.key = std::string(static_cast<const char*>(m->key_pointer()), m->key_len());
       if (m->payload()) c.value = std::string(static_cast<const char*>(m->payload()), m->len());
       if (const RdKafka::Headers* headers = m->headers()) {
@@ -254,6 +256,17 @@ inline TableRow expected_row(const std::string& topic, std::int32_t partition, s
 inline void expect_table_equals(const std::map<store::Uuid, TableRow>& actual,
                                 const std::map<store::Uuid, TableRow>& expected) {
   EXPECT_EQ(actual.size(), expected.size());
+  std::size_t missing = 0, differing = 0, unexpected = 0;
+  for (const auto& [id, row] : expected) {
+    const auto it = actual.find(id);
+    missing += it == actual.end();
+    differing += it != actual.end() && it->second != row;
+  }
+  for (const auto& [id, row] : actual) unexpected += !expected.contains(id);
+  if (missing + differing + unexpected > 0) {
+    ADD_FAILURE() << missing << " rows missing, " << differing << " differing, " << unexpected << " unexpected (of "
+                  << expected.size() << " expected; the first 10 below)";
+  }
   std::size_t reported = 0;
   for (const auto& [id, row] : expected) {
     const auto it = actual.find(id);

@@ -1,0 +1,172 @@
+#pragma once
+// Shared by the fault tests: the process fixtures (producing with exact partitions, reading the
+// table back, running the binary in the background), plus what disturbs the shared stack (kill -9
+// of a server by its recorded pid, `scripts/stack up|down <service>`, a guard that starts a server
+// again whatever happens), a generated rating load with its expected rows, and a printed seed.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include "../integration/process/process_fixtures.hpp"
+
+namespace ratingstream::chaos_test {
+
+using namespace process_test;
+using namespace std::chrono_literals;
+
+// ---- the stack -------------------------------------------------------------------------------
+
+inline testing::CommandResult stack(const std::string& action, const std::string& service) {
+  return testing::run({(testing::source_root() / "scripts" / "stack").string(), action, service}, 300s);
+}
+
+// The pid `scripts/stack up` recorded for `service` (kafka or cassandra); -1 when there is none.
+inline pid_t server_pid(const std::string& service) {
+  std::ifstream in(testing::source_root() / ".stack" / (service + ".pid"));
+  long pid = -1;
+  if (!(in >> pid)) return -1;
+  return static_cast<pid_t>(pid);
+}
+
+// Whether `pid` is a live process (a zombie waiting for init counts as gone).
+inline bool process_alive(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto close_paren = line.rfind(')');
+  return close_paren != std::string::npos && close_paren + 2 < line.size() && line[close_paren + 2] != 'Z';
+}
+
+// kill -9 of the server, as a power cut of that process: no shutdown hooks, no flush. Returns once
+// it is gone.
+inline void kill_server(const std::string& service) {
+  const pid_t pid = server_pid(service);
+  ASSERT_GT(pid, 0) << "no pid recorded for " << service << " in .stack/" << service << ".pid";
+  ASSERT_TRUE(process_alive(pid)) << service << " (pid " << pid << ") is not running";
+  ASSERT_EQ(::kill(pid, SIGKILL), 0) << service << " pid " << pid;
+  ASSERT_TRUE(testing::eventually([&] { return !process_alive(pid); }, 30s, 50ms)) << service << " survived kill -9";
+}
+
+inline bool cassandra_answers() {
+  try {
+    cassandra();
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+// The broker answers a metadata request for `topic` (an existing topic).
+inline bool kafka_answers(const std::string& topic) {
+  return kafka::partition_count(*kafka_conf(), topic, 3s).has_value();
+}
+
+// Starts a server again and waits until it answers. The stack is shared: what counts is that it
+// answers, not how the script ended (another session may have started it meanwhile).
+inline bool restart_server(const std::string& service, const std::function<bool()>& answers) {
+  const auto result = stack("up", service);
+  const bool ok = testing::eventually(answers, 180s, 500ms);
+  EXPECT_TRUE(ok) << "scripts/stack up " << service << ": exit " << result.exit_code << "\n" << result.out << result.err;
+  return ok;
+}
+
+// Whatever happens in a test (a failed assertion returns early), the server it took down runs
+// again afterwards.
+class ServerRestarter {
+ public:
+  ServerRestarter(std::string service, std::function<bool()> answers)
+      : service_(std::move(service)), answers_(std::move(answers)) {}
+  ~ServerRestarter() {
+    if (down_) restart_server(service_, answers_);
+  }
+  ServerRestarter(const ServerRestarter&) = delete;
+  ServerRestarter& operator=(const ServerRestarter&) = delete;
+  void mark_down() { down_ = true; }
+  // Starts it now; true once it answers.
+  bool restart() {
+    down_ = false;
+    return restart_server(service_, answers_);
+  }
+
+ private:
+  std::string service_;
+  std::function<bool()> answers_;
+  bool down_ = false;
+};
+
+// ---- seeds -----------------------------------------------------------------------------------
+
+// RS_CHAOS_SEED repeats a run; otherwise a fresh seed. Printed either way, so a failure can be
+// replayed with the same kill moments.
+inline std::uint64_t chaos_seed(const char* test) {
+  std::uint64_t seed = 0;
+  if (const char* given = std::getenv("RS_CHAOS_SEED"); given != nullptr && *given != '\0') {
+    seed = std::strtoull(given, nullptr, 10);
+  } else {
+    seed = (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
+  }
+  std::cerr << test << ": seed " << seed << " (RS_CHAOS_SEED=" << seed << " repeats it)\n";
+  return seed;
+}
+
+// ---- a rating load and its expected rows -----------------------------------------------------
+
+inline constexpr const char* kCatalogue =
+    "show_id,title,director,country,release_year,rating,duration\n"
+    "s1,Twin Harbours,Ottilie Marsh,United Kingdom,2011,PG-13,102\n"
+    "s2,\"Salt, Smoke and Silver\",Tobias Ferrand,France,2021,TV-MA,117\n"
+    "s3,\"The \"\"Quiet\"\" Lantern\",Ines Valcourt,Belgium,1998,PG,88\n";
+inline const FilmColumns kFilms[] = {{"s1", "Ottilie Marsh", "United Kingdom", "PG-13", 2011, 102},
+                                     {"s2", "Tobias Ferrand", "France", "TV-MA", 2021, 117},
+                                     {"s3", "Ines Valcourt", "Belgium", "PG", 1998, 88}};
+// As in the catalogue; the third as a JSON string needs its quotes escaped.
+inline const char* const kTitles[] = {"Twin Harbours", "Salt, Smoke and Silver", "The \"Quiet\" Lantern"};
+inline const char* const kJsonTitles[] = {"Twin Harbours", "Salt, Smoke and Silver", "The \\\"Quiet\\\" Lantern"};
+
+inline constexpr std::int64_t kStartMs = 1'741'894'010'000;  // 2025-03-13T19:26:50Z
+
+// ISO-8601 UTC with microseconds, as the producer writes it.
+inline std::string iso_utc(std::int64_t ms) {
+  const std::time_t seconds = ms / 1000;
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char text[40];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
+  return fmt::format("{}.{:03d}000Z", text, ms % 1000);
+}
+
+// Ratings number `first` to `first + count - 1` of a load spread round-robin over `partitions`:
+// appends the records to `records` and their rows to `expected`. `next_offset[p]` is partition p's
+// next offset (records of one partition keep their order, so offsets follow it).
+inline void add_load(const std::string& topic, int partitions, int first, int count, std::vector<std::int64_t>& next_offset,
+                     std::vector<Outgoing>& records, std::map<store::Uuid, TableRow>& expected) {
+  next_offset.resize(static_cast<std::size_t>(partitions), 0);
+  for (int i = first; i < first + count; ++i) {
+    const int partition = i % partitions;
+    const std::string name = fmt::format("Person {}", i % 97);
+    const int film = (i / 7) % 3;
+    const int rating = 1 + i % 10;
+    const std::int64_t at = kStartMs + i * 1000LL + i % 1000;
+    records.push_back({partition, name,
+                       fmt::format(R"({{"name":"{}","movie":"{}","rating":{},"timestamp":"{}"}})", name, kJsonTitles[film],
+                                   rating, iso_utc(at))});
+    auto row = expected_row(topic, partition, next_offset[static_cast<std::size_t>(partition)]++, name, at, kTitles[film],
+                            rating, &kFilms[film]);
+    expected.emplace(std::get<store::Uuid>(row[2]), std::move(row));
+  }
+}
+
+// Occurrences of `what` in `text`.
+inline std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace ratingstream::chaos_test
