@@ -23,6 +23,7 @@ constexpr auto kOutage = 60s;
 TEST(ChaosCassandraKill, ProcessorRidesOutAKillNineAnd60sOutageAndWritesTheExactSet) {
   const std::string topic = testing::unique_name("chaos_cassandra");
   const std::string keyspace = testing::unique_name("chaos_cassandra");
+  const KeyspaceDropper dropper(keyspace);
   testing::TempDir dir;
   const auto catalogue = dir.write("catalogue.csv", kCatalogue);
   create_topic(topic, kPartitions);
@@ -112,7 +113,6 @@ TEST(ChaosCassandraKill, ProcessorRidesOutAKillNineAnd60sOutageAndWritesTheExact
       if (!line.starts_with("{\"batch\":")) std::cerr << "processor: " << line << "\n";
     }
   }
-  drop_keyspace(keyspace);
 }
 
 }  // namespace

@@ -100,6 +100,18 @@ class ServerRestarter {
   bool down_ = false;
 };
 
+// Drops a test's keyspace when the test ends, also when a failed assertion ends it early.
+class KeyspaceDropper {
+ public:
+  explicit KeyspaceDropper(std::string keyspace) : keyspace_(std::move(keyspace)) {}
+  ~KeyspaceDropper() { drop_keyspace(keyspace_); }
+  KeyspaceDropper(const KeyspaceDropper&) = delete;
+  KeyspaceDropper& operator=(const KeyspaceDropper&) = delete;
+
+ private:
+  std::string keyspace_;
+};
+
 // ---- seeds -----------------------------------------------------------------------------------
 
 // RS_CHAOS_SEED repeats a run; otherwise a fresh seed. Printed either way, so a failure can be

@@ -48,6 +48,7 @@ std::string list(const std::set<int>& partitions) {
 TEST(ChaosGroupKill, TwoSurvivorsTakeOverAKilledMembersPartitionsAndTheTableIsExact) {
   const std::string topic = testing::unique_name("chaos_group");
   const std::string keyspace = testing::unique_name("chaos_group");
+  const KeyspaceDropper dropper(keyspace);
   const std::string group = testing::unique_name("chaos_group");
   testing::TempDir dir;
   const auto catalogue = dir.write("catalogue.csv", kCatalogue);
@@ -123,7 +124,6 @@ TEST(ChaosGroupKill, TwoSurvivorsTakeOverAKilledMembersPartitionsAndTheTableIsEx
             << " rows; the survivors wrote " << sum_progress(members[1]->err(), "written") << " and "
             << sum_progress(members[2]->err(), "written") << " (the victim " << sum_progress(victim.err(), "written")
             << "); they hold " << list(first) << " and " << list(second) << " at the end\n";
-  drop_keyspace(keyspace);
 }
 
 }  // namespace

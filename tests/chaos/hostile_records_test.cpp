@@ -255,6 +255,7 @@ TEST(ChaosHostileRecords, TenThousandHostileRecordsAreRejectedByReasonAndValidOn
   const std::string topic = testing::unique_name("chaos_hostile");
   const std::string dead_letters = topic + "_dlq";
   const std::string keyspace = testing::unique_name("chaos_hostile");
+  const KeyspaceDropper dropper(keyspace);
   testing::TempDir dir;
   const auto catalogue = dir.write("catalogue.csv", kCatalogue);
   create_topic(topic, kPartitions);
@@ -372,7 +373,6 @@ TEST(ChaosHostileRecords, TenThousandHostileRecordsAreRejectedByReasonAndValidOn
   std::cerr << kRecords << " records of " << all_kinds.size() + 1 << " kinds: " << expected_rows.size() << " written, "
             << expected_unmatched << " unmatched, " << expected_rejected << " rejected (" << counts_text(expected_rejections)
             << "); " << letters.size() << " dead letters\n";
-  drop_keyspace(keyspace);
 }
 
 }  // namespace

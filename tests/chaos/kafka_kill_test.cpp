@@ -70,6 +70,7 @@ std::optional<std::int64_t> producer_timestamp_ms(const std::string& text) {
 TEST(ChaosKafkaKill, ProducerAndProcessorRecoverFromABrokerKillNine) {
   const std::string topic = testing::unique_name("chaos_kafka");
   const std::string keyspace = testing::unique_name("chaos_kafka");
+  const KeyspaceDropper dropper(keyspace);
   testing::TempDir dir;
   const auto catalogue = dir.write("catalogue.csv", kCatalogue);
   const auto movies = dir.write("movies.csv", kMovies);
@@ -152,7 +153,6 @@ TEST(ChaosKafkaKill, ProducerAndProcessorRecoverFromABrokerKillNine) {
             << restart_seconds << " s after scripts/stack up; topic " << consumed.size() << " records, table "
             << count_rows(session, keyspace) << " rows; processor read " << sum_progress(processor.err(), "records_in")
             << " records\n";
-  drop_keyspace(keyspace);
 }
 
 }  // namespace

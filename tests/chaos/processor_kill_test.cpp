@@ -30,6 +30,7 @@ TEST(ChaosProcessorKills, TwentyKillNinesDuringA200kRunLeaveExactlyTheExpectedRo
   std::mt19937_64 random(chaos_seed("ChaosProcessorKills"));
   const std::string topic = testing::unique_name("chaos_kills");
   const std::string keyspace = testing::unique_name("chaos_kills");
+  const KeyspaceDropper dropper(keyspace);
   const std::string group = testing::unique_name("chaos_kills");
   testing::TempDir dir;
   const auto catalogue = dir.write("catalogue.csv", kCatalogue);
@@ -122,7 +123,6 @@ TEST(ChaosProcessorKills, TwentyKillNinesDuringA200kRunLeaveExactlyTheExpectedRo
             << (seconds_to_partitions.empty() ? 0.0 : *std::min_element(seconds_to_partitions.begin(), seconds_to_partitions.end()))
             << "..." << (seconds_to_partitions.empty() ? 0.0 : *std::max_element(seconds_to_partitions.begin(), seconds_to_partitions.end()))
             << " s; killed before: " << killed_before_partitions << "\n";
-  drop_keyspace(keyspace);
 }
 
 }  // namespace
