@@ -4,9 +4,9 @@
 // Whatever happens, Cassandra runs again at the end (ServerRestarter).
 //
 // Found by this test: Cassandra acknowledges a write before its commit log is synced when
-// commitlog_sync is periodic (the local stack's setting), so a kill -9 can lose rows it had
-// acknowledged and whose offsets the processor had therefore committed. The test says so when it
-// happens; it passes only once Cassandra runs with commitlog_sync: batch or group.
+// commitlog_sync is periodic (Cassandra's default), so a kill -9 can lose rows it had acknowledged
+// and whose offsets the processor had therefore committed. The local stack runs with
+// commitlog_sync: batch for that reason; the test names the setting when rows go missing.
 
 #include <gtest/gtest.h>
 
