@@ -28,12 +28,8 @@ TEST(ChaosCassandraKill, ProcessorRidesOutAKillNineAnd60sOutageAndWritesTheExact
   const auto catalogue = dir.write("catalogue.csv", kCatalogue);
   create_topic(topic, kPartitions);
 
-  std::vector<Outgoing> records;
-  std::map<store::Uuid, TableRow> expected;
-  std::vector<std::int64_t> next_offset;
-  add_load(topic, kPartitions, 0, kBeforeOutage, next_offset, records, expected);
-  produce(topic, records);
-  records.clear();
+  ExpectedRows expected;
+  expected.produce_load(topic, kPartitions, 0, kBeforeOutage);
 
   // Slowed down (small batches, few writes in flight) so Cassandra dies in the middle of the
   // first records, with writes in flight.
@@ -57,8 +53,8 @@ TEST(ChaosCassandraKill, ProcessorRidesOutAKillNineAnd60sOutageAndWritesTheExact
   kill_server("cassandra");
   if (::testing::Test::HasFatalFailure()) return;
   const auto down_at = std::chrono::steady_clock::now();
-  add_load(topic, kPartitions, kBeforeOutage, kDuringOutage, next_offset, records, expected);
-  produce(topic, records);  // arrives while Cassandra is away: its writes must wait
+  // Arrives while Cassandra is away: its writes must wait.
+  expected.produce_load(topic, kPartitions, kBeforeOutage, kDuringOutage);
 
   // The outage itself is the deliberate wait; the processor must stay up all along.
   while (std::chrono::steady_clock::now() - down_at < kOutage) {
@@ -85,8 +81,8 @@ TEST(ChaosCassandraKill, ProcessorRidesOutAKillNineAnd60sOutageAndWritesTheExact
   EXPECT_EQ(processor.wait(60s), 0) << processor.err();
 
   const auto rows = read_rows(keyspace);
-  expect_table_equals(rows, expected);
-  if (rows.size() < expected.size() && sum_progress(processor.err(), "written") >= total) {
+  expect_table_equals(rows, expected.rows);
+  if (rows.size() < expected.rows.size() && sum_progress(processor.err(), "written") >= total) {
     // The processor wrote (Cassandra acknowledged) every row and read each record once, so a
     // missing row is one Cassandra acknowledged and then lost in the kill: with commitlog_sync:
     // periodic an acknowledged write is durable only once the commit log is synced.
@@ -95,7 +91,7 @@ TEST(ChaosCassandraKill, ProcessorRidesOutAKillNineAnd60sOutageAndWritesTheExact
     while (std::getline(yaml, line)) {
       if (line.starts_with("commitlog_sync:")) sync_mode = line;
     }
-    ADD_FAILURE() << expected.size() - rows.size()
+    ADD_FAILURE() << expected.rows.size() - rows.size()
                   << " rows acknowledged by Cassandra are gone after its kill -9; the local Cassandra runs with `"
                   << sync_mode << "` (acknowledged before the commit log is synced); `commitlog_sync: batch` or "
                   << "`group` in stack/cassandra.yaml.in makes an acknowledged write survive a crash";

@@ -143,16 +143,6 @@ inline const char* const kJsonTitles[] = {"Twin Harbours", "Salt, Smoke and Silv
 
 inline constexpr std::int64_t kStartMs = 1'741'894'010'000;  // 2025-03-13T19:26:50Z
 
-// ISO-8601 UTC with microseconds, as the producer writes it.
-inline std::string iso_utc(std::int64_t ms) {
-  const std::time_t seconds = ms / 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
-  return fmt::format("{}.{:03d}000Z", text, ms % 1000);
-}
-
 // Ratings number `first` to `first + count - 1` of a load spread round-robin over `partitions`:
 // appends the records to `records` and their rows to `expected`. `next_offset[p]` is partition p's
 // next offset (records of one partition keep their order, so offsets follow it).
@@ -173,6 +163,20 @@ inline void add_load(const std::string& topic, int partitions, int first, int co
     expected.emplace(std::get<store::Uuid>(row[2]), std::move(row));
   }
 }
+
+// The rows a test expects, built up as it produces: each produce_load call produces ratings number
+// `first` to `first + count - 1` (add_load) to `topic`, waits for their delivery, and expects
+// their rows.
+struct ExpectedRows {
+  std::map<store::Uuid, TableRow> rows;
+  std::vector<std::int64_t> next_offset;
+
+  void produce_load(const std::string& topic, int partitions, int first, int count) {
+    std::vector<Outgoing> records;
+    add_load(topic, partitions, first, count, next_offset, records, rows);
+    produce(topic, records);
+  }
+};
 
 // Occurrences of `what` in `text`.
 inline std::size_t occurrences(const std::string& text, const std::string& what) {

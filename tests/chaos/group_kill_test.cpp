@@ -54,12 +54,8 @@ TEST(ChaosGroupKill, TwoSurvivorsTakeOverAKilledMembersPartitionsAndTheTableIsEx
   const auto catalogue = dir.write("catalogue.csv", kCatalogue);
   create_topic(topic, kPartitions);
 
-  std::vector<Outgoing> records;
-  std::map<store::Uuid, TableRow> expected;
-  std::vector<std::int64_t> next_offset;
-  add_load(topic, kPartitions, 0, kRecords, next_offset, records, expected);
-  produce(topic, records);
-  records.clear();
+  ExpectedRows expected;
+  expected.produce_load(topic, kPartitions, 0, kRecords);
 
   // Slowed down so the run lasts well beyond the kill; a 6 s session timeout (the broker's
   // minimum) so the dead member's partitions move after 6 s, not 45.
@@ -111,7 +107,7 @@ TEST(ChaosGroupKill, TwoSurvivorsTakeOverAKilledMembersPartitionsAndTheTableIsEx
     members[i]->signal(SIGTERM);
     EXPECT_EQ(members[i]->wait(60s), 0) << members[i]->err();
   }
-  expect_table_equals(read_rows(keyspace), expected);
+  expect_table_equals(read_rows(keyspace), expected.rows);
 
   // The survivors held every partition at the end, the victim's included.
   std::set<int> survivors = first;

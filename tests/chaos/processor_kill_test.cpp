@@ -36,12 +36,8 @@ TEST(ChaosProcessorKills, TwentyKillNinesDuringA200kRunLeaveExactlyTheExpectedRo
   const auto catalogue = dir.write("catalogue.csv", kCatalogue);
   create_topic(topic, kPartitions);
 
-  std::vector<Outgoing> records;
-  std::map<store::Uuid, TableRow> expected;
-  std::vector<std::int64_t> next_offset;
-  add_load(topic, kPartitions, 0, kRecords, next_offset, records, expected);
-  produce(topic, records);
-  records.clear();
+  ExpectedRows expected;
+  expected.produce_load(topic, kPartitions, 0, kRecords);
 
   const char* restart_mode = std::getenv("RS_CHAOS_RESTART");
   const bool static_membership = restart_mode == nullptr || std::string(restart_mode) != "session";
@@ -111,7 +107,7 @@ TEST(ChaosProcessorKills, TwentyKillNinesDuringA200kRunLeaveExactlyTheExpectedRo
   ASSERT_EQ(last.wait(600s), 0) << last.err();
 
   EXPECT_EQ(count_rows(session, keyspace), kRecords);
-  expect_table_equals(read_rows(keyspace), expected);
+  expect_table_equals(read_rows(keyspace), expected.rows);
 
   std::string at_kill;
   for (const auto rows : rows_at_kill) at_kill += (at_kill.empty() ? "" : ", ") + std::to_string(rows);

@@ -22,15 +22,6 @@ const char* const kTitles[] = {"Twin Harbours", "Salt, Smoke and Silver"};
 
 constexpr std::int64_t kStartMs = 1'741'894'010'000;  // 2025-03-13T19:26:50Z
 
-std::string iso_utc(std::int64_t ms) {
-  const std::time_t seconds = ms / 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
-  return fmt::format("{}.{:03d}000Z", text, ms % 1000);
-}
-
 TEST(ProcessCrash, KillNineMidRunThenRerunGivesTheExactSet) {
   const std::string topic = testing::unique_name("it_process_crash");
   const std::string keyspace = testing::unique_name("it_process_crash");

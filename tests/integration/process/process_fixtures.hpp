@@ -18,6 +18,7 @@
 #include <fcntl.h>
 
 #include <chrono>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -279,6 +280,16 @@ inline void expect_table_equals(const std::map<store::Uuid, TableRow>& actual,
   for (const auto& [id, row] : actual) {
     if (!expected.contains(id) && reported++ < 10) ADD_FAILURE() << "unexpected row " << describe(row);
   }
+}
+
+// ISO-8601 UTC with microseconds, as the producer writes it.
+inline std::string iso_utc(std::int64_t ms) {
+  const std::time_t seconds = ms / 1000;
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char text[40];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
+  return fmt::format("{}.{:03d}000Z", text, ms % 1000);
 }
 
 // ---- the processor in the background ---------------------------------------------------------
