@@ -70,7 +70,7 @@ int Pipeline::run() {
                dead_letter_ != nullptr ? ", rejected records to " + dead_letter_->topic() : std::string());
 
   const auto started = Clock::now();
-  last_arrival_ = started;
+  quiet_since_ = started;
   last_batch_closed_ = started;
   next_lag_update_ = started;
   next_commit_retry_ = started;
@@ -124,7 +124,7 @@ void Pipeline::take(RawRecord record) {
   tracker_.read(record.partition, record.offset);
   buffer_.add(std::move(record));
   trigger_.add();
-  last_arrival_ = Clock::now();
+  quiet_since_ = Clock::now();
 }
 
 void Pipeline::serve_consumer() {
@@ -198,6 +198,7 @@ bool Pipeline::process_batch() {
       report.duration_seconds > 0 ? static_cast<double>(report.records_in) / report.duration_seconds : 0;
   report.lag = consumer_.lag();
   last_batch_closed_ = closed_at;
+  quiet_since_ = finished;
   next_lag_update_ = finished + kLagInterval;
   metrics_.set_lag(report.lag);
   metrics_.record_batch(report);
@@ -230,7 +231,7 @@ void Pipeline::commit_done(const std::vector<std::int32_t>* only) {
 bool Pipeline::idle() {
   if (!settings_.until_idle || !buffer_.empty() || tracker_.outstanding() > 0) return false;
   const auto now = Clock::now();
-  if (now - last_arrival_ < *settings_.until_idle) return false;
+  if (now - quiet_since_ < *settings_.until_idle) return false;
   // Without partitions "nothing new" means nothing: the group may not have assigned them yet (a
   // member that died still holds them until its session times out).
   if (consumer_.assignment().empty()) {
@@ -255,7 +256,7 @@ void Pipeline::update_lag() {
   next_lag_update_ = Clock::now() + kLagInterval;
 }
 
-void Pipeline::partitions_assigned(const std::vector<std::int32_t>&) { last_arrival_ = Clock::now(); }
+void Pipeline::partitions_assigned(const std::vector<std::int32_t>&) { quiet_since_ = Clock::now(); }
 
 void Pipeline::partitions_revoked(const std::vector<std::int32_t>& partitions, bool lost) {
   // What of these partitions is done may still be committed while they are ours; after that,
@@ -270,7 +271,7 @@ void Pipeline::partitions_revoked(const std::vector<std::int32_t>& partitions, b
     spdlog::info("dropped {} unwritten records of revoked partitions from the batch; their new owner reads them",
                  dropped);
   }
-  last_arrival_ = Clock::now();
+  quiet_since_ = Clock::now();
 }
 
 void Pipeline::log_totals() const {

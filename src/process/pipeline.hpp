@@ -96,7 +96,10 @@ class Pipeline : private PartitionListener {
   OffsetTracker tracker_;
   std::uint64_t batches_ = 0;
   BatchCounts totals_;
-  Clock::time_point last_arrival_;      // the last record or assignment change (--until-idle)
+  // The last record taken, batch written or assignment change: --until-idle counts from here. A
+  // batch counts because the consumer is not polled while it is written, so a long write must not
+  // look like a quiet topic (records fetched meanwhile wait in librdkafka's queue).
+  Clock::time_point quiet_since_;
   Clock::time_point last_batch_closed_;  // for the input rate
   Clock::time_point next_lag_update_;
   Clock::time_point next_commit_retry_;
