@@ -2,7 +2,9 @@
 // write for the benchmark's ratings (same table, same columns, same join, same ids, same prepared
 // INSERT) are written straight to Cassandra through the project's driver (src/store), with no
 // Kafka and no decoding, first in a short sweep over the number of writes in flight, then all of
-// them at the level that gave the most rows per second. Prints one JSON object on stdout.
+// them at the level that gave the most rows per second. Rows are sent as the processor sends them:
+// each person's rows of a chunk in single-partition UNLOGGED BATCHes of --batch-rows (1: a request
+// per row). Prints one JSON object on stdout.
 //
 //   rs_bench_ceiling --keyspace bench_ceiling --count 1000000 --sweep-count 100000
 
@@ -13,11 +15,13 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "ceiling/workload.hpp"
 #include "common/errors.hpp"
+#include "process/partition_batches.hpp"
 #include "process/row.hpp"
 #include "store/schema.hpp"
 #include "store/session.hpp"
@@ -29,6 +33,7 @@ namespace {
 
 struct Pass {
   std::size_t in_flight = 0;
+  std::size_t batch_rows = 1;
   std::size_t rows = 0;
   std::size_t failed = 0;
   double seconds = 0;
@@ -36,25 +41,31 @@ struct Pass {
 };
 
 // Writes rows[0, n) in chunks of `chunk` rows, each chunk through one execute_many with at most
-// `in_flight` writes outstanding. The ids are renamed first (untimed) so that every pass writes
+// `in_flight` requests outstanding, each person's rows grouped as the processor groups them. The ids are renamed first (untimed) so that every pass writes
 // new rows instead of overwriting the previous pass's.
 Pass write_rows(store::Session& session, const store::PreparedStatement& insert, std::vector<process::Row>& rows,
-                std::size_t n, std::size_t in_flight, std::size_t chunk, std::int32_t pass_number) {
+                std::size_t n, std::size_t in_flight, std::size_t batch_rows, std::size_t chunk,
+                std::int32_t pass_number) {
   for (std::size_t i = 0; i < n; ++i) {
     rows[i].id = process::row_id({"bench_ceiling", pass_number, static_cast<std::int64_t>(i)});
   }
   std::vector<store::BoundValue> values;
   values.reserve(std::min(chunk, n) * process::kRowColumnCount);
-  Pass pass{in_flight, n, 0, 0};
+  std::vector<std::size_t> order;
+  Pass pass{in_flight, batch_rows, n, 0, 0};
   const auto start = Clock::now();
   for (std::size_t first = 0; first < n; first += chunk) {
     values.clear();
     const std::size_t last = std::min(n, first + chunk);
-    for (std::size_t i = first; i < last; ++i) {
-      const auto bound = process::bind_row(rows[i]);
+    const std::span<const process::Row> chunk_rows(rows.data() + first, last - first);
+    order.resize(chunk_rows.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    const auto batch_ends = process::group_by_partition(chunk_rows, order, batch_rows);
+    for (const std::size_t i : order) {
+      const auto bound = process::bind_row(chunk_rows[i]);
       values.insert(values.end(), bound.begin(), bound.end());
     }
-    const store::ManyOutcome outcome = session.execute_many(insert, values, in_flight);
+    const store::ManyOutcome outcome = session.execute_many(insert, values, in_flight, batch_ends);
     pass.failed += outcome.failed.size();
     if (!outcome.failed.empty() && pass.failed == outcome.failed.size()) {
       std::cerr << "ceiling: a write failed: " << outcome.failed.front().error.what() << "\n";
@@ -67,8 +78,8 @@ Pass write_rows(store::Session& session, const store::PreparedStatement& insert,
 std::string pass_json(const Pass& p) {
   char buffer[200];
   std::snprintf(buffer, sizeof buffer,
-                R"({"in_flight": %zu, "rows": %zu, "failed": %zu, "seconds": %.3f, "rows_per_s": %.1f})",
-                p.in_flight, p.rows, p.failed, p.seconds, p.rate());
+                R"({"in_flight": %zu, "batch_rows": %zu, "rows": %zu, "failed": %zu, "seconds": %.3f, "rows_per_s": %.1f})",
+                p.in_flight, p.batch_rows, p.rows, p.failed, p.seconds, p.rate());
   return buffer;
 }
 
@@ -85,6 +96,7 @@ int main(int argc, char** argv) {
   std::size_t chunk = 100'000;
   std::vector<std::size_t> levels{16, 32, 64, 128, 256, 512, 1024};
   std::uint64_t seed = 1;
+  std::size_t batch_rows = process::kDefaultBatchRows;
   app.add_option("--cassandra", cassandra, "Cassandra contact points")->capture_default_str();
   app.add_option("--keyspace", keyspace, "keyspace (created with the SPEC table when missing)")->capture_default_str();
   app.add_option("--movies", movies, "movies file")->capture_default_str();
@@ -92,7 +104,10 @@ int main(int argc, char** argv) {
   app.add_option("--count", count, "rows of the final pass")->capture_default_str();
   app.add_option("--sweep-count", sweep_count, "rows per sweep pass (0: no sweep, first level only)")->capture_default_str();
   app.add_option("--chunk", chunk, "rows per execute_many call")->capture_default_str()->check(CLI::PositiveNumber);
-  app.add_option("--in-flight", levels, "writes in flight to try, in order")->delimiter(',')->capture_default_str();
+  app.add_option("--in-flight", levels, "requests in flight to try, in order")->delimiter(',')->capture_default_str();
+  app.add_option("--batch-rows", batch_rows, "rows of one person per request (1: a request per row), as process")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000}));
   app.add_option("--seed", seed, "seed of the ratings")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   spdlog::set_default_logger(spdlog::stderr_color_mt("ceiling"));  // stdout is the JSON result
@@ -127,16 +142,17 @@ int main(int argc, char** argv) {
 
     std::vector<Pass> sweep;
     std::int32_t pass_number = 0;
-    Pass best{levels.front(), 0, 0, 0};
+    Pass best{levels.front(), batch_rows, 0, 0, 0};
     if (sweep_count > 0 && levels.size() > 1) {
       for (const std::size_t level : levels) {
-        const Pass p = write_rows(session, insert, rows, sweep_count, level, chunk, ++pass_number);
+        const Pass p = write_rows(session, insert, rows, sweep_count, level, batch_rows, chunk, ++pass_number);
         std::cerr << "ceiling: sweep " << pass_json(p) << "\n";
         sweep.push_back(p);
         if (p.failed == 0 && p.rate() > best.rate()) best = p;
       }
     }
-    const Pass final_pass = write_rows(session, insert, rows, count, best.in_flight, chunk, ++pass_number);
+    const Pass final_pass =
+        write_rows(session, insert, rows, count, best.in_flight, batch_rows, chunk, ++pass_number);
     std::cerr << "ceiling: final " << pass_json(final_pass) << "\n";
 
     std::cout << R"({"sweep": [)";

@@ -130,13 +130,20 @@ void cqlb_prepared_free(cqlb_prepared* prepared);
 
 /* Executes `prepared` once per row, with at most `max_in_flight` (>= 1) requests outstanding.
  * `values` holds `row_count` rows of cqlb_prepared_bind_count(prepared) values, one row after the
- * other (so value_count == row_count * bind count). `row_errors` has `row_count` entries: each is
- * set to NULL when its row succeeded, else to an owned error the caller frees.
+ * other (so value_count == row_count * bind count). `batch_ends` (`batch_count` entries; NULL and
+ * 0 for one request per row) groups consecutive rows into requests: rows [batch_ends[i-1],
+ * batch_ends[i]) are sent as one UNLOGGED BATCH of `prepared` (a group of one row as a plain
+ * execution); the entries rise strictly and the last is row_count. Batches are meant for rows of
+ * one partition, which Cassandra applies as one mutation. `row_errors` has `row_count` entries:
+ * each is set to NULL when its row succeeded, else to an owned error the caller frees (every row
+ * of a failed batch gets one).
  * Returns an error (and leaves every row_errors entry NULL) only when the call itself is wrong:
- * a NULL argument, a value count that is not row_count * bind count, max_in_flight 0. */
+ * a NULL argument, a value count that is not row_count * bind count, batch_ends that do not
+ * rise strictly to row_count, max_in_flight 0. */
 cqlb_error* cqlb_session_execute_many(const cqlb_session* session, const cqlb_prepared* prepared,
                                       const cqlb_value* values, size_t value_count,
-                                      size_t row_count, size_t max_in_flight,
+                                      size_t row_count, const size_t* batch_ends,
+                                      size_t batch_count, size_t max_in_flight,
                                       cqlb_error** row_errors);
 
 /* ---- paged reads ---------------------------------------------------------------------------- */

@@ -25,7 +25,7 @@ pub enum ErrorKind {
 }
 
 /// The error object handed to C as an opaque `cqlb_error*`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct BridgeError {
     pub kind: ErrorKind,
     pub code: i32,
@@ -107,7 +107,10 @@ fn make(classified: (ErrorKind, i32), err: &dyn std::fmt::Display) -> BridgeErro
 fn classify_attempt(e: &RequestAttemptError) -> (ErrorKind, i32) {
     match e {
         RequestAttemptError::DbError(db, _) => classify_db(db),
-        RequestAttemptError::SerializationError(_) => (ErrorKind::InvalidQuery, 0),
+        // A value the column cannot take: for a single statement the driver reports it as
+        // SerializationError, inside a BATCH as a request serialization error.
+        RequestAttemptError::SerializationError(_)
+        | RequestAttemptError::CqlRequestSerialization(_) => (ErrorKind::InvalidQuery, 0),
         RequestAttemptError::BrokenConnectionError(_)
         | RequestAttemptError::UnableToAllocStreamId => (ErrorKind::Connection, 0),
         _ => (ErrorKind::Internal, 0),

@@ -1,7 +1,9 @@
 //! Sessions and prepared statements: connect, execute, prepare, execute one prepared statement for
 //! many rows, await schema agreement.
 
+use std::collections::HashMap;
 use std::ffi::c_char;
+use std::ops::Range;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,6 +11,7 @@ use futures::StreamExt;
 use scylla::client::execution_profile::ExecutionProfile;
 use scylla::client::session::Session;
 use scylla::client::session_builder::SessionBuilder;
+use scylla::statement::batch::{Batch, BatchType};
 use scylla::statement::prepared::PreparedStatement;
 use scylla::statement::Statement;
 use tokio::runtime::Runtime;
@@ -454,19 +457,26 @@ pub unsafe extern "C" fn cqlb_prepared_free(prepared: *mut PreparedHandle) {
 }
 
 /// Executes `prepared` once per row, at most `max_in_flight` requests at a time. `values` holds
-/// `row_count` rows of `cqlb_prepared_bind_count` values each. `row_errors` (`row_count`
-/// entries) receives NULL for each row that succeeded and an owned error for each that failed.
+/// `row_count` rows of `cqlb_prepared_bind_count` values each. `batch_ends` (`batch_count`
+/// entries, or NULL for one request per row) groups consecutive rows: rows
+/// `[batch_ends[i-1], batch_ends[i])` go to Cassandra as one UNLOGGED BATCH of `prepared` (a
+/// group of one as a plain execution). `row_errors` (`row_count` entries) receives NULL for each
+/// row that succeeded and an owned error for each that failed; a failed batch fails all its rows.
 ///
 /// # Safety
 /// `session`/`prepared` are NULL or live; `values` points to `value_count` values whose text stays
-/// valid for the call; `row_errors` is NULL or points to `row_count` writable pointers.
+/// valid for the call; `batch_ends` is NULL or points to `batch_count` entries; `row_errors` is
+/// NULL or points to `row_count` writable pointers.
 #[no_mangle]
+#[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn cqlb_session_execute_many(
     session: *const SessionHandle,
     prepared: *const PreparedHandle,
     values: *const CqlbValue,
     value_count: usize,
     row_count: usize,
+    batch_ends: *const usize,
+    batch_count: usize,
     max_in_flight: usize,
     row_errors: *mut *mut BridgeError,
 ) -> *mut BridgeError {
@@ -483,11 +493,12 @@ pub unsafe extern "C" fn cqlb_session_execute_many(
         };
         row_errors.fill(std::ptr::null_mut());
         // SAFETY: the arguments follow the contract above.
-        let (handle, prepared, values) = unsafe {
+        let (handle, prepared, values, batch_ends) = unsafe {
             (
                 session_arg(F, session)?,
                 prepared_arg(F, prepared)?,
                 slice_arg(F, "values", values, value_count)?,
+                slice_arg(F, "batch_ends", batch_ends, batch_count)?,
             )
         };
         let width = prepared.statement.get_variable_col_specs().len();
@@ -502,31 +513,107 @@ pub unsafe extern "C" fn cqlb_session_execute_many(
                 "{F}: max_in_flight must be at least 1"
             )));
         }
+        let requests = request_ranges(F, row_count, batch_ends)?;
 
         let shared = &handle.shared;
         let session = shared.session();
         let statement = &prepared.statement;
+        // One batch statement per group size, built before the requests borrow them.
+        let mut batches: HashMap<usize, Batch> = HashMap::new();
+        for rows in requests.iter().map(|r| r.len()).filter(|&n| n > 1) {
+            batches.entry(rows).or_insert_with(|| {
+                let mut batch = Batch::new(BatchType::Unlogged);
+                for _ in 0..rows {
+                    batch.append_statement(statement.clone());
+                }
+                batch
+            });
+        }
+        let row_values = |row: usize| &values[row * width..(row + 1) * width];
         // Failures are collected first and handed to C only once all rows are done, so a panic
         // midway leaves `row_errors` all NULL (nothing for C to free) rather than half-filled.
-        let mut failures: Vec<(usize, BridgeError)> = Vec::new();
+        let mut failures: Vec<(Range<usize>, BridgeError)> = Vec::new();
         shared.block_on(async {
-            // Each request borrows its row straight from C memory; block_on keeps the borrow
+            // Each request borrows its rows straight from C memory; block_on keeps the borrow
             // within this call.
-            let requests = futures::stream::iter((0..row_count).map(|row| {
-                let bound = &values[row * width..(row + 1) * width];
-                async move { (row, session.execute_unpaged(statement, bound).await) }
+            let in_flight = futures::stream::iter(requests.iter().cloned().map(|rows| {
+                let batches = &batches;
+                async move {
+                    let result = if rows.len() == 1 {
+                        session.execute_unpaged(statement, row_values(rows.start)).await
+                    } else {
+                        let bound: Vec<&[CqlbValue]> = rows.clone().map(row_values).collect();
+                        session.batch(&batches[&rows.len()], bound).await
+                    };
+                    (rows, result)
+                }
             }))
             .buffer_unordered(max_in_flight);
-            futures::pin_mut!(requests);
-            while let Some((row, result)) = requests.next().await {
+            futures::pin_mut!(in_flight);
+            while let Some((rows, result)) = in_flight.next().await {
                 if let Err(e) = result {
-                    failures.push((row, BridgeError::from(e)));
+                    failures.push((rows, BridgeError::from(e)));
                 }
             }
         });
-        for (row, error) in failures {
-            row_errors[row] = error.into_raw();
+        for (rows, error) in failures {
+            for row in rows {
+                row_errors[row] = error.clone().into_raw();
+            }
         }
         Ok(())
     })
+}
+
+/// The row ranges of the requests: one per row without `batch_ends`, else one per entry, which
+/// must rise strictly and end at `row_count`.
+fn request_ranges(
+    function: &str,
+    row_count: usize,
+    batch_ends: &[usize],
+) -> Result<Vec<Range<usize>>, BridgeError> {
+    if batch_ends.is_empty() {
+        return Ok((0..row_count).map(|row| row..row + 1).collect());
+    }
+    let mut ranges = Vec::with_capacity(batch_ends.len());
+    let mut start = 0;
+    for &end in batch_ends {
+        if end <= start || end > row_count {
+            return Err(BridgeError::invalid(format!(
+                "{function}: batch_ends must rise strictly up to {row_count} rows; {end} follows {start}"
+            )));
+        }
+        ranges.push(start..end);
+        start = end;
+    }
+    if start != row_count {
+        return Err(BridgeError::invalid(format!(
+            "{function}: batch_ends end at row {start}, not at the last row {row_count}"
+        )));
+    }
+    Ok(ranges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::request_ranges;
+
+    #[test]
+    fn without_batch_ends_every_row_is_a_request() {
+        assert_eq!(request_ranges("f", 3, &[]).unwrap(), vec![0..1, 1..2, 2..3]);
+        assert!(request_ranges("f", 0, &[]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn batch_ends_cut_the_rows_into_ranges() {
+        assert_eq!(request_ranges("f", 5, &[2, 3, 5]).unwrap(), vec![0..2, 2..3, 3..5]);
+    }
+
+    #[test]
+    fn batch_ends_that_repeat_fall_back_overrun_or_stop_short_are_refused() {
+        for ends in [&[2usize, 2, 5][..], &[3, 2, 5], &[2, 6], &[2, 4], &[0, 5]] {
+            let error = request_ranges("f", 5, ends).unwrap_err();
+            assert!(error.message().starts_with("f: batch_ends"), "{ends:?}: {}", error.message());
+        }
+    }
 }

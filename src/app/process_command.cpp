@@ -46,6 +46,7 @@ struct ProcessOptions {
   std::string progress = "text";
   std::string timezone = "UTC";
   std::size_t max_in_flight = 128;
+  std::size_t batch_rows = process::kDefaultBatchRows;
   bool no_create_schema = false;
 };
 
@@ -87,6 +88,7 @@ int run_process(const ProcessOptions& o) {
 
   process::SinkSettings sink_settings;
   sink_settings.max_in_flight = o.max_in_flight;
+  sink_settings.batch_rows = o.batch_rows;
   auto sink = process::CassandraSink::open(session, {o.cassandra.keyspace, o.cassandra.table}, !o.no_create_schema,
                                            sink_settings, metrics, stop);
   if (!sink) {
@@ -156,8 +158,12 @@ void add_process_command(CLI::App& root, Action& chosen) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   command->add_option("--timezone", o.timezone, "IANA zone of timestamps written without a zone")->capture_default_str();
-  command->add_option("--max-in-flight", o.max_in_flight, "Cassandra writes outstanding at once")
+  command->add_option("--max-in-flight", o.max_in_flight, "Cassandra write requests outstanding at once")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000}))
+      ->capture_default_str();
+  command->add_option("--batch-rows", o.batch_rows,
+                      "rows of one person per Cassandra request, sent as an UNLOGGED BATCH (1: a request per row)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000}))
       ->capture_default_str();
   command->add_flag("--no-create-schema", o.no_create_schema,
                     "do not create the keyspace and table when missing (fail instead)");

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "observe/metrics.hpp"
+#include "process/partition_batches.hpp"
 #include "process/retry.hpp"
 #include "process/row.hpp"
 #include "store/schema.hpp"
@@ -43,7 +44,8 @@ FailureHandling failure_handling(const store::Error& error);
 inline constexpr int kMaxUnexpectedRounds = 10;
 
 struct SinkSettings {
-  std::size_t max_in_flight = 128;
+  std::size_t max_in_flight = 128;           // requests outstanding at once
+  std::size_t batch_rows = kDefaultBatchRows;  // rows of one person per request (partition_batches.hpp)
   std::chrono::milliseconds first_backoff{100};
   std::chrono::milliseconds max_backoff{5000};
   std::chrono::milliseconds warn_every{5000};

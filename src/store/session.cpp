@@ -312,8 +312,8 @@ PreparedStatement Session::prepare(std::string_view cql) {
   return PreparedStatement(std::move(impl));
 }
 
-ManyOutcome Session::execute_many(const PreparedStatement& statement,
-                                  std::span<const BoundValue> values, std::size_t max_in_flight) {
+ManyOutcome Session::execute_many(const PreparedStatement& statement, std::span<const BoundValue> values,
+                                  std::size_t max_in_flight, std::span<const std::size_t> batch_ends) {
   if (!impl_) moved_from("Session");
   if (!statement.impl_) moved_from("PreparedStatement");
   const std::size_t width = statement.impl_->bind_count;
@@ -337,8 +337,8 @@ ManyOutcome Session::execute_many(const PreparedStatement& statement,
   } free_remaining{row_errors};
 
   check(cqlb_session_execute_many(impl_->handle.get(), statement.impl_->handle.get(), bound.data(),
-                                  bound.size(), rows, std::max<std::size_t>(max_in_flight, 1),
-                                  row_errors.data()));
+                                  bound.size(), rows, batch_ends.data(), batch_ends.size(),
+                                  std::max<std::size_t>(max_in_flight, 1), row_errors.data()));
   for (std::size_t row = 0; row < rows; ++row) {
     if (row_errors[row] == nullptr) {
       ++outcome.succeeded;

@@ -38,11 +38,12 @@ TEST(ProcessGroup, TwoProcessesShareThePartitionsAndWriteTheExactSet) {
   }
   produce(topic, records);
 
-  // Slow on purpose (small batches, few writes in flight), so the second joins mid-run.
+  // Slow on purpose (small batches, a request per row, few requests in flight), so the second
+  // joins mid-run.
   const std::vector<std::string> args{"process", "-t", topic, "--keyspace", keyspace, "--group", group,
                                       "--catalog", catalogue.string(), "--starting-offsets", "earliest",
                                       "--trigger", "0", "--max-records-per-trigger", "200", "--max-in-flight", "2",
-                                      "--until-idle", "5s", "--progress", "json"};
+                                      "--batch-rows", "1", "--until-idle", "5s", "--progress", "json"};
   Background first(args, dir.path(), "first");
   auto session = cassandra();
   ASSERT_TRUE(testing::eventually([&] { return count_rows(session, keyspace) > 0 || !first.running(); }, 120s));

@@ -244,6 +244,41 @@ TEST_F(StoreTest, ExecuteManyReportsEachFailedRowAndWritesTheRest) {
   EXPECT_THROW(session_->execute_many(insert, ragged, 2), store::Error);
 }
 
+TEST_F(StoreTest, BatchesWriteTheirRowsAndAFailedBatchFailsEachOfItsRows) {
+  const std::string table = keyspace_ + ".batched";
+  session_->execute("CREATE TABLE " + table + " (p int, c int, small int, PRIMARY KEY (p, c))");
+  auto insert = session_->prepare("INSERT INTO " + table + " (p, c, small) VALUES (?, ?, ?)");
+  // Rows 0-2 (partition 1) one batch, row 3 alone, rows 4-5 (partition 2) a batch with a value
+  // out of range for int, rows 6-8 (partition 3) a batch.
+  std::vector<BoundValue> values;
+  for (std::int32_t row = 0; row < 9; ++row) {
+    const std::int32_t partition = row < 3 ? 1 : row == 3 ? 0 : row < 6 ? 2 : 3;
+    values.push_back(BoundValue::of_int32(partition));
+    values.push_back(BoundValue::of_int32(row));
+    values.push_back(row == 5 ? BoundValue::of_int64(std::int64_t{1} << 40) : BoundValue::of_int32(row * 10));
+  }
+  const std::vector<std::size_t> batch_ends = {3, 4, 6, 9};
+  const auto outcome = session_->execute_many(insert, values, 2, batch_ends);
+  EXPECT_EQ(outcome.succeeded, 7u);
+  ASSERT_EQ(outcome.failed.size(), 2u);
+  EXPECT_EQ(outcome.failed[0].row, 4u);
+  EXPECT_EQ(outcome.failed[1].row, 5u);
+  for (const auto& failure : outcome.failed) {
+    EXPECT_EQ(failure.error.kind(), ErrorKind::invalid_query) << failure.error.what();
+    EXPECT_NE(std::string(failure.error.what()).find("out of range"), std::string::npos) << failure.error.what();
+  }
+
+  auto pager = session_->query("SELECT c, small FROM " + table);
+  std::map<std::int32_t, std::int32_t> written;
+  for (const auto& row : read_all(pager)) written[std::get<std::int32_t>(row[0])] = std::get<std::int32_t>(row[1]);
+  EXPECT_EQ(written, (std::map<std::int32_t, std::int32_t>{{0, 0}, {1, 10}, {2, 20}, {3, 30}, {6, 60}, {7, 70}, {8, 80}}));
+
+  // Ends that do not rise strictly to the row count are the caller's mistake.
+  for (const std::vector<std::size_t>& bad : {std::vector<std::size_t>{3, 3, 9}, {4, 8}, {5, 10}}) {
+    EXPECT_THROW(session_->execute_many(insert, values, 2, bad), store::Error);
+  }
+}
+
 TEST_F(StoreTest, PagingReturnsEveryRowPastThePageSize) {
   constexpr std::int32_t kRows = 12000;
   const std::string table = keyspace_ + ".many";

@@ -1,0 +1,70 @@
+// Rows grouped into single-partition batches: each person's rows adjacent and in their order,
+// runs cut at the batch size, no batch mixing persons, and no grouping when batches are off.
+
+#include "process/partition_batches.hpp"
+
+#include <gtest/gtest.h>
+
+#include <numeric>
+#include <string>
+#include <vector>
+
+namespace ratingstream::process {
+namespace {
+
+std::vector<Row> rows_of(const std::vector<std::string>& names) {
+  std::vector<Row> rows(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) rows[i].name = names[i];
+  return rows;
+}
+
+std::vector<std::size_t> all(std::size_t n) {
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  return order;
+}
+
+TEST(PartitionBatches, EachPersonsRowsAreAdjacentInTheirOrderAndCutAtTheBatchSize) {
+  const auto rows = rows_of({"Bo", "Ann", "Bo", "Ann", "Ann", "Cy", "Ann", "Bo"});
+  auto order = all(rows.size());
+  const auto ends = group_by_partition(rows, order, 3);
+  EXPECT_EQ(order, (std::vector<std::size_t>{1, 3, 4, 6, 0, 2, 7, 5}));
+  // Ann has four rows: a batch of three and one of one; Bo three; Cy one.
+  EXPECT_EQ(ends, (std::vector<std::size_t>{3, 4, 7, 8}));
+}
+
+TEST(PartitionBatches, NoBatchHoldsTwoPersons) {
+  const auto rows = rows_of({"Ann", "Bo", "Ann", "Bo", "Cy"});
+  auto order = all(rows.size());
+  const auto ends = group_by_partition(rows, order, 16);
+  std::size_t start = 0;
+  for (const auto end : ends) {
+    for (std::size_t k = start + 1; k < end; ++k) EXPECT_EQ(rows[order[k]].name, rows[order[start]].name);
+    start = end;
+  }
+  EXPECT_EQ(ends.back(), rows.size());
+  EXPECT_EQ(ends.size(), 3u);
+}
+
+TEST(PartitionBatches, ASubsetOfTheRowsIsGroupedWithoutTheOthers) {
+  // The sink retries only the rows that failed: `order` is then a subset of the batch.
+  const auto rows = rows_of({"Ann", "Bo", "Ann", "Bo", "Ann"});
+  std::vector<std::size_t> order{4, 1, 0};
+  const auto ends = group_by_partition(rows, order, 16);
+  EXPECT_EQ(order, (std::vector<std::size_t>{4, 0, 1}));
+  EXPECT_EQ(ends, (std::vector<std::size_t>{2, 3}));
+}
+
+TEST(PartitionBatches, OneRowPerRequestLeavesTheOrderAlone) {
+  const auto rows = rows_of({"Bo", "Ann", "Bo"});
+  for (const std::size_t max_rows : {std::size_t{0}, std::size_t{1}}) {
+    auto order = all(rows.size());
+    EXPECT_TRUE(group_by_partition(rows, order, max_rows).empty());
+    EXPECT_EQ(order, all(rows.size()));
+  }
+  std::vector<std::size_t> none;
+  EXPECT_TRUE(group_by_partition(rows, none, 16).empty());
+}
+
+}  // namespace
+}  // namespace ratingstream::process
