@@ -172,6 +172,22 @@ TEST_F(ProcessRecords, ARestartWithTheSameGroupReadsNothingTwice) {
   expect_table_equals(read_rows(keyspace_), expected_rows(topic_, false));
 }
 
+TEST_F(ProcessRecords, OneRequestPerRowWritesTheSameTable) {
+  // --batch-rows 1 turns the single-partition batches off: the same rows, one request each.
+  const auto result = process({"--batch-rows", "1"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  expect_table_equals(read_rows(keyspace_), expected_rows(topic_, false));
+}
+
+TEST(ProcessInput, BadBatchRowsIsExit2WithOneLineNamingTheFlag) {
+  for (const char* value : {"0", "1001", "many"}) {
+    const auto result = testing::run_ratingstream({"process", "--batch-rows", value}, 60s);
+    EXPECT_EQ(result.exit_code, 2) << value << ": " << result.err;
+    EXPECT_NE(result.err.find("--batch-rows"), std::string::npos) << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+  }
+}
+
 TEST(ProcessInput, BadCatalogueIsExit2WithOneLine) {
   testing::TempDir dir;
   const auto bad = dir.write("bad.csv", "show_id,title,director,country,release_year,rating,duration\ns1,T,D,C,soon,PG,90\n");
