@@ -36,7 +36,7 @@ struct ProcessOptions {
   std::string group = "ratingstream";
   std::chrono::milliseconds trigger{30'000};
   std::string starting_offsets = "latest";
-  std::size_t max_records_per_trigger = 100'000;
+  std::size_t max_records_per_trigger = process::kDefaultMaxRecordsPerTrigger;
   std::string join = "inner";
   std::string dead_letter_topic;
   std::optional<int> metrics_port;

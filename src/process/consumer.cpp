@@ -99,6 +99,11 @@ Consumer::Consumer(const ConsumerSettings& settings, PartitionListener& listener
       {"group.id", settings.group},
       {"auto.offset.reset", settings.starting_offsets},
       {"partition.assignment.strategy", "cooperative-sticky"},
+      // How far librdkafka reads ahead. Its defaults (100,000 records per partition, 64 MiB) held
+      // a whole 300,000-record backlog in memory (69 MB, heaptrack); 10,000 per partition still
+      // keeps the next batch ready at 28,000 records/s.
+      {"queued.min.messages", "10000"},
+      {"queued.max.messages.kbytes", "16384"},
   };
   if (settings.low_latency) defaults.emplace_back("fetch.wait.max.ms", std::to_string(kLowLatencyFetchWaitMs));
   auto conf = kafka::make_client_config(settings.bootstrap_servers, settings.properties, defaults);

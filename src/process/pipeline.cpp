@@ -232,6 +232,9 @@ bool Pipeline::idle() {
   if (!settings_.until_idle || !buffer_.empty() || tracker_.outstanding() > 0) return false;
   const auto now = Clock::now();
   if (now - quiet_since_ < *settings_.until_idle) return false;
+  // Quiet here is not quiet in the topic when records are still to be read: librdkafka reads ahead
+  // only so far (queued.min.messages), and its next fetch may come later than --until-idle.
+  if (consumer_.lag() > 0) return false;
   // Without partitions "nothing new" means nothing: the group may not have assigned them yet (a
   // member that died still holds them until its session times out).
   if (consumer_.assignment().empty()) {

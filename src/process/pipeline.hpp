@@ -39,10 +39,16 @@
 
 namespace ratingstream::process {
 
+// A batch closes at this many records unless --max-records-per-trigger says otherwise. Bigger
+// batches gained nothing measurable (1,000,000 records from earliest) but each record of a batch
+// is held three times until it is written (the record, its row, its bound values): 100,000 made
+// the processor's peak resident memory 283 MiB.
+inline constexpr std::size_t kDefaultMaxRecordsPerTrigger = 20'000;
+
 struct PipelineSettings {
   JoinMode join_mode = JoinMode::inner;
   std::chrono::milliseconds trigger{30'000};  // 0: continuous
-  std::size_t max_records_per_trigger = 100'000;  // 0: no limit
+  std::size_t max_records_per_trigger = kDefaultMaxRecordsPerTrigger;  // 0: no limit
   std::optional<std::chrono::milliseconds> until_idle;
   observe::ProgressFormat progress = observe::ProgressFormat::text;
 };
