@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <numeric>
 #include <span>
 #include <string>
 #include <vector>
@@ -41,8 +42,9 @@ struct Pass {
 };
 
 // Writes rows[0, n) in chunks of `chunk` rows, each chunk through one execute_many with at most
-// `in_flight` requests outstanding, each person's rows grouped as the processor groups them. The ids are renamed first (untimed) so that every pass writes
-// new rows instead of overwriting the previous pass's.
+// `in_flight` requests outstanding, each person's rows grouped as the processor groups them. The
+// ids are renamed first (untimed) so that every pass writes new rows instead of overwriting the
+// previous pass's.
 Pass write_rows(store::Session& session, const store::PreparedStatement& insert, std::vector<process::Row>& rows,
                 std::size_t n, std::size_t in_flight, std::size_t batch_rows, std::size_t chunk,
                 std::int32_t pass_number) {
@@ -50,21 +52,15 @@ Pass write_rows(store::Session& session, const store::PreparedStatement& insert,
     rows[i].id = process::row_id({"bench_ceiling", pass_number, static_cast<std::int64_t>(i)});
   }
   std::vector<store::BoundValue> values;
-  values.reserve(std::min(chunk, n) * process::kRowColumnCount);
   std::vector<std::size_t> order;
   Pass pass{in_flight, batch_rows, n, 0, 0};
   const auto start = Clock::now();
   for (std::size_t first = 0; first < n; first += chunk) {
-    values.clear();
     const std::size_t last = std::min(n, first + chunk);
     const std::span<const process::Row> chunk_rows(rows.data() + first, last - first);
     order.resize(chunk_rows.size());
-    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-    const auto batch_ends = process::group_by_partition(chunk_rows, order, batch_rows);
-    for (const std::size_t i : order) {
-      const auto bound = process::bind_row(chunk_rows[i]);
-      values.insert(values.end(), bound.begin(), bound.end());
-    }
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    const auto batch_ends = process::bind_in_partition_batches(chunk_rows, order, batch_rows, values);
     const store::ManyOutcome outcome = session.execute_many(insert, values, in_flight, batch_ends);
     pass.failed += outcome.failed.size();
     if (!outcome.failed.empty() && pass.failed == outcome.failed.size()) {

@@ -115,13 +115,7 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
 
   while (!pending.empty()) {
     // Each person's rows adjacent, in batches; failures below still index `pending`.
-    const std::vector<std::size_t> batch_ends = group_by_partition(rows, pending, settings_.batch_rows);
-    values_.clear();
-    values_.reserve(pending.size() * kRowColumnCount);
-    for (const std::size_t i : pending) {
-      const auto bound = bind_row(rows[i]);
-      values_.insert(values_.end(), bound.begin(), bound.end());
-    }
+    const auto batch_ends = bind_in_partition_batches(rows, pending, settings_.batch_rows, values_);
     const store::ManyOutcome result = session_.execute_many(insert_, values_, settings_.max_in_flight, batch_ends);
 
     // failed[] is in row order and indexes `pending`; every other pending row was acknowledged.

@@ -22,4 +22,16 @@ std::vector<std::size_t> group_by_partition(std::span<const Row> rows, std::vect
   return ends;
 }
 
+std::vector<std::size_t> bind_in_partition_batches(std::span<const Row> rows, std::vector<std::size_t>& order,
+                                                   std::size_t max_rows, std::vector<store::BoundValue>& values) {
+  auto ends = group_by_partition(rows, order, max_rows);
+  values.clear();
+  values.reserve(order.size() * kRowColumnCount);
+  for (const std::size_t i : order) {
+    const auto bound = bind_row(rows[i]);
+    values.insert(values.end(), bound.begin(), bound.end());
+  }
+  return ends;
+}
+
 }  // namespace ratingstream::process

@@ -26,4 +26,10 @@ inline constexpr std::size_t kDefaultBatchRows = 64;
 std::vector<std::size_t> group_by_partition(std::span<const Row> rows, std::vector<std::size_t>& order,
                                             std::size_t max_rows);
 
+// What a writer sends: groups `order` as above, binds its rows one after the other into `values`
+// (cleared first) and returns the batch ends for store::Session::execute_many, whose row indices
+// are then positions in `order`.
+std::vector<std::size_t> bind_in_partition_batches(std::span<const Row> rows, std::vector<std::size_t>& order,
+                                                   std::size_t max_rows, std::vector<store::BoundValue>& values);
+
 }  // namespace ratingstream::process
