@@ -197,10 +197,7 @@ RatingDecoder::RatingDecoder(RatingDecoder&&) noexcept = default;
 RatingDecoder& RatingDecoder::operator=(RatingDecoder&&) noexcept = default;
 
 DecodeResult RatingDecoder::decode(std::string_view value) {
-  if (value.size() > max_value_bytes_) {
-    return Rejection{RejectReason::too_large, "the value is " + std::to_string(value.size()) +
-                                                  " bytes; the limit is " + std::to_string(max_value_bytes_)};
-  }
+  if (auto refusal = value_size_refusal(value.size(), max_value_bytes_)) return std::move(*refusal);
   if (value.empty()) return malformed("the value is empty");
 
   Parser& p = *parser_;
@@ -260,8 +257,8 @@ DecodeResult RatingDecoder::decode(std::string_view value) {
                        std::string("the field \"") + field + "\" is " + (slot == Slot::null ? "null" : "missing")};
     }
   }
-  if (name.slot == Slot::present && name.text.empty()) {
-    return Rejection{RejectReason::missing_field, "the field \"name\" is empty"};
+  if (name.slot == Slot::present) {
+    if (auto refusal = name_refusal(name.text)) return std::move(*refusal);
   }
 
   for (const auto& [field, string] : {std::pair{"name", &name}, std::pair{"movie", &movie},
@@ -277,20 +274,24 @@ DecodeResult RatingDecoder::decode(std::string_view value) {
                                                    : std::string(type_name(rating.type));
     return Rejection{RejectReason::bad_type, std::move(detail)};
   }
-  if (rating.beyond_64_bits || rating.value < kMinRating || rating.value > kMaxRating) {
-    return Rejection{RejectReason::rating_out_of_range,
-                     "the rating " + (rating.beyond_64_bits ? std::string("(beyond 64 bits)")
-                                                            : std::to_string(rating.value)) +
-                         " is not between 1 and 10"};
+  if (rating.beyond_64_bits) {
+    return Rejection{RejectReason::rating_out_of_range, "the rating (beyond 64 bits) is not between 1 and 10"};
   }
+  if (auto refusal = rating_refusal(rating.value)) return std::move(*refusal);
 
-  const auto timestamp_us = parse_timestamp_micros(timestamp.text, zone_for_local_);
-  if (!timestamp_us) {
+  const auto timestamp_us = read_timestamp_micros(timestamp.text, zone_for_local_);
+  if (const auto* error = std::get_if<TimestampError>(&timestamp_us)) {
+    if (*error == TimestampError::not_representable) {
+      return Rejection{RejectReason::bad_timestamp,
+                       "the timestamp " + excerpt(timestamp.text) +
+                           " is outside years 0001 to 9999 once in UTC; only 0001-01-01T00:00:00Z to "
+                           "9999-12-31T23:59:59.999999Z can be stored and queried"};
+    }
     return Rejection{RejectReason::bad_timestamp,
                      "the timestamp " + excerpt(timestamp.text) +
                          " is not an ISO-8601 date and time such as 2025-03-13T19:26:50.863211Z"};
   }
-  return DecodedRating{name.text, movie.text, static_cast<int>(rating.value), *timestamp_us};
+  return DecodedRating{name.text, movie.text, static_cast<int>(rating.value), std::get<std::int64_t>(timestamp_us)};
 }
 
 }  // namespace ratingstream::rating

@@ -16,10 +16,13 @@
 //   wins, so the record is ambiguous);
 // - missing_field: a field absent or null (Spark reads both as null), or name empty (name is
 //   Cassandra's partition key, which cannot be empty);
+//   (too_large, the empty name, the rating's range and the timestamp's years are the rules of
+//   message_rules.hpp, which the producer checks its input against too)
 // - bad_type: a field of another JSON type. rating must be a JSON integer: 7.0, 7e0 and "7"
 //   are bad_type, as Spark's from_json with IntegerType gives null for them;
 // - rating_out_of_range: an integer outside 1..10 (including ones too big for 64 bits);
-// - bad_timestamp: timestamp is not a date and time that exists.
+// - bad_timestamp: timestamp is not a date and time that exists, or its instant in UTC is outside
+//   years 0001..9999 (0001-01-01T00:00:00+14:00 is in year 0).
 
 #include <cstddef>
 #include <cstdint>
@@ -28,12 +31,12 @@
 #include <string_view>
 #include <variant>
 
+#include "rating/message_rules.hpp"  // Rejection, kDefaultMaxValueBytes and the field rules
 #include "rating/reject_reason.hpp"
 #include "rating/time_zone.hpp"
 
 namespace ratingstream::rating {
 
-inline constexpr std::size_t kDefaultMaxValueBytes = 64 * 1024;
 // Nesting allowed inside ignored fields; a rating needs none, and the limit bounds recursion.
 inline constexpr int kMaxNesting = 64;
 
@@ -44,11 +47,6 @@ struct DecodedRating {
   std::string_view movie;
   int rating = 0;
   std::int64_t timestamp_us = 0;  // microseconds since the Unix epoch, UTC
-};
-
-struct Rejection {
-  RejectReason reason;
-  std::string detail;  // one line saying what was wrong, for logs and dead-letter headers
 };
 
 using DecodeResult = std::variant<DecodedRating, Rejection>;

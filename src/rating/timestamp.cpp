@@ -86,14 +86,16 @@ std::optional<int> parse_zone_minutes(std::string_view zone) {
 
 }  // namespace
 
-std::optional<std::int64_t> parse_timestamp_micros(std::string_view text, const TimeZone& zone_for_local) {
+std::variant<std::int64_t, TimestampError> read_timestamp_micros(std::string_view text,
+                                                                 const TimeZone& zone_for_local) {
   using namespace std::chrono;
+  constexpr auto kNotATimestamp = TimestampError::not_a_timestamp;
   // Fixed positions: YYYY-MM-DDTHH:MM:SS is 19 characters.
   if (text.size() < 19 || text[4] != '-' || text[7] != '-' || text[13] != ':' || text[16] != ':') {
-    return std::nullopt;
+    return kNotATimestamp;
   }
   const char separator = text[10];
-  if (separator != 'T' && separator != 't' && separator != ' ') return std::nullopt;
+  if (separator != 'T' && separator != 't' && separator != ' ') return kNotATimestamp;
   const auto y = digits_at(text, 0, 4);
   const auto mo = digits_at(text, 5, 2);
   const auto d = digits_at(text, 8, 2);
@@ -101,10 +103,10 @@ std::optional<std::int64_t> parse_timestamp_micros(std::string_view text, const 
   const auto mi = digits_at(text, 14, 2);
   const auto s = digits_at(text, 17, 2);
   if (!y || !mo || !d || !h || !mi || !s || *y == 0 || *h > 23 || *mi > 59 || *s > 59) {
-    return std::nullopt;
+    return kNotATimestamp;
   }
   const year_month_day date{year{*y}, month{static_cast<unsigned>(*mo)}, day{static_cast<unsigned>(*d)}};
-  if (!date.ok()) return std::nullopt;
+  if (!date.ok()) return kNotATimestamp;
 
   std::size_t pos = 19;
   std::int64_t micros_in_second = 0;
@@ -112,11 +114,11 @@ std::optional<std::int64_t> parse_timestamp_micros(std::string_view text, const 
     ++pos;
     int fraction_digits = 0;
     while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-      if (++fraction_digits > 9) return std::nullopt;
+      if (++fraction_digits > 9) return kNotATimestamp;
       if (fraction_digits <= 6) micros_in_second = micros_in_second * 10 + (text[pos] - '0');
       ++pos;
     }
-    if (fraction_digits == 0) return std::nullopt;
+    if (fraction_digits == 0) return kNotATimestamp;
     for (int i = fraction_digits; i < 6; ++i) micros_in_second *= 10;
   }
 
@@ -128,10 +130,18 @@ std::optional<std::int64_t> parse_timestamp_micros(std::string_view text, const 
     utc_seconds = zone_for_local.to_utc(local_seconds);
   } else {
     const auto offset_minutes = parse_zone_minutes(text.substr(pos));
-    if (!offset_minutes) return std::nullopt;
+    if (!offset_minutes) return kNotATimestamp;
     utc_seconds = local_seconds - *offset_minutes * 60LL;
   }
-  return utc_seconds * 1'000'000 + micros_in_second;
+  const std::int64_t micros = utc_seconds * 1'000'000 + micros_in_second;
+  if (!is_representable_timestamp(micros)) return TimestampError::not_representable;
+  return micros;
+}
+
+std::optional<std::int64_t> parse_timestamp_micros(std::string_view text, const TimeZone& zone_for_local) {
+  const auto read = read_timestamp_micros(text, zone_for_local);
+  if (const auto* micros = std::get_if<std::int64_t>(&read)) return *micros;
+  return std::nullopt;
 }
 
 }  // namespace ratingstream::rating

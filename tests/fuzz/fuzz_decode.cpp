@@ -2,9 +2,10 @@
 // Any byte string is a possible Kafka record value. Checked on every input:
 // - decode() never throws, and a second decode() of the same bytes gives the same answer (the
 //   decoder's reused buffers carry nothing from one record to the next);
-// - a DecodedRating has rating 1..10, a non-empty name, and name and movie valid UTF-8;
+// - a DecodedRating has rating 1..10, a non-empty name, name and movie valid UTF-8, an instant
+//   in years 0001..9999 in UTC, and message_refusal() (the producer's check) accepts it;
 // - a DecodedRating survives the producer's encoding: to_json() of it decodes to the same rating
-//   (for instants the producer can write, years 0001..9999 in UTC, and within the size limit);
+//   (within the size limit);
 // - a Rejection has a reason from the list and a one-line, non-empty detail;
 // - a second decoder with a small limit (kSmallLimit bytes) and a named zone answers too_large
 //   exactly when the value is longer than its limit, and otherwise agrees on accept/reject and on
@@ -21,9 +22,11 @@
 #include "fuzz_support.hpp"
 #include "rating/decode.hpp"
 #include "rating/json_encode.hpp"
+#include "rating/message_rules.hpp"
 #include "rating/rating.hpp"
 #include "rating/reject_reason.hpp"
 #include "rating/time_zone.hpp"
+#include "rating/timestamp.hpp"
 
 namespace rs = ratingstream::rating;
 using ratingstream::fuzz::valid_utf8;
@@ -31,9 +34,6 @@ using ratingstream::fuzz::valid_utf8;
 namespace {
 
 constexpr std::size_t kSmallLimit = 200;
-// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z in microseconds since the epoch.
-constexpr std::int64_t kMinWritableUs = -62135596800LL * 1000000;
-constexpr std::int64_t kMaxWritableUs = 253402300799LL * 1000000 + 999999;
 
 rs::TimeZone zone_or_utc(const char* name) {
   try {
@@ -77,6 +77,10 @@ void check_one(const Owned& o) {
     RS_FUZZ_CHECK(!o.rating.name.empty(), "accepted with an empty name");
     RS_FUZZ_CHECK(valid_utf8(o.rating.name), "name not UTF-8");
     RS_FUZZ_CHECK(valid_utf8(o.rating.movie), "movie not UTF-8");
+    RS_FUZZ_CHECK(rs::is_representable_timestamp(o.rating.timestamp_us), "an instant outside years 0001..9999");
+    // The same message as the producer writes it may be larger (escapes), so no size limit here.
+    const auto refusal = rs::message_refusal(o.rating, SIZE_MAX);
+    RS_FUZZ_CHECK(!refusal, refusal->detail);
   } else {
     const auto name = rs::to_string(o.reason);
     RS_FUZZ_CHECK(rs::reject_reason_from_string(name) == o.reason, "reason does not round-trip its name");
@@ -119,7 +123,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
 
-  if (first.accepted && first.rating.timestamp_us >= kMinWritableUs && first.rating.timestamp_us <= kMaxWritableUs) {
+  if (first.accepted) {
     const std::string json = rs::to_json(first.rating);
     if (json.size() > utc_decoder.max_value_bytes()) return 0;  // escaping grew it past the limit
     const Owned again = decode_owned(utc_decoder, json);

@@ -289,6 +289,29 @@ TEST(Decode, BadTimestamp) {
   EXPECT_EQ(detail_of(newline).find('\n'), std::string::npos);
 }
 
+TEST(Decode, TimestampsOutsideYears1To9999InUtcAreBadTimestamps) {
+  RatingDecoder decoder;
+  for (const char* outside : {R"("0001-01-01T00:00:00+14:00")", R"("9999-12-31T23:59:59-12:00")",
+                              R"("0001-01-01T00:00:00+00:01")", R"("9999-12-31T23:59:59.999999-00:01")"}) {
+    const auto result = decoder.decode(with_timestamp(outside));
+    ASSERT_TRUE(rejected_as(result, RejectReason::bad_timestamp)) << outside;
+    EXPECT_NE(detail_of(result).find("0001"), std::string::npos) << detail_of(result);
+    EXPECT_NE(detail_of(result).find("9999"), std::string::npos) << detail_of(result);
+  }
+  // Zone-less times are moved by the decoder's zone first.
+  RatingDecoder east(TimeZone::named("Etc/GMT-14"));
+  EXPECT_TRUE(rejected_as(east.decode(with_timestamp(R"("0001-01-01T00:00:00")")), RejectReason::bad_timestamp));
+  RatingDecoder west(TimeZone::named("Etc/GMT+12"));
+  EXPECT_TRUE(rejected_as(west.decode(with_timestamp(R"("9999-12-31T23:59:59")")), RejectReason::bad_timestamp));
+  // The first and last instants themselves are ratings.
+  for (const char* edge : {R"("0001-01-01T00:00:00Z")", R"("0001-01-01T14:00:00+14:00")",
+                           R"("9999-12-31T23:59:59.999999Z")", R"("9999-12-31T11:59:59.999999-12:00")"}) {
+    EXPECT_TRUE(accepted(decoder.decode(with_timestamp(edge)))) << edge;
+  }
+  EXPECT_TRUE(accepted(east.decode(with_timestamp(R"("0001-01-01T14:00:00")"))));
+  EXPECT_TRUE(accepted(west.decode(with_timestamp(R"("9999-12-31T11:59:59.999999")"))));
+}
+
 TEST(Decode, TooLarge) {
   RatingDecoder decoder;
   EXPECT_EQ(decoder.max_value_bytes(), kDefaultMaxValueBytes);
