@@ -14,14 +14,21 @@ BatchTrigger::BatchTrigger(std::chrono::milliseconds interval, std::size_t max_r
 void BatchTrigger::open() {
   const TimePoint now = clock_();
   if (!opened_before_) {
+    origin_ = now;
     deadline_ = now + interval_;
     opened_before_ = true;
-  } else {
-    deadline_ += interval_;
-    if (deadline_ < now) deadline_ = now;  // the last batch overran: this one is due at once
+  } else if (interval_.count() > 0) {
+    // The first boundary after the previous batch began; already past when that batch overran,
+    // and then due() is true at once.
+    const TimePoint began = closed_at_.value_or(now);
+    const auto intervals_before = began < origin_ ? 0 : (began - origin_) / interval_;
+    deadline_ = origin_ + (intervals_before + 1) * interval_;
   }
+  closed_at_.reset();
   records_ = 0;
 }
+
+void BatchTrigger::close() { closed_at_ = clock_(); }
 
 void BatchTrigger::add(std::size_t count) { records_ += count; }
 

@@ -4,14 +4,17 @@
 // `--max-records-per-trigger` records. Pure bookkeeping over an injected clock; the consumer
 // loop asks it how long to wait and whether to close.
 //
-// Like Spark's processing-time trigger, batches keep a fixed cadence: a batch's deadline is the
-// previous deadline plus the interval, so time spent writing a batch counts towards the next
-// one. When a batch ran past the next deadline, the next batch is due at once and the cadence
-// restarts from then.
+// Like Spark's processing-time trigger, batches keep a fixed cadence on a grid of boundaries one
+// interval apart, counted from the first open(): a batch is due at the first boundary after the
+// previous batch began (closed), so time spent writing a batch counts towards the next one, and
+// a batch that closed early because it was full never pushes the next boundary back: after any
+// number of full batches, the partial one that follows is due at the same boundary. A batch that
+// ran past that boundary makes the next one due at once (docs/delivery.md, "Triggers").
 
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 
 namespace ratingstream::process {
 
@@ -27,6 +30,9 @@ class BatchTrigger {
 
   // Starts collecting a batch (the first one, or the next after the previous closed).
   void open();
+  // The open batch closes: it is processed from now on. The next open() sets its deadline from
+  // this moment (without a close(), from the moment of that open()).
+  void close();
   // `count` records joined the open batch.
   void add(std::size_t count = 1);
 
@@ -49,6 +55,8 @@ class BatchTrigger {
   std::size_t max_records_;
   Clock clock_;
   bool opened_before_ = false;
+  TimePoint origin_{};  // the grid of boundaries starts here
+  std::optional<TimePoint> closed_at_;
   TimePoint deadline_{};
   std::size_t records_ = 0;
 };

@@ -51,6 +51,7 @@ TEST(BatchTrigger, KeepsACadenceSoWritingTimeCountsTowardsTheNextBatch) {
   trigger.open();
   clock.now += 10s;
   ASSERT_TRUE(trigger.due());
+  trigger.close();
   clock.now += 3s;  // writing the batch took 3 s
   trigger.open();
   EXPECT_EQ(trigger.wait_budget(), 7s);
@@ -63,12 +64,41 @@ TEST(BatchTrigger, AnOverrunBatchMakesTheNextOneDueAtOnceAndRestartsTheCadence) 
   BatchTrigger trigger(10s, 0, clock.function());
   trigger.open();
   clock.now += 10s;
+  trigger.close();
   clock.now += 25s;  // writing took longer than two intervals
   trigger.open();
   EXPECT_TRUE(trigger.due());
   EXPECT_EQ(trigger.wait_budget(), 0ms);
-  trigger.open();  // the cadence restarts from the overrun batch
-  EXPECT_EQ(trigger.wait_budget(), 10s);
+  trigger.close();
+  trigger.open();  // the grid stays: the next boundary after the start plus 35 s is 40 s
+  EXPECT_EQ(trigger.wait_budget(), 5s);
+}
+
+// Spark's rule for a processing-time trigger: a batch that ended early waits for the next
+// boundary, never for a later one. A backlog drained in full batches must not move the boundary
+// of the partial batch that follows one interval further per full batch.
+TEST(BatchTrigger, FullBatchesDoNotPushTheNextBoundaryBack) {
+  FakeClock clock;
+  const auto start = clock.now;
+  BatchTrigger trigger(30s, 100, clock.function());
+  trigger.open();
+  for (int full = 0; full < 5; ++full) {
+    clock.now += 200ms;  // a full batch's records arrive
+    trigger.add(100);
+    ASSERT_TRUE(trigger.due());
+    trigger.close();
+    clock.now += 300ms;  // and are written
+    trigger.open();
+    EXPECT_EQ(trigger.wait_budget(), std::chrono::ceil<milliseconds>(start + 30s - clock.now)) << full;
+  }
+  trigger.add(40);  // the tail of the backlog
+  EXPECT_FALSE(trigger.due());
+  clock.now = start + 30s;
+  EXPECT_TRUE(trigger.due());
+  trigger.close();
+  clock.now += 1s;
+  trigger.open();  // ended early: the next boundary
+  EXPECT_EQ(trigger.wait_budget(), 29s);
 }
 
 TEST(BatchTrigger, ClosesWhenFull) {
@@ -83,6 +113,7 @@ TEST(BatchTrigger, ClosesWhenFull) {
   EXPECT_TRUE(trigger.due());
   EXPECT_EQ(trigger.room(), 0u);
   EXPECT_EQ(trigger.wait_budget(), 0ms);
+  trigger.close();
   trigger.open();
   EXPECT_EQ(trigger.records(), 0u);
   EXPECT_EQ(trigger.room(), 100u);
