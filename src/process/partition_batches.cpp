@@ -4,19 +4,35 @@
 
 namespace ratingstream::process {
 
+std::size_t row_bytes(const Row& row) {
+  // timestamp 8, uuid 16, three ints 12, and each value's 4-byte length
+  constexpr std::size_t kFixed = 8 + 16 + 12 + 4 * kRowColumnCount;
+  std::size_t bytes = kFixed + row.name.size() + row.movie().size();
+  if (row.film != nullptr) {
+    bytes += row.film->country.size() + row.film->director.size() + row.film->age_rating.size() +
+             row.film->show_id.size();
+  }
+  return bytes;
+}
+
 std::vector<std::size_t> group_by_partition(std::span<const Row> rows, std::vector<std::size_t>& order,
-                                            std::size_t max_rows) {
+                                            std::size_t max_rows, std::size_t max_bytes) {
   std::vector<std::size_t> ends;
   if (max_rows <= 1 || order.empty()) return ends;
   std::stable_sort(order.begin(), order.end(),
                    [&rows](std::size_t a, std::size_t b) { return rows[a].name < rows[b].name; });
   std::size_t in_batch = 0;
+  std::size_t batch_bytes = 0;
   for (std::size_t k = 0; k < order.size(); ++k) {
-    if (in_batch == max_rows || (k > 0 && rows[order[k]].name != rows[order[k - 1]].name)) {
+    const std::size_t bytes = row_bytes(rows[order[k]]);
+    if (in_batch == max_rows || (in_batch > 0 && batch_bytes + bytes > max_bytes) ||
+        (k > 0 && rows[order[k]].name != rows[order[k - 1]].name)) {
       ends.push_back(k);
       in_batch = 0;
+      batch_bytes = 0;
     }
     ++in_batch;
+    batch_bytes += bytes;
   }
   ends.push_back(order.size());
   return ends;

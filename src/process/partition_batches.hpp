@@ -19,12 +19,23 @@ namespace ratingstream::process {
 // 128: 41,600. 64 takes most of the gain while a request stays small (about 20 KB).
 inline constexpr std::size_t kDefaultBatchRows = 64;
 
+// A batch also closes before its rows' values pass this many bytes. Cassandra refuses a mutation
+// larger than half its commit log segment (16 MiB by default), and a single-partition batch is
+// one mutation: without a bound, --batch-rows 1000 of rows near the 64 KiB record limit would be
+// refused on every attempt. 1 MiB stays far below any configured limit and costs nothing for
+// ordinary rows (64 rows of about 300 bytes). A row larger than this goes alone.
+inline constexpr std::size_t kMaxBatchBytes = 1024 * 1024;
+
+// The bytes of a row's values as sent (text lengths plus fixed-size columns), for kMaxBatchBytes.
+std::size_t row_bytes(const Row& row);
+
 // Reorders `order` (indices into `rows`) so that each person's rows are adjacent, keeping their
 // order within a person, and returns where each batch ends (positions in `order`, rising to
-// order.size()): runs of one person of at most `max_rows`. With max_rows <= 1, `order` is left
-// as it is and the result is empty: one request per row.
+// order.size()): runs of one person of at most `max_rows` rows and, unless a single row is
+// larger, `max_bytes` bytes. With max_rows <= 1, `order` is left as it is and the result is
+// empty: one request per row.
 std::vector<std::size_t> group_by_partition(std::span<const Row> rows, std::vector<std::size_t>& order,
-                                            std::size_t max_rows);
+                                            std::size_t max_rows, std::size_t max_bytes = kMaxBatchBytes);
 
 // What a writer sends: groups `order` as above, binds its rows one after the other into `values`
 // (cleared first) and returns the batch ends for store::Session::execute_many, whose row indices

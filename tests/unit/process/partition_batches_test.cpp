@@ -66,5 +66,49 @@ TEST(PartitionBatches, OneRowPerRequestLeavesTheOrderAlone) {
   EXPECT_TRUE(group_by_partition(rows, none, 16).empty());
 }
 
+// Cassandra refuses a mutation over half its commit log segment (16 MiB by default), and a
+// person's batch is one mutation: many large rows of one person must not make one oversized batch.
+TEST(PartitionBatches, ABatchIsCutBeforeItsRowsPassTheByteLimit) {
+  std::vector<Row> rows(300);
+  for (auto& row : rows) {
+    row.name = "Ann";
+    row.unmatched_movie.assign(60'000, 'x');  // a left-joined row near the 64 KiB record limit
+  }
+  auto order = all(rows.size());
+  const auto ends = group_by_partition(rows, order, 1000);
+  ASSERT_FALSE(ends.empty());
+  EXPECT_EQ(ends.back(), rows.size());
+  std::size_t start = 0;
+  for (const auto end : ends) {
+    std::size_t bytes = 0;
+    for (std::size_t k = start; k < end; ++k) bytes += row_bytes(rows[order[k]]);
+    EXPECT_LE(bytes, kMaxBatchBytes);
+    EXPECT_GT(end - start, 1u);  // still batched
+    start = end;
+  }
+  // A single row above the limit goes alone rather than not at all.
+  const auto one_each = group_by_partition(rows, order, 1000, 50'000);
+  EXPECT_EQ(one_each.size(), rows.size());
+}
+
+TEST(PartitionBatches, RowBytesCountTheTextOfEveryColumn) {
+  catalogue::Film film;
+  film.title = "Twin Harbours";
+  film.country = "United Kingdom";
+  film.director = "Ottilie Marsh";
+  film.age_rating = "PG-13";
+  film.show_id = "s1";
+  Row matched;
+  matched.name = "Ann";
+  matched.film = &film;
+  Row unmatched;
+  unmatched.name = "Ann";
+  unmatched.unmatched_movie = "Twin Harbours";
+  EXPECT_EQ(row_bytes(matched) - row_bytes(unmatched), film.country.size() + film.director.size() +
+                                                          film.age_rating.size() + film.show_id.size());
+  unmatched.unmatched_movie.assign(1000, 'x');
+  EXPECT_GT(row_bytes(unmatched), 1000u);
+}
+
 }  // namespace
 }  // namespace ratingstream::process
