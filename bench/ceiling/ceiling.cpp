@@ -49,7 +49,7 @@ Pass write_rows(store::Session& session, const store::PreparedStatement& insert,
                 std::size_t n, std::size_t in_flight, std::size_t batch_rows, std::size_t chunk,
                 std::int32_t pass_number) {
   for (std::size_t i = 0; i < n; ++i) {
-    rows[i].id = process::row_id({"bench_ceiling", pass_number, static_cast<std::int64_t>(i)});
+    rows[i].id = process::row_id(rows[i].name, static_cast<std::int64_t>(i), "bench_ceiling", pass_number);
   }
   std::vector<store::BoundValue> values;
   std::vector<std::size_t> order;
@@ -126,8 +126,7 @@ int main(int argc, char** argv) {
       for (std::size_t i = 0; i < ratings.size(); ++i) {
         const rating::Rating& r = ratings[i];
         const rating::DecodedRating decoded{r.name, r.movie, r.rating, r.timestamp_us};
-        auto row = process::join(decoded, workload.catalogue, process::JoinMode::inner,
-                                 {"bench_ceiling", 0, static_cast<std::int64_t>(i)});
+        auto row = process::join(decoded, workload.catalogue, process::JoinMode::inner);
         if (row) rows.push_back(std::move(*row));
       }
     }

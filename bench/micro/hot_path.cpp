@@ -3,7 +3,7 @@
 // netflix.csv catalogue), encoded exactly as `ratingstream produce` encodes them:
 //   decode        JSON bytes -> validated rating (simdjson, UTF-8, types, 1..10, timestamp)
 //   lookup        the catalogue join alone (hash of the title, exact compare)
-//   row_id        the UUID v5 (SHA-1) of <topic>/<partition>/<offset>
+//   row_id        the UUID v5 (SHA-1) of the rating's content (name, movie, timestamp, rating)
 //   hot_path      decode + validate + join + row build (id included) + bind the 11 values
 // Time per iteration is time per record. Run: build/release/bench/rs_bench_micro
 // Environment: RS_BENCH_MOVIES, RS_BENCH_CATALOG (default: the files in ../shared/data).
@@ -84,7 +84,7 @@ BENCHMARK(BM_lookup);
 void BM_row_id(benchmark::State& state) {
   std::int64_t offset = 0;
   for (auto _ : state) {
-    auto id = process::row_id({"movies_ratings", 2, offset++});
+    auto id = process::row_id("Stelios Giagkos", offset++, "Salt, Smoke and Silver", 7);
     benchmark::DoNotOptimize(id);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
@@ -95,7 +95,6 @@ void BM_hot_path(benchmark::State& state) {
   const Data& d = data();
   rating::RatingDecoder decoder;
   std::size_t i = 0;
-  std::int64_t offset = 0;
   for (auto _ : state) {
     auto result = decoder.decode(d.messages[i++ & (kRecords - 1)]);
     const auto* rating = std::get_if<rating::DecodedRating>(&result);
@@ -103,8 +102,7 @@ void BM_hot_path(benchmark::State& state) {
       state.SkipWithError("a record was refused");
       break;
     }
-    auto row = process::join(*rating, d.workload.catalogue, process::JoinMode::inner,
-                             {"movies_ratings", 0, offset++});
+    auto row = process::join(*rating, d.workload.catalogue, process::JoinMode::inner);
     if (!row) {
       state.SkipWithError("a movie is not in the catalogue");
       break;

@@ -54,7 +54,13 @@ Pipeline::Pipeline(const PipelineSettings& settings, const ConsumerSettings& con
       trigger_(settings.trigger, settings.max_records_per_trigger),
       consumer_(for_trigger(consumer_settings, settings.trigger), *this) {}
 
-Pipeline::~Pipeline() { consumer_.close(); }
+Pipeline::~Pipeline() {
+  // librdkafka forbids destroying a consumer while messages it handed out are still alive (its
+  // destroy waits for them, for ever): the records of an unfinished batch go first. This is the
+  // path of every exception out of run(), e.g. a fatal consumer error with records buffered.
+  buffer_.take();
+  consumer_.close();
+}
 
 int Pipeline::run() {
   const auto partitions = consumer_.wait_for_topic(stop_, kTopicCheckInterval);
@@ -81,6 +87,7 @@ int Pipeline::run() {
                    format_duration(*settings_.until_idle));
       break;
     }
+    trigger_.close();
     if (!buffer_.empty()) {
       if (!process_batch()) break;  // abandoned on a signal
     }
@@ -92,6 +99,7 @@ int Pipeline::run() {
     trigger_.add(buffer_.size());  // records that arrived while the last batch was written
   }
   log_totals();
+  buffer_.take();  // records read but not processed are read again by the next owner
   consumer_.close();
   return 0;
 }
@@ -137,7 +145,7 @@ void Pipeline::serve_consumer() {
 
 bool Pipeline::process_batch() {
   const auto closed_at = Clock::now();
-  PreparedBatch batch = prepare_batch(buffer_.take(), topic_, decoder_, catalogue_, settings_.join_mode);
+  PreparedBatch batch = prepare_batch(buffer_.take(), decoder_, catalogue_, settings_.join_mode);
 
   for (const auto& position : batch.unmatched) tracker_.done(position.partition, position.offset);
   for (const auto& rejected : batch.rejected) {

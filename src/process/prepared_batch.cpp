@@ -10,15 +10,13 @@ std::uint64_t BatchCounts::rejected() const {
   return std::accumulate(rejected_by_reason.begin(), rejected_by_reason.end(), std::uint64_t{0});
 }
 
-PreparedBatch prepare_batch(std::vector<RawRecord> records, std::string_view topic,
-                            rating::RatingDecoder& decoder, const catalogue::Catalogue& catalogue,
+PreparedBatch prepare_batch(std::vector<RawRecord> records, rating::RatingDecoder& decoder, const catalogue::Catalogue& catalogue,
                             JoinMode join_mode) {
   PreparedBatch batch;
   batch.rows.reserve(records.size());
   batch.row_positions.reserve(records.size());
   batch.counts.records_in = records.size();
   for (RawRecord& record : records) {
-    const RecordPosition position{topic, record.partition, record.offset};
     const PartitionOffset where{record.partition, record.offset};
     // A null value decodes as empty text: malformed_json, like any other value that is no object.
     auto decoded = decoder.decode(record.value.value_or(std::string_view{}));
@@ -27,7 +25,7 @@ PreparedBatch prepare_batch(std::vector<RawRecord> records, std::string_view top
       batch.rejected.push_back({std::move(record), rejection->reason, std::move(rejection->detail)});
       continue;
     }
-    auto row = join(std::get<rating::DecodedRating>(decoded), catalogue, join_mode, position);
+    auto row = join(std::get<rating::DecodedRating>(decoded), catalogue, join_mode);
     if (!row) {
       ++batch.counts.unmatched;
       batch.unmatched.push_back(where);

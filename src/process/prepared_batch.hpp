@@ -48,10 +48,9 @@ struct PreparedBatch {
   BatchCounts counts;                          // `written` is 0 until the sink reports
 };
 
-// Decodes, validates and joins each record of `topic` (in order); takes the records so that
+// Decodes, validates and joins each record (in order); takes the records so that
 // rejected ones keep their bytes for the dead-letter topic without a copy.
-PreparedBatch prepare_batch(std::vector<RawRecord> records, std::string_view topic,
-                            rating::RatingDecoder& decoder, const catalogue::Catalogue& catalogue,
+PreparedBatch prepare_batch(std::vector<RawRecord> records, rating::RatingDecoder& decoder, const catalogue::Catalogue& catalogue,
                             JoinMode join_mode);
 
 // The counts as a progress report (rates, duration and lag are the caller's to fill in); reasons

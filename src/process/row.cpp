@@ -9,37 +9,45 @@
 
 namespace ratingstream::process {
 
-store::Uuid row_id(const RecordPosition& position) {
-  // Kafka topic names are at most 249 characters; longer ones are cut, which cannot happen with
-  // a topic Kafka accepted.
-  // Room for the topic, two '/' and the longest int32 and int64 in decimal.
-  char name[256 + 2 + 11 + 20];
-  const std::size_t topic_length = std::min<std::size_t>(position.topic.size(), 256);
-  std::copy_n(position.topic.data(), topic_length, name);
-  char* out = name + topic_length;
-  char* const end = name + sizeof name;
-  // The buffer always fits; the checks keep that visible to the compiler too.
-  if (out < end) *out++ = '/';
-  out = std::to_chars(out, end, position.partition).ptr;
-  if (out < end) *out++ = '/';
-  out = std::to_chars(out, end, position.offset).ptr;
+store::Uuid row_id(std::string_view name, std::int64_t timestamp_us, std::string_view movie, int rating) {
+  thread_local std::string content;
+  content.clear();
+  char number[24];
+  const auto append_number = [&](auto value) {
+    content.append(number, static_cast<std::size_t>(std::to_chars(number, number + sizeof number, value).ptr - number));
+  };
+  append_number(name.size());
+  content += ':';
+  content += name;
+  content += ',';
+  append_number(movie.size());
+  content += ':';
+  content += movie;
+  content += ',';
+  append_number(timestamp_us);
+  content += ',';
+  append_number(rating);
 
   uuid_t ns;
   std::copy(kRowIdNamespace.begin(), kRowIdNamespace.end(), ns);
   uuid_t id;
-  uuid_generate_sha1(id, ns, name, static_cast<std::size_t>(out - name));
+  uuid_generate_sha1(id, ns, content.data(), content.size());
   store::Uuid result;
   std::copy(std::begin(id), std::end(id), result.begin());
   return result;
 }
 
-Row make_row(const rating::DecodedRating& rating, const catalogue::Film* film, const RecordPosition& position) {
+store::Uuid row_id(const rating::DecodedRating& rating) {
+  return row_id(rating.name, rating.timestamp_us, rating.movie, rating.rating);
+}
+
+Row make_row(const rating::DecodedRating& rating, const catalogue::Film* film) {
   Row row;
   row.name.assign(rating.name);
   // Floor, not truncation towards zero, so instants before 1970 also round to the earlier ms.
   const std::int64_t us = rating.timestamp_us;
   row.timestamp = store::Timestamp{us / 1000 - (us % 1000 < 0 ? 1 : 0)};
-  row.id = row_id(position);
+  row.id = row_id(rating);
   row.rating_movie = rating.rating;
   row.film = film;
   if (film == nullptr) row.unmatched_movie.assign(rating.movie);
@@ -47,10 +55,10 @@ Row make_row(const rating::DecodedRating& rating, const catalogue::Film* film, c
 }
 
 std::optional<Row> join(const rating::DecodedRating& rating, const catalogue::Catalogue& catalogue,
-                        JoinMode mode, const RecordPosition& position) {
+                        JoinMode mode) {
   const catalogue::Film* film = catalogue.find(rating.movie);
   if (film == nullptr && mode == JoinMode::inner) return std::nullopt;
-  return make_row(rating, film, position);
+  return make_row(rating, film);
 }
 
 std::array<store::BoundValue, kRowColumnCount> bind_row(const Row& row) {

@@ -1,7 +1,6 @@
 #pragma once
-// The join and the Cassandra row (SPEC: Cassandra table): a decoded rating, the catalogue film
-// whose title equals its movie, and the record's Kafka position make one row of
-// netflix.movie_ratings.
+// The join and the Cassandra row (docs/data-model.md): a decoded rating and the catalogue film
+// whose title equals its movie make one row of the ratings table.
 
 #include <array>
 #include <cstddef>
@@ -16,22 +15,21 @@
 
 namespace ratingstream::process {
 
-// Where a record is in Kafka; it names the record and so its row.
-struct RecordPosition {
-  std::string_view topic;
-  std::int32_t partition = 0;
-  std::int64_t offset = 0;
-};
-
 // The namespace of every row id, fixed for the project (a random v4 UUID drawn once,
-// a3d74a49-7807-41a0-9ba7-0518eb115378). Changing it changes every id, so a replay of old records
+// 1c513856-3283-4955-85bc-05d375acdac7). Changing it changes every id, so a replay of old records
 // would write new rows beside the old ones instead of overwriting them: never change it.
-inline constexpr store::Uuid kRowIdNamespace{0xa3, 0xd7, 0x4a, 0x49, 0x78, 0x07, 0x41, 0xa0,
-                                             0x9b, 0xa7, 0x05, 0x18, 0xeb, 0x11, 0x53, 0x78};
+inline constexpr store::Uuid kRowIdNamespace{0x1c, 0x51, 0x38, 0x56, 0x32, 0x83, 0x49, 0x55,
+                                             0x85, 0xbc, 0x05, 0xd3, 0x75, 0xac, 0xda, 0xc7};
 
-// UUID version 5 (RFC 4122, SHA-1) of "<topic>/<partition>/<offset>" under kRowIdNamespace: the
-// same record always gets the same id, so a replay overwrites its row (SPEC). No allocation.
-store::Uuid row_id(const RecordPosition& position);
+// The row id of a rating (docs/delivery.md, "Row ids"): UUID version 5 (RFC 4122, SHA-1) under
+// kRowIdNamespace of the rating's content,
+//   "<bytes of name>:<name>,<bytes of movie>:<movie>,<timestamp in microseconds UTC>,<rating>"
+// (byte counts in decimal, so no field can run into the next). A rating read twice, whether
+// replayed, produced twice or copied to another topic, gets one id and so one row; two ratings
+// equal in all four fields to the microsecond are one rating. No allocation once the thread's
+// buffer has grown to the longest rating.
+store::Uuid row_id(std::string_view name, std::int64_t timestamp_us, std::string_view movie, int rating);
+store::Uuid row_id(const rating::DecodedRating& rating);
 
 // One row of the table. It owns its text (the decoder's buffers are reused for the next record)
 // except the catalogue columns, which point into the catalogue (alive for the whole run).
@@ -49,7 +47,7 @@ struct Row {
 };
 
 // The row of a rating and its film; `film` nullptr leaves the catalogue columns null.
-Row make_row(const rating::DecodedRating& rating, const catalogue::Film* film, const RecordPosition& position);
+Row make_row(const rating::DecodedRating& rating, const catalogue::Film* film);
 
 // inner: a rating whose movie is not in the catalogue gives no row (counted as unmatched);
 // left: it gives a row whose catalogue columns are null.
@@ -57,7 +55,7 @@ enum class JoinMode { inner, left };
 
 // The join by exact title: the row, or nullopt when the movie is unmatched and the join inner.
 std::optional<Row> join(const rating::DecodedRating& rating, const catalogue::Catalogue& catalogue,
-                        JoinMode mode, const RecordPosition& position);
+                        JoinMode mode);
 
 // The table's columns in the order bind_row gives their values (SPEC's CREATE TABLE order).
 inline constexpr std::size_t kRowColumnCount = 11;

@@ -144,11 +144,10 @@ inline const char* const kJsonTitles[] = {"Twin Harbours", "Salt, Smoke and Silv
 inline constexpr std::int64_t kStartMs = 1'741'894'010'000;  // 2025-03-13T19:26:50Z
 
 // Ratings number `first` to `first + count - 1` of a load spread round-robin over `partitions`:
-// appends the records to `records` and their rows to `expected`. `next_offset[p]` is partition p's
-// next offset (records of one partition keep their order, so offsets follow it).
-inline void add_load(const std::string& topic, int partitions, int first, int count, std::vector<std::int64_t>& next_offset,
-                     std::vector<Outgoing>& records, std::map<store::Uuid, TableRow>& expected) {
-  next_offset.resize(static_cast<std::size_t>(partitions), 0);
+// appends the records to `records` and their rows to `expected`. Each rating has an instant of
+// its own, so no two of them are the same rating (which would be one row).
+inline void add_load(int partitions, int first, int count, std::vector<Outgoing>& records,
+                     std::map<store::Uuid, TableRow>& expected) {
   for (int i = first; i < first + count; ++i) {
     const int partition = i % partitions;
     const std::string name = fmt::format("Person {}", i % 97);
@@ -158,8 +157,7 @@ inline void add_load(const std::string& topic, int partitions, int first, int co
     records.push_back({partition, name,
                        fmt::format(R"({{"name":"{}","movie":"{}","rating":{},"timestamp":"{}"}})", name, kJsonTitles[film],
                                    rating, iso_utc(at))});
-    auto row = expected_row(topic, partition, next_offset[static_cast<std::size_t>(partition)]++, name, at, kTitles[film],
-                            rating, &kFilms[film]);
+    auto row = expected_row(name, at * 1000, kTitles[film], rating, &kFilms[film]);
     expected.emplace(std::get<store::Uuid>(row[2]), std::move(row));
   }
 }
@@ -169,11 +167,10 @@ inline void add_load(const std::string& topic, int partitions, int first, int co
 // their rows.
 struct ExpectedRows {
   std::map<store::Uuid, TableRow> rows;
-  std::vector<std::int64_t> next_offset;
 
   void produce_load(const std::string& topic, int partitions, int first, int count) {
     std::vector<Outgoing> records;
-    add_load(topic, partitions, first, count, next_offset, records, rows);
+    add_load(partitions, first, count, records, rows);
     produce(topic, records);
   }
 };

@@ -26,7 +26,7 @@ struct Outcome {
   std::string reason;  // a reject reason; "" when it is written; "unmatched" when dropped by the join
   // When written: the row's columns besides the record's position.
   std::string name = {}, movie = {};
-  std::int64_t timestamp_ms = 0;
+  std::int64_t timestamp_us = 0;
   int rating = 0;
   int film = 0;
 };
@@ -68,8 +68,9 @@ std::vector<std::pair<std::string, Kind>> kinds() {
   const std::string ts = quoted("2025-03-13T19:26:50.250000Z");
   constexpr std::int64_t ts_ms = kStartMs + 250;
   auto valid = [](std::optional<std::string> key, std::string value, std::string name, std::string movie, int film,
-                  int rating, std::int64_t ms) {
-    return Hostile{{0, std::move(key), std::move(value)}, {"", std::move(name), std::move(movie), ms, rating, film}};
+                  int rating, std::int64_t ms, std::int64_t extra_us = 0) {
+    return Hostile{{0, std::move(key), std::move(value)},
+                   {"", std::move(name), std::move(movie), ms * 1000 + extra_us, rating, film}};
   };
   auto rejected = [](std::optional<std::string> key, std::optional<std::string> value, std::string reason) {
     return Hostile{{0, std::move(key), std::move(value)}, {.reason = std::move(reason)}};
@@ -289,7 +290,7 @@ TEST(ChaosHostileRecords, TenThousandHostileRecordsAreRejectedByReasonAndValidOn
     records.push_back(h.record);
     const Outcome& o = h.outcome;
     if (o.reason.empty()) {
-      auto row = expected_row(topic, h.record.partition, offset, o.name, o.timestamp_ms, o.movie, o.rating, &kFilms[o.film]);
+      auto row = expected_row(o.name, o.timestamp_us, o.movie, o.rating, &kFilms[o.film]);
       expected_rows.emplace(std::get<store::Uuid>(row[2]), std::move(row));
     } else if (o.reason == "unmatched") {
       ++expected_unmatched;

@@ -65,18 +65,18 @@ TEST(CassandraOutage, ProcessorWaitsThroughA30sOutageAndWritesTheExactSet) {
   create_topic(topic, kPartitions);
 
   std::map<store::Uuid, TableRow> expected;
-  std::int64_t next_offset[kPartitions] = {};
   int produced = 0;
   auto produce_round = [&] {
     std::vector<Outgoing> records;
     for (int k = 0; k < kPerRound; ++k, ++produced) {
       const int partition = produced % kPartitions;
       const std::string name = fmt::format("Person {}", produced % 40);
+      // A distinct instant per record: equal ratings are one row (docs/delivery.md, "Row ids").
+      const std::int64_t at_ms = 1'741'894'010'000 + produced;
       records.push_back({partition, name,
-                         fmt::format(R"({{"name":"{}","movie":"Twin Harbours","rating":{},"timestamp":"2025-03-13T19:26:50Z"}})",
-                                     name, 1 + produced % 10)});
-      auto row = expected_row(topic, partition, next_offset[partition]++, name, 1'741'894'010'000, "Twin Harbours",
-                              1 + produced % 10, &kFilm);
+                         fmt::format(R"({{"name":"{}","movie":"Twin Harbours","rating":{},"timestamp":"{}"}})", name,
+                                     1 + produced % 10, iso_utc(at_ms))});
+      auto row = expected_row(name, at_ms * 1000, "Twin Harbours", 1 + produced % 10, &kFilm);
       expected.emplace(std::get<store::Uuid>(row[2]), std::move(row));
     }
     produce(topic, records);

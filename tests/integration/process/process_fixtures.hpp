@@ -236,13 +236,14 @@ struct FilmColumns {
   std::int32_t release_year = 0, duration = 0;
 };
 
-inline TableRow expected_row(const std::string& topic, std::int32_t partition, std::int64_t offset,
-                             const std::string& name, std::int64_t timestamp_ms, const std::string& movie,
+// `timestamp_us`: the rating's instant in microseconds (the id covers them; the row keeps ms).
+inline TableRow expected_row(const std::string& name, std::int64_t timestamp_us, const std::string& movie,
                              std::int32_t rating, const FilmColumns* film) {
   const store::Value null{};
+  const std::int64_t timestamp_ms = timestamp_us / 1000 - (timestamp_us % 1000 < 0 ? 1 : 0);
   return {name,
           store::Timestamp{timestamp_ms},
-          process::row_id({topic, partition, offset}),
+          process::row_id(name, timestamp_us, movie, rating),
           film ? store::Value(film->country) : null,
           film ? store::Value(film->director) : null,
           film ? store::Value(film->duration) : null,
@@ -282,6 +283,18 @@ inline void expect_table_equals(const std::map<store::Uuid, TableRow>& actual,
   }
 }
 
+// Microseconds since the epoch of a UTC date and time.
+inline std::int64_t utc_us(int y, int mo, int d, int h, int mi, int s, int us) {
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  return static_cast<std::int64_t>(timegm(&tm)) * 1'000'000 + us;
+}
+
 // ISO-8601 UTC with microseconds, as the producer writes it.
 inline std::string iso_utc(std::int64_t ms) {
   const std::time_t seconds = ms / 1000;
@@ -290,6 +303,15 @@ inline std::string iso_utc(std::int64_t ms) {
   char text[40];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
   return fmt::format("{}.{:03d}000Z", text, ms % 1000);
+}
+
+// Rating number `i` of a test's load for `name`: each has an instant of its own (from
+// 2025-03-13T19:26:50Z, one millisecond apart), since equal ratings are one row.
+inline Outgoing numbered_rating(std::int32_t partition, int i, const std::string& name = "Ann",
+                                const std::string& movie = "Ζωή στο Λιμάνι", int rating = 5) {
+  return {partition, name,
+          fmt::format(R"({{"name":"{}","movie":"{}","rating":{},"timestamp":"{}"}})", name, movie, rating,
+                      iso_utc(1'741'894'010'000 + i))};
 }
 
 // ---- the processor in the background ---------------------------------------------------------

@@ -23,17 +23,6 @@ const FilmColumns kTwinHarbours{"s1", "Ottilie Marsh", "United Kingdom", "PG-13"
 const FilmColumns kSaltSmoke{"s2", "Tobias Ferrand", "France", "TV-MA", 2021, 117};
 const FilmColumns kZoi{"s3", "Eleni Marangou", "Greece", "TV-14", 2020, 88};
 
-std::int64_t utc_ms(int y, int mo, int d, int h, int mi, int s, int ms) {
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + ms;
-}
-
 // What `json.dumps(message).encode()` of the original producer gives.
 const std::vector<Outgoing> kReferenceRecords{
     {0, "Stelios Giagkos",
@@ -45,18 +34,17 @@ const std::vector<Outgoing> kReferenceRecords{
 
 // Local wall-clock times of the records, and their offset from UTC in hours in each zone.
 struct Expected {
-  std::int64_t offset;
   std::string name, movie;
   std::int32_t rating;
   const FilmColumns* film;
-  int y, mo, d, h, mi, s, ms;
+  int y, mo, d, h, mi, s, us;
   int athens_offset_hours;
 };
 const std::vector<Expected> kExpected{
-    {0, "Stelios Giagkos", "Ζωή στο Λιμάνι", 8, &kZoi, 2025, 3, 13, 19, 26, 50, 863, 2},
-    {1, "Jane Doe", "Twin Harbours", 3, &kTwinHarbours, 2025, 7, 1, 12, 0, 0, 0, 3},
-    {2, "Jane Doe", "Salt, Smoke and Silver", 10, &kSaltSmoke, 2025, 10, 26, 3, 30, 0, 500, 3},  // the earlier 03:30
-    {3, "Jane Doe", "Twin Harbours", 1, &kTwinHarbours, 2025, 1, 2, 0, 0, 0, 0, 2},
+    {"Stelios Giagkos", "Ζωή στο Λιμάνι", 8, &kZoi, 2025, 3, 13, 19, 26, 50, 863'211, 2},
+    {"Jane Doe", "Twin Harbours", 3, &kTwinHarbours, 2025, 7, 1, 12, 0, 0, 1, 3},
+    {"Jane Doe", "Salt, Smoke and Silver", 10, &kSaltSmoke, 2025, 10, 26, 3, 30, 0, 500'000, 3},  // the earlier 03:30
+    {"Jane Doe", "Twin Harbours", 1, &kTwinHarbours, 2025, 1, 2, 0, 0, 0, 0, 2},
 };
 
 class ReferenceFormat : public ::testing::Test {
@@ -88,9 +76,8 @@ class ReferenceFormat : public ::testing::Test {
   std::map<store::Uuid, TableRow> expected(bool athens) const {
     std::map<store::Uuid, TableRow> out;
     for (const auto& e : kExpected) {
-      const std::int64_t shift = athens ? e.athens_offset_hours * 3'600'000LL : 0;
-      auto row = expected_row(topic_, 0, e.offset, e.name, utc_ms(e.y, e.mo, e.d, e.h, e.mi, e.s, e.ms) - shift,
-                              e.movie, e.rating, e.film);
+      const std::int64_t shift = athens ? e.athens_offset_hours * 3'600'000'000LL : 0;
+      auto row = expected_row(e.name, utc_us(e.y, e.mo, e.d, e.h, e.mi, e.s, e.us) - shift, e.movie, e.rating, e.film);
       out.emplace(std::get<store::Uuid>(row[2]), std::move(row));
     }
     return out;

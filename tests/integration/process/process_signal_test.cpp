@@ -16,7 +16,7 @@ TEST(ProcessSignal, SigtermFinishesTheCollectedBatchAndExitsZero) {
   create_topic(topic, 2);
   std::vector<Outgoing> records;
   for (int i = 0; i < 100; ++i) {
-    records.push_back({i % 2, "Ann", R"({"name":"Ann","movie":"Ζωή στο Λιμάνι","rating":5,"timestamp":"2025-03-13T19:26:50Z"})"});
+    records.push_back(numbered_rating(i % 2, i));
   }
   produce(topic, records);
 

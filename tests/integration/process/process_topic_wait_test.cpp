@@ -26,7 +26,7 @@ TEST(ProcessTopicWait, SaysOnceThenProcessesTheTopicOnceCreated) {
   create_topic(topic, 1);
   std::vector<Outgoing> records;
   for (int i = 0; i < 10; ++i) {
-    records.push_back({0, "Ann", R"({"name":"Ann","movie":"Ζωή στο Λιμάνι","rating":5,"timestamp":"2025-03-13T19:26:50Z"})"});
+    records.push_back(numbered_rating(0, i));
   }
   produce(topic, records);
 

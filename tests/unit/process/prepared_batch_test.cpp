@@ -72,7 +72,7 @@ TEST(PrepareBatch, EveryRecordEndsInExactlyOneOutcome) {
   const auto catalogue = test_catalogue();
   rating::RatingDecoder decoder;
   Records records = mixed_records();
-  const auto batch = prepare_batch(std::move(records.list), "ratings", decoder, catalogue, JoinMode::inner);
+  const auto batch = prepare_batch(std::move(records.list), decoder, catalogue, JoinMode::inner);
 
   EXPECT_EQ(batch.counts.records_in, 10u);
   EXPECT_EQ(batch.rows.size(), 2u);
@@ -105,13 +105,13 @@ TEST(PrepareBatch, RowsKnowWhereTheyCameFrom) {
   const auto catalogue = test_catalogue();
   rating::RatingDecoder decoder;
   Records records = mixed_records();
-  const auto batch = prepare_batch(std::move(records.list), "ratings", decoder, catalogue, JoinMode::inner);
+  const auto batch = prepare_batch(std::move(records.list), decoder, catalogue, JoinMode::inner);
   ASSERT_EQ(batch.rows.size(), 2u);
   ASSERT_EQ(batch.row_positions.size(), 2u);
   EXPECT_EQ(batch.row_positions[0], (PartitionOffset{0, 10}));
   EXPECT_EQ(batch.row_positions[1], (PartitionOffset{2, 2}));
-  EXPECT_EQ(batch.rows[0].id, row_id({"ratings", 0, 10}));
-  EXPECT_EQ(batch.rows[1].id, row_id({"ratings", 2, 2}));
+  EXPECT_EQ(batch.rows[0].id, row_id("Ann", 1'741'894'010'863'211, "Twin Harbours", 7));
+  EXPECT_EQ(batch.rows[1].id, row_id("Ann", 1'741'894'010'863'211, "Ζωή στο Λιμάνι", 10));
   EXPECT_EQ(batch.rows[1].movie(), "Ζωή στο Λιμάνι");
   EXPECT_EQ(batch.rows[1].rating_movie, 10);
   EXPECT_EQ(batch.rows[0].timestamp.millis, 1'741'894'010'863);
@@ -122,7 +122,7 @@ TEST(PrepareBatch, RejectedRecordsKeepKeyValueAndReasonInReadOrder) {
   const auto catalogue = test_catalogue();
   rating::RatingDecoder decoder;
   Records records = mixed_records();
-  const auto batch = prepare_batch(std::move(records.list), "ratings", decoder, catalogue, JoinMode::inner);
+  const auto batch = prepare_batch(std::move(records.list), decoder, catalogue, JoinMode::inner);
   ASSERT_EQ(batch.rejected.size(), 7u);
   const auto& first = batch.rejected.front();
   EXPECT_EQ(first.record.partition, 0);
@@ -148,7 +148,7 @@ TEST(PrepareBatch, LeftJoinWritesUnmatchedMoviesWithoutAFilm) {
   const auto catalogue = test_catalogue();
   rating::RatingDecoder decoder;
   Records records = mixed_records();
-  const auto batch = prepare_batch(std::move(records.list), "ratings", decoder, catalogue, JoinMode::left);
+  const auto batch = prepare_batch(std::move(records.list), decoder, catalogue, JoinMode::left);
   EXPECT_EQ(batch.counts.unmatched, 0u);
   ASSERT_EQ(batch.rows.size(), 3u);
   EXPECT_EQ(batch.rows[1].film, nullptr);
@@ -161,7 +161,7 @@ TEST(PrepareBatch, LeftJoinWritesUnmatchedMoviesWithoutAFilm) {
 TEST(PrepareBatch, EmptyBatch) {
   const auto catalogue = test_catalogue();
   rating::RatingDecoder decoder;
-  const auto batch = prepare_batch({}, "ratings", decoder, catalogue, JoinMode::inner);
+  const auto batch = prepare_batch({}, decoder, catalogue, JoinMode::inner);
   EXPECT_EQ(batch.counts.records_in, 0u);
   EXPECT_TRUE(batch.counts.adds_up());
 }
