@@ -1,4 +1,4 @@
-// ratingstream dashboard: the live page of issue 8, standalone. The data part reads Cassandra
+// ratingstream dashboard: the live page, standalone. The data part reads Cassandra
 // itself; the pipeline part is relayed from a processor's --metrics-port (which serves the same
 // page, with its pipeline data local). See docs/dashboard.md.
 
@@ -13,6 +13,7 @@
 #include "common/errors.hpp"
 #include "dashboard/dashboard.hpp"
 #include "dashboard/web_server.hpp"
+#include "observe/listen_address.hpp"
 #include "produce/stop_signal.hpp"
 #include "store/schema.hpp"
 
@@ -22,7 +23,7 @@ namespace {
 struct DashboardOptions {
   CassandraOptions cassandra;
   int port = 8080;
-  std::string address = "0.0.0.0";
+  std::string address{observe::kDefaultListenAddress};
   std::string processor = "http://127.0.0.1:9108";
 };
 
@@ -32,8 +33,11 @@ int run_dashboard(const DashboardOptions& o) {
   const produce::StopOnSignals signals;
   auto dashboard = dashboard::Dashboard::standalone(o.processor, session_config(o.cassandra),
                                                     store::TableRef{o.cassandra.keyspace, o.cassandra.table});
-  const dashboard::WebServer server(o.address, o.port, [&](httplib::Server& s) { dashboard->add_routes(s); });
-  spdlog::info("dashboard on http://{}:{}/ (pipeline from {}, data from Cassandra {} {}.{})", o.address, server.port(),
+  observe::HttpLimits limits;
+  limits.priority_paths = dashboard::Dashboard::quick_paths();
+  const dashboard::WebServer server(
+      o.address, o.port, [&](httplib::Server& s) { dashboard->add_routes(s); }, limits);
+  spdlog::info("dashboard on {} (pipeline from {}, data from Cassandra {} {}.{})", observe::http_url(o.address, server.port()),
                o.processor, o.cassandra.hosts, o.cassandra.keyspace, o.cassandra.table);
   // The server runs on its own threads; this one only waits for Ctrl-C or SIGTERM.
   while (!signals.requested().load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -51,7 +55,10 @@ void add_dashboard_command(CLI::App& root, Action& chosen) {
   command->add_option("--port", o.port, "port of the page (0 picks a free one)")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
-  command->add_option("--address", o.address, "address the page listens on")->capture_default_str();
+  command->add_option("--address", o.address,
+                      "address the page listens on; 0.0.0.0 exposes it on every interface (it shows people's "
+                      "ratings, without authentication)")
+      ->capture_default_str();
   command->add_option("--processor", o.processor,
                       "http://host:port of a processor's --metrics-port, for the pipeline charts")
       ->capture_default_str();

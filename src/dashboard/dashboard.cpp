@@ -1,5 +1,6 @@
 #include "dashboard/dashboard.hpp"
 
+#include <fmt/format.h>
 #include <httplib.h>
 
 #include "dashboard/cassandra_ratings_source.hpp"
@@ -20,6 +21,29 @@ void send(httplib::Response& response, const HttpAnswer& answer) {
   response.status = answer.status;
   response.set_header("Cache-Control", "no-store");
   response.set_content(answer.body, answer.content_type);
+}
+
+// Errors cpp-httplib answers by itself (no route for the path or the method, a malformed
+// request) come without a body: under /api/ they get the API's JSON error, elsewhere a line of
+// text. Answers that have a body already (every handler's) are left alone.
+httplib::Server::HandlerResponse bodiless_error(const httplib::Request& request, httplib::Response& response) {
+  if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+  const bool api = request.path.rfind("/api/", 0) == 0;
+  std::string message;
+  if (response.status == 404) {
+    message = api ? fmt::format("no such endpoint: {} {}; the API is GET /api/pipeline, /api/overview, /api/people, "
+                                "/api/q1, /api/q2 (docs/dashboard.md)",
+                                request.method, request.path)
+                  : fmt::format("not found: {} {}; the dashboard is at /", request.method, request.path);
+  } else {
+    message = fmt::format("HTTP {}: the request could not be answered as sent", response.status);
+  }
+  if (api) {
+    send(response, error_answer(response.status, message));
+  } else {
+    response.set_content(message + "\n", "text/plain; charset=utf-8");
+  }
+  return httplib::Server::HandlerResponse::Handled;
 }
 
 }  // namespace
@@ -46,7 +70,14 @@ std::unique_ptr<Dashboard> Dashboard::standalone(const std::string& processor_ur
   return d;
 }
 
+std::vector<std::string> Dashboard::quick_paths() {
+  std::vector<std::string> paths;
+  for (const auto& asset : page_assets()) paths.emplace_back(asset.path);
+  return paths;
+}
+
 void Dashboard::add_routes(httplib::Server& server) {
+  server.set_error_handler(httplib::Server::HandlerWithResponse(bodiless_error));
   for (const auto& asset : page_assets()) {
     server.Get(std::string(asset.path), [&asset](const httplib::Request&, httplib::Response& response) {
       response.set_content(asset.bytes.data(), asset.bytes.size(), std::string(asset.content_type));

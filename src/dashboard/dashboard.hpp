@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "dashboard/data_handlers.hpp"
 #include "dashboard/http_answer.hpp"
@@ -36,8 +37,13 @@ class Dashboard {
                                                store::TableRef table);
   ~Dashboard();
 
-  // GET /, the assets, /api/pipeline, /api/overview, /api/people, /api/q1, /api/q2.
+  // GET /, the assets, /api/pipeline, /api/overview, /api/people, /api/q1, /api/q2; a JSON
+  // error for any other /api/ path.
   void add_routes(httplib::Server& server);
+
+  // The paths answered from memory, never waiting on Cassandra or a processor (the page and
+  // its assets): observe::HttpLimits::priority_paths of a standalone dashboard.
+  static std::vector<std::string> quick_paths();
 
  private:
   Dashboard(store::SessionConfig session, store::TableRef table);

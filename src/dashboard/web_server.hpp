@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "observe/http_limits.hpp"
 #include "observe/http_listener.hpp"
 
 namespace httplib {
@@ -17,8 +18,10 @@ namespace ratingstream::dashboard {
 
 class WebServer {
  public:
-  // Binds address:port (0 picks a free port). Throws InputError naming --port when it cannot.
-  WebServer(const std::string& address, int port, const std::function<void(httplib::Server&)>& routes);
+  // Binds address:port (0 picks a free port). Throws InputError naming --address or --port when
+  // it cannot.
+  WebServer(const std::string& address, int port, const std::function<void(httplib::Server&)>& routes,
+            const observe::HttpLimits& limits = {});
 
   int port() const { return listener_.port(); }
 

@@ -1,10 +1,14 @@
 #pragma once
-// Serves a cpp-httplib server's routes on a thread of its own, from construction to destruction.
-// Shared by the processor's metrics endpoint and the standalone dashboard.
+// Serves cpp-httplib routes on threads of its own, from construction to destruction: the accept
+// loop, the waiting room of connections that have not sent their request yet, and the workers
+// (gated_server.hpp). Shared by the processor's metrics endpoint and the standalone dashboard.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
+
+#include "observe/http_limits.hpp"
 
 namespace httplib {
 class Server;
@@ -12,12 +16,23 @@ class Server;
 
 namespace ratingstream::observe {
 
+class GatedServer;
+
+// The flags that set the address and the port, named in the errors (e.g. --metrics-address,
+// --metrics-port).
+struct ListenFlags {
+  std::string address;
+  std::string port;
+};
+
 class HttpListener {
  public:
-  // Binds address:port (port 0 picks a free one) and starts serving `server`, whose routes are
-  // already set. Throws InputError naming `flag` (e.g. --metrics-port) when it cannot bind.
-  HttpListener(std::unique_ptr<httplib::Server> server, const std::string& address, int port,
-               const std::string& flag);
+  using Routes = std::function<void(httplib::Server&)>;
+  // Registers `routes`, binds address:port (port 0 picks a free one) and starts serving. Throws
+  // InputError naming the flag at fault when it cannot bind: an address that is not valid or
+  // not this machine's, a port in use or not allowed.
+  HttpListener(const Routes& routes, const std::string& address, int port, const ListenFlags& flags,
+               const HttpLimits& limits = {});
   ~HttpListener();
   HttpListener(const HttpListener&) = delete;
   HttpListener& operator=(const HttpListener&) = delete;
@@ -25,7 +40,7 @@ class HttpListener {
   int port() const { return port_; }
 
  private:
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<GatedServer> server_;
   std::thread thread_;
   int port_ = 0;
 };

@@ -36,6 +36,12 @@ void Metrics::add_dead_lettered(std::uint64_t records) {
   dead_lettered_ += records;
 }
 
+void Metrics::add_records_lost(std::uint64_t records) {
+  std::lock_guard lock(mutex_);
+  records_lost_ += records;
+  ++data_loss_events_;
+}
+
 void Metrics::set_lag(std::int64_t lag) {
   std::lock_guard lock(mutex_);
   lag_ = lag;
@@ -86,6 +92,11 @@ std::string Metrics::prometheus_text() const {
   counter("ratingstream_dead_lettered_total", "Rejected records produced to the dead-letter topic.", dead_lettered_);
   counter("ratingstream_cassandra_write_retries_total", "Row writes tried again after a retryable error.",
           write_retries_);
+  counter("ratingstream_kafka_records_lost_total",
+          "Records removed from Kafka (retention, delete-records) before this processor read them.", records_lost_);
+  counter("ratingstream_kafka_data_loss_events_total",
+          "Times a partition's position was found removed or past its end and moved to its earliest record.",
+          data_loss_events_);
 
   out += "# HELP ratingstream_batch_duration_seconds Time from a batch closing to its commit.\n"
          "# TYPE ratingstream_batch_duration_seconds histogram\n";

@@ -38,6 +38,9 @@ class Metrics {
   void record_batch(const BatchReport& report);
   void add_write_retries(std::uint64_t retries);
   void add_dead_lettered(std::uint64_t records);
+  // Records removed from Kafka (retention, delete-records) before they were read; 0 when a loss
+  // was seen but its size is unknown (it still counts as an event).
+  void add_records_lost(std::uint64_t records);
   void set_lag(std::int64_t lag);
   // Whether Cassandra currently accepts writes; /healthz answers 503 while it does not.
   void set_cassandra_reachable(bool reachable);
@@ -59,6 +62,8 @@ class Metrics {
   std::map<std::string, std::uint64_t> rejected_;
   std::uint64_t write_retries_ = 0;
   std::uint64_t dead_lettered_ = 0;
+  std::uint64_t records_lost_ = 0;
+  std::uint64_t data_loss_events_ = 0;
   std::int64_t lag_ = -1;
   bool cassandra_reachable_ = true;
   std::array<std::uint64_t, kDurationBuckets.size()> bucket_counts_{};  // non-cumulative
