@@ -12,6 +12,7 @@
 #include "app/command_line.hpp"
 #include "common/errors.hpp"
 #include "query/output.hpp"
+#include "query/person_name.hpp"
 #include "query/questions.hpp"
 #include "query/time_window.hpp"
 #include "rating/time_zone.hpp"
@@ -50,8 +51,11 @@ int run_query(Question question, const QueryOptions& o) {
   store::check_identifier("--table", o.cassandra.table);
   std::optional<query::TimeWindow> window;
   if (question != Question::sample) {
-    // Cassandra refuses an empty partition key in a query; nobody can have rated under it.
-    if (o.name.empty()) throw InputError("--name is empty: give the name of the person who rated");
+    try {
+      query::check_person_name(o.name);
+    } catch (const InputError& e) {
+      throw InputError(std::string("--name ") + e.what());
+    }
     window = query::resolve_window(o.window, zone);
   }
 

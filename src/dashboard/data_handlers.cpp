@@ -6,6 +6,7 @@
 
 #include "common/errors.hpp"
 #include "query/cell.hpp"
+#include "query/person_name.hpp"
 #include "query/time_window.hpp"
 
 namespace ratingstream::dashboard {
@@ -41,6 +42,11 @@ Question read_question(const Params& params, std::chrono::hours max_window) {
   Question q;
   const auto name = param(params, "name");
   if (!name) throw InputError("name is missing: give the name of the person who rated, e.g. ?name=Stelios%20Giagkos");
+  try {
+    query::check_person_name(*name);
+  } catch (const InputError& e) {
+    throw InputError(std::string("name ") + e.what());
+  }
   q.name = *name;
   if (const auto tz = param(params, "tz")) {
     try {

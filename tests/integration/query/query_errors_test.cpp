@@ -66,6 +66,27 @@ TEST(QueryErrors, BadZoneFormatOrLimit) {
   EXPECT_TRUE(contains(failure({"nonsense"}, 2), "subcommand is required"));
 }
 
+TEST(QueryErrors, ANameThatIsNotUtf8OrTooLongIsBadInput) {
+  // Refused before connecting (the address is unreachable): exit 2, one line naming --name, the
+  // name not echoed.
+  for (const std::string question : {"avg-duration", "movies", "ratings"}) {
+    for (const std::string& name : {std::string("\xff\xfe"), std::string("Ann\x80"), std::string(70'000, 'a')}) {
+      const auto err =
+          failure({question, "--name", name, "--hour", "2025-03-13 19", "--cassandra", "127.0.0.1:1"}, 2);
+      EXPECT_EQ(err.rfind("ratingstream: --name ", 0), 0u) << question << ": " << err.substr(0, 200);
+      EXPECT_LT(err.size(), 200u) << question;
+    }
+  }
+}
+
+TEST(QueryErrors, AnUnknownZoneNamesTheFlagWhereverItComesFrom) {
+  for (const std::string question : {"sample", "movies"}) {
+    std::vector<std::string> args{question, "--tz", "Bogus", "--cassandra", "127.0.0.1:1"};
+    if (question == "movies") args.insert(args.end(), {"--name", "A", "--hour", "2025-03-13 19"});
+    EXPECT_EQ(failure(args, 2).rfind("ratingstream: --tz: unknown time zone \"Bogus\"", 0), 0u);
+  }
+}
+
 TEST(QueryErrors, UnreachableCassandraNamesTheAddress) {
   for (const auto& question : std::vector<std::vector<std::string>>{
            {"sample"}, {"avg-duration", "--name", "A", "--from", "2025-03-13", "--to", "2025-03-14"}}) {

@@ -162,6 +162,27 @@ TEST_F(DataHandlersTest, BadRequestsAre400NamingTheParameter) {
   EXPECT_EQ(too_long.status, 400);
 }
 
+TEST_F(DataHandlersTest, ANameThatIsNotUtf8OrTooLongIs400BeforeAnyRead) {
+  auto h = handlers();
+  // What ?name=%ff%fe decodes to, a lone continuation byte, a UTF-16 surrogate, an overlong "/",
+  // a sequence cut short; and a name longer than Cassandra's partition keys can be.
+  const std::vector<std::string> bad = {"\xff\xfe", "Ann\x80", "\xed\xa0\x80", "\xc0\xaf", "Zo\xc3",
+                                        std::string(70'000, 'a')};
+  for (const auto& name : bad) {
+    for (const auto& answer : {h.average_duration({{"name", name}, {"hour", "2025-03-13 19"}}),
+                               h.movies({{"name", name}, {"hour", "2025-03-13 19"}})}) {
+      EXPECT_EQ(answer.status, 400) << name.size() << " " << answer.body;
+      const auto message = error_of(answer);
+      EXPECT_EQ(message.rfind("name ", 0), 0u) << message;
+      EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+      EXPECT_LT(message.size(), 200u) << "the name is not echoed back";
+    }
+  }
+  EXPECT_EQ(source.reads, 0) << "refused before asking the table";
+  // The longest name Cassandra can hold is still asked for.
+  EXPECT_EQ(h.average_duration({{"name", std::string(65'535, 'a')}, {"hour", "2025-03-13 19"}}).status, 404);
+}
+
 TEST_F(DataHandlersTest, Q2ListsTheWindowNewestFirstAndSaysWhenTruncated) {
   auto h = handlers();
   const auto answer = h.movies({{"name", "Stelios Giagkos"}, {"from", "2025-03-13 17:00"}, {"to", "2025-03-13 20:00"}});
