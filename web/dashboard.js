@@ -117,6 +117,11 @@ async function refreshData() {
     fillTable("top-by-count", o.top_by_count.map((m) => row([m.movie, text("td", String(m.count), "num"), text("td", m.avg_rating === null ? "–" : m.avg_rating.toFixed(2), "num")])));
     fillTable("top-by-rating", o.top_by_rating.map((m) => row([m.movie, text("td", m.avg_rating.toFixed(2), "num"), text("td", String(m.count), "num")])));
     $("min-for-average").textContent = `(at least ${o.min_ratings_for_average} ratings)`;
+    // The counts and top lists cover only the people and ratings read within the bounds.
+    const partial = $("ratings-partial");
+    partial.hidden = !o.ratings_truncated;
+    partial.textContent = o.people_truncated ? `(partial: the first ${o.people.length} people only)`
+                                             : "(partial: the most active people's oldest ratings of the hour left out)";
     fillTable("people", o.people.map((p) => row([text("td", p.name), ratingChips(p.latest)])));
     const list = $("people-list");
     if (list.children.length !== o.people.length) list.replaceChildren(...o.people.map((p) => { const opt = document.createElement("option"); opt.value = p.name; return opt; }));

@@ -120,10 +120,16 @@ HttpAnswer DataHandlers::overview() {
       if (people_truncated) names.resize(limits_.max_people);
       std::sort(names.begin(), names.end());
       std::vector<PersonRatings> people;
-      bool ratings_truncated = false;
+      // The counts per minute and per movie are partial when anyone's ratings were left out:
+      // people past the bound, or a person with more ratings in the hour than a read takes.
+      bool ratings_truncated = people_truncated;
       for (auto& name : names) {
-        auto recent = source_.recent(name, since, limits_.overview.latest, limits_.max_recent);
-        ratings_truncated = ratings_truncated || recent.size() >= limits_.max_recent;
+        // One row past the bound tells "exactly the bound" (complete) from "more" (cut off).
+        auto recent = source_.recent(name, since, limits_.overview.latest, limits_.max_recent + 1);
+        if (recent.size() > limits_.max_recent) {
+          ratings_truncated = true;
+          recent.resize(limits_.max_recent);
+        }
         people.push_back({std::move(name), std::move(recent)});
       }
       return json_answer(overview_json(people, now_ms, limits_.overview, people_truncated, ratings_truncated));

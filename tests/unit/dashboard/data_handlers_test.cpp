@@ -1,6 +1,7 @@
 // The data endpoints' answers over a fake table: JSON shapes, the window and person checks,
 // errors as {"error"} with their status, the overview's figures, and the cache.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
@@ -237,6 +238,62 @@ TEST_F(DataHandlersTest, TheOverviewCountsTheLastHourPerMinuteAndPerMovie) {
   EXPECT_EQ(people.at(1)["latest"].get_array().value().size(), 4u);
   EXPECT_EQ(people.at(1)["latest"].at(0)["rating"].get_int64().value(), 9);
   EXPECT_FALSE(doc["people_truncated"].get_bool().value());
+}
+
+namespace {
+
+// `people` people with `each` ratings apiece, one every 30 s back from just before kNow.
+FakeSource crowded_table(int people, int each) {
+  FakeSource source;
+  for (int p = 0; p < people; ++p) {
+    auto& rows = source.table[fmt::format("person {:05}", p)];
+    for (int i = 0; i < each; ++i) rows.push_back({{kNow - 1'000 - i * 30'000}, "Up", 5});
+  }
+  return source;
+}
+
+std::int64_t per_minute_total(simdjson::dom::element doc) {
+  std::int64_t total = 0;
+  const simdjson::dom::array minutes = doc["ratings_per_minute"].get_array().value();
+  for (auto m : minutes) total += m["count"].get_int64().value();
+  return total;
+}
+
+DataHandlers overview_handlers(FakeSource& source, std::size_t max_people, std::size_t max_recent) {
+  DataLimits limits;
+  limits.cache_ttl = 0ms;
+  limits.max_people = max_people;
+  limits.max_recent = max_recent;
+  return DataHandlers(source, limits, [] { return std::chrono::system_clock::time_point{} + std::chrono::milliseconds(kNow); });
+}
+
+}  // namespace
+
+TEST_F(DataHandlersTest, TheOverviewSaysItsCountsArePartialWheneverTheyAre) {
+  // 2,001 people with 100 ratings each in the hour: 200,100 ratings, of which the 200 people
+  // read hold 20,000. The counts are partial, and the answer says so.
+  auto crowd = crowded_table(2001, 100);
+  auto h = overview_handlers(crowd, 200, 2000);
+  auto doc = parse(h.overview());
+  EXPECT_EQ(per_minute_total(doc), 20'000);
+  EXPECT_TRUE(doc["people_truncated"].get_bool().value());
+  EXPECT_TRUE(doc["ratings_truncated"].get_bool().value()) << "people left out means ratings left out";
+
+  // Everyone read, every rating of the hour read: complete, and not flagged.
+  auto all_read = crowded_table(200, 100);
+  auto complete = overview_handlers(all_read, 200, 100);  // exactly the bound: nothing cut off
+  doc = parse(complete.overview());
+  EXPECT_EQ(per_minute_total(doc), 20'000);
+  EXPECT_FALSE(doc["people_truncated"].get_bool().value());
+  EXPECT_FALSE(doc["ratings_truncated"].get_bool().value());
+
+  // One rating more in the hour than a person's bound: partial, flagged.
+  auto one_more = crowded_table(3, 101);
+  auto cut = overview_handlers(one_more, 200, 100);
+  doc = parse(cut.overview());
+  EXPECT_EQ(per_minute_total(doc), 300);
+  EXPECT_FALSE(doc["people_truncated"].get_bool().value());
+  EXPECT_TRUE(doc["ratings_truncated"].get_bool().value());
 }
 
 TEST_F(DataHandlersTest, PeopleAreSortedNames) {
