@@ -6,18 +6,51 @@
 
 #include "common/duration.hpp"
 #include "common/errors.hpp"
+#include "kafka/client_config.hpp"
 
 namespace ratingstream::app {
+
+namespace {
+
+// Validators run on every value an option receives, wherever it came from; CLI11 puts the
+// option's name before the message, configuration.cpp the variable or file:line.
+CLI::Validator bootstrap_servers_check() {
+  return CLI::Validator(
+      [](std::string& servers) -> std::string {
+        const auto problem = kafka::bootstrap_servers_problem(servers);
+        return problem ? *problem + "; give -b/--bootstrap-servers host:port[,host:port...]" : std::string();
+      },
+      "");
+}
+
+CLI::Validator kafka_property_check() {
+  return CLI::Validator(
+      [](std::string& key_value) -> std::string {
+        try {
+          kafka::check_property(key_value);
+          return {};
+        } catch (const InputError& e) {
+          // CLI11 names the option already ("--kafka-property: linger.ms: invalid value ...").
+          const std::string message = e.what();
+          return message.starts_with("-X ") ? message.substr(3) : message;
+        }
+      },
+      "");
+}
+
+}  // namespace
 
 void add_kafka_options(CLI::App& command, KafkaOptions& options) {
   command.add_option("-b,--bootstrap-servers", options.bootstrap_servers,
                      "Kafka bootstrap servers, host:port[,host:port...]")
+      ->check(bootstrap_servers_check())
       ->capture_default_str();
   command.add_option("-t,--topic", options.topic, "Kafka topic of the ratings")->capture_default_str();
   // The long name lets a config file or the environment carry them too (SASL credentials
   // belong in a file readable by the service alone, not on a command line that ps shows).
   command.add_option("-X,--kafka-property", options.properties,
                      "librdkafka property key=value (repeatable), e.g. -X security.protocol=SASL_SSL")
+      ->check(kafka_property_check())
       ->allow_extra_args(false);
 }
 
@@ -47,6 +80,15 @@ void require_readable(const std::string& flag, const std::string& file, const ch
 }  // namespace
 
 store::SessionConfig session_config(const CassandraOptions& options) {
+  // Either alone is a mistake that would otherwise show only as a refused (or an anonymous)
+  // login: it is named before any connection. An empty value counts as not given.
+  if (options.username.empty() != options.password.empty()) {
+    throw InputError(fmt::format(
+        "{} is set but {} is not: give both --cassandra-user and --cassandra-password, or neither (each from "
+        "a flag, RATINGSTREAM_CASSANDRA_USER/RATINGSTREAM_CASSANDRA_PASSWORD or the config file)",
+        options.username.empty() ? "--cassandra-password" : "--cassandra-user",
+        options.username.empty() ? "--cassandra-user" : "--cassandra-password"));
+  }
   store::SessionConfig config;
   config.contact_points = store::parse_contact_points(options.hosts);
   config.username = options.username;
@@ -62,6 +104,14 @@ store::SessionConfig session_config(const CassandraOptions& options) {
   config.tls.cert_file = options.tls_cert_file;
   config.tls.key_file = options.tls_key_file;
   return config;
+}
+
+rating::TimeZone zone_option(const std::string& flag, const std::string& name) {
+  try {
+    return rating::TimeZone::named(name);
+  } catch (const InputError& e) {
+    throw InputError(flag + ": " + e.what());
+  }
 }
 
 CLI::Option* add_duration_option(CLI::App& command, const std::string& name,

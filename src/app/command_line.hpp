@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "rating/time_zone.hpp"
 #include "store/session.hpp"
 
 namespace ratingstream::app {
@@ -33,19 +34,27 @@ struct CassandraOptions {
   std::string tls_key_file;
 };
 
-// -b/--bootstrap-servers, -t/--topic, -X/--kafka-property key=value
+// -b/--bootstrap-servers, -t/--topic, -X/--kafka-property key=value. -b and -X are checked as
+// they are parsed, from the command line, the environment or the config file alike (an empty
+// or malformed -b, an -X that is not key=value, unknown to librdkafka or an invalid value); the
+// message never shows the text of a malformed -X.
 void add_kafka_options(CLI::App& command, KafkaOptions& options);
 // --cassandra, --keyspace, --table, --cassandra-user, --cassandra-password, --cassandra-tls,
 // --cassandra-tls-ca, --cassandra-tls-cert, --cassandra-tls-key
 void add_cassandra_options(CLI::App& command, CassandraOptions& options);
 
 // The driver's session settings for these options (contact points parsed, credentials, TLS).
-// Throws InputError naming the flag for a TLS file that cannot be read.
+// Throws InputError naming the flag for a TLS file that cannot be read, and naming both flags
+// when only one of --cassandra-user and --cassandra-password is set (from any source).
 store::SessionConfig session_config(const CassandraOptions& options);
 
 // A duration flag ("500ms", "10s", "2m"); a bad value is a usage error naming the flag.
 CLI::Option* add_duration_option(CLI::App& command, const std::string& name,
                                  std::chrono::milliseconds& target, const std::string& description);
+
+// The zone a zone flag names ("Europe/Athens"; "UTC"): a bad name is an InputError that starts
+// with the flag, e.g. "--timezone: unknown time zone \"Bogus\": ...".
+rating::TimeZone zone_option(const std::string& flag, const std::string& name);
 
 // Each subcommand registers itself on the root and, when chosen, stores its action in `chosen`.
 void add_schema_command(CLI::App& root, Action& chosen);

@@ -3,8 +3,14 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
+#include <set>
+#include <string_view>
 
 #include "app/command_line.hpp"
 #include "app/configuration.hpp"
@@ -24,6 +30,62 @@ void use_stderr_logger(const std::string& level) {
   }
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(level));
+}
+
+void collect_option_names(const CLI::App& app, std::set<std::string>& names) {
+  for (const CLI::Option* option : app.get_options()) {
+    for (const auto& name : option->get_lnames()) names.insert("--" + name);
+    for (const auto& name : option->get_snames()) names.insert("-" + name);
+  }
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    collect_option_names(*sub, names);
+  }
+}
+
+bool is_option_shape(std::string_view name) {
+  const auto plain = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  };
+  if (name.size() == 2 && name[0] == '-' && plain(name[1]) && name[1] != '-') return true;
+  return name.size() > 2 && name.starts_with("--") && std::all_of(name.begin() + 2, name.end(), plain);
+}
+
+// Whether the command line carries a password or -X property: then even an unknown option name
+// among the leftovers may be part of one ("--cassandra-password ab --cd" unquoted).
+bool has_secret_flag(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg(argv[i]);
+    if (arg.starts_with("--cassandra-password") || arg.starts_with("-X") || arg.starts_with("--kafka-property")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// CLI11 lists the arguments it did not expect as they were typed, and one of them may be a
+// secret typed without quotes ("-X sasl.password hunter2"). Option names are shown (a typo is
+// the likely mistake), values only counted.
+std::string unexpected_arguments(const CLI::App& root, int argc, const char* const* argv) {
+  std::set<std::string> known;
+  collect_option_names(root, known);
+  const bool secret_flag = has_secret_flag(argc, argv);
+  std::vector<std::string> shown;
+  std::size_t hidden = 0;
+  for (const std::string& arg : root.remaining(true)) {
+    const std::string name = arg.substr(0, arg.find('='));
+    if (is_option_shape(name) && (known.contains(name) || !secret_flag)) {
+      shown.push_back(name.size() < arg.size() ? name + "=..." : name);
+    } else {
+      ++hidden;
+    }
+  }
+  std::string what;
+  if (!shown.empty()) what = fmt::format("{} (an option this subcommand does not take?)", fmt::join(shown, ", "));
+  if (hidden > 0) {
+    what += fmt::format("{}{} value{} (not shown, as {} may be a secret; quote a value that holds spaces)",
+                        shown.empty() ? "" : " and ", hidden, hidden == 1 ? "" : "s", hidden == 1 ? "it" : "one");
+  }
+  return "unexpected on the command line: " + what;
 }
 
 }  // namespace
@@ -58,6 +120,9 @@ int run_command_line(int argc, const char* const* argv) {
     return root.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return root.exit(e);
+  } catch (const CLI::ExtrasError&) {
+    std::cerr << "ratingstream: " << unexpected_arguments(root, argc, argv) << " (see ratingstream --help)\n";
+    return kExitUsage;
   } catch (const CLI::ParseError& e) {
     std::cerr << "ratingstream: " << e.what() << " (see ratingstream --help)\n";
     return kExitUsage;

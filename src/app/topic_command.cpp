@@ -1,8 +1,16 @@
 // ratingstream topic create: creates the ratings topic through librdkafka's admin API.
+//
+// An existing topic is left as it is. When it has the partitions and replication factor asked
+// for (or they were not asked for: the defaults), that is success, as a script that makes sure
+// the topic exists wants. When --partitions or --replication-factor was given and differs, it is
+// exit 2: the request cannot be met as given. Partitions are not added here: adding them moves
+// keys (persons) to other partitions, which breaks the per-person order of records still in
+// flight; that is a decision for an operator with Kafka's own tool.
 
 #include <fmt/format.h>
 
 #include "app/command_line.hpp"
+#include "common/duration.hpp"
 #include "common/errors.hpp"
 #include "kafka/client_config.hpp"
 #include "kafka/topic_admin.hpp"
@@ -14,19 +22,57 @@ struct TopicCreateOptions {
   KafkaOptions kafka;
   int partitions = 3;
   int replication_factor = 1;
+  bool partitions_given = false;  // by a flag, the environment or the config file
+  bool replication_factor_given = false;
   std::chrono::milliseconds timeout{15000};
 };
 
+std::string partitions_text(int n) { return fmt::format("{} partition{}", n, n == 1 ? "" : "s"); }
+
+// The existing topic against what was asked for; throws InputError on a mismatch.
+void check_existing(const TopicCreateOptions& o, const kafka::TopicShape& shape) {
+  const std::string& topic = o.kafka.topic;
+  if (o.partitions_given && shape.partitions != o.partitions) {
+    const std::string how =
+        shape.partitions < o.partitions
+            ? fmt::format("add partitions with Kafka's kafka-topics.sh --alter --topic {} --partitions {} (keys then "
+                          "move to other partitions)",
+                          topic, o.partitions)
+            : std::string("Kafka cannot remove partitions: use another topic (-t)");
+    throw InputError(fmt::format("topic {} already exists with {}, not the --partitions {} asked for; it is left as it "
+                                 "is: {}, or ask for --partitions {}",
+                                 topic, partitions_text(shape.partitions), o.partitions, how, shape.partitions));
+  }
+  if (o.replication_factor_given && shape.replication_factor != o.replication_factor) {
+    throw InputError(fmt::format("topic {} already exists with replication factor {}, not the --replication-factor {} "
+                                 "asked for; it is left as it is: change it with Kafka's "
+                                 "kafka-reassign-partitions.sh, or ask for --replication-factor {}",
+                                 topic, shape.replication_factor, o.replication_factor, shape.replication_factor));
+  }
+}
+
 int run_topic_create(const TopicCreateOptions& o) {
   const auto conf = kafka::make_client_config(o.kafka.bootstrap_servers, o.kafka.properties);
-  const auto result = kafka::create_topic(*conf, o.kafka.topic, o.partitions, o.replication_factor, o.timeout);
-  if (result == kafka::TopicCreation::created) {
-    fmt::print("created topic {} ({} partitions, replication factor {})\n", o.kafka.topic, o.partitions,
-               o.replication_factor);
-  } else {
-    fmt::print("topic {} already exists\n", o.kafka.topic);
+  try {
+    const auto result = kafka::create_topic(*conf, o.kafka.topic, o.partitions, o.replication_factor, o.timeout);
+    if (result == kafka::TopicCreation::created) {
+      fmt::print("created topic {} ({}, replication factor {})\n", o.kafka.topic, partitions_text(o.partitions),
+                 o.replication_factor);
+      return kExitOk;
+    }
+    const auto shape = kafka::topic_shape(*conf, o.kafka.topic, o.timeout);
+    if (!shape) {  // deleted in between: rare enough to say so rather than retry
+      throw RuntimeFailure(fmt::format("topic {} existed, then was gone; run the command again", o.kafka.topic));
+    }
+    check_existing(o, *shape);
+    fmt::print("topic {} already exists ({}, replication factor {})\n", o.kafka.topic,
+               partitions_text(shape->partitions), shape->replication_factor);
+    return kExitOk;
+  } catch (const kafka::BrokerUnreachable& e) {
+    throw RuntimeFailure(fmt::format("{}; check -b/--bootstrap-servers (is a broker listening there?), or wait longer "
+                                     "with --timeout",
+                                     e.what()));
   }
-  return kExitOk;
 }
 
 }  // namespace
@@ -34,17 +80,25 @@ int run_topic_create(const TopicCreateOptions& o) {
 void add_topic_command(CLI::App& root, Action& chosen) {
   auto* topic = root.add_subcommand("topic", "Manage the ratings topic");
   topic->require_subcommand(1);
-  auto* create = topic->add_subcommand("create", "Create the topic (says so when it already exists)");
+  auto* create = topic->add_subcommand(
+      "create", "Create the topic; an existing one is left as it is (exit 2 if it differs from what was asked)");
   auto options = std::make_shared<TopicCreateOptions>();
   add_kafka_options(*create, options->kafka);
-  create->add_option("--partitions", options->partitions, "number of partitions")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str();
-  create->add_option("--replication-factor", options->replication_factor, "replicas per partition")
-      ->check(CLI::Range(1, 1000))
-      ->capture_default_str();
+  auto* partitions = create->add_option("--partitions", options->partitions, "number of partitions")
+                         ->check(CLI::Range(1, 100000))
+                         ->capture_default_str();
+  auto* replication = create->add_option("--replication-factor", options->replication_factor, "replicas per partition")
+                          ->check(CLI::Range(1, 1000))
+                          ->capture_default_str();
   add_duration_option(*create, "--timeout", options->timeout, "how long to wait for the broker");
-  create->callback([&chosen, options] { chosen = [options] { return run_topic_create(*options); }; });
+  create->callback([&chosen, options, partitions, replication] {
+    chosen = [options, partitions, replication] {
+      // Read when the command runs: the environment and the config file are applied by then.
+      options->partitions_given = partitions->count() > 0;
+      options->replication_factor_given = replication->count() > 0;
+      return run_topic_create(*options);
+    };
+  });
 }
 
 }  // namespace ratingstream::app

@@ -5,11 +5,21 @@
 
 #include <memory>
 
+#include "common/duration.hpp"
 #include "common/errors.hpp"
 #include "kafka/client_config.hpp"
 
 namespace ratingstream::kafka {
 namespace {
+
+std::string unreachable_message(const std::string& servers, std::chrono::milliseconds waited) {
+  auto failure = connection_failure();
+  // librdkafka's counters ("(after 0ms in state CONNECT, 1 identical error(s) suppressed)") add
+  // nothing for the user.
+  if (failure) failure = failure->substr(0, failure->find(" (after "));
+  return fmt::format("Kafka at {} did not answer within {}{}", servers, format_duration(waited),
+                     failure ? " (" + *failure + ")" : std::string());
+}
 
 std::string bootstrap_of(const RdKafka::Conf& conf) {
   std::string servers;
@@ -43,6 +53,9 @@ using EventPtr = std::unique_ptr<rd_kafka_event_t, CDeleter<rd_kafka_event_t, rd
 
 }  // namespace
 
+BrokerUnreachable::BrokerUnreachable(const std::string& servers, std::chrono::milliseconds waited)
+    : RuntimeFailure(unreachable_message(servers, waited)), servers_(servers) {}
+
 TopicCreation create_topic(const RdKafka::Conf& conf, const std::string& topic, int partitions,
                            int replication_factor, std::chrono::milliseconds timeout) {
   auto handle = admin_handle(conf);
@@ -64,10 +77,11 @@ TopicCreation create_topic(const RdKafka::Conf& conf, const std::string& topic, 
 
   // The request times out on its own after `timeout`; wait a little longer for its answer.
   EventPtr event(rd_kafka_queue_poll(queue.get(), timeout_ms + 5000));
-  if (!event) {
+  // No answer, or the request's own timeout ("Failed while waiting for controller"): nobody
+  // answered at that address, which the caller's message should say rather than the API's words.
+  if (!event || rd_kafka_event_error(event.get()) == RD_KAFKA_RESP_ERR__TIMED_OUT) {
     explain_failure(*handle, conf);
-    throw RuntimeFailure(fmt::format("Kafka at {}: no answer to CreateTopics within {} ms",
-                                     bootstrap_of(conf), timeout_ms));
+    throw BrokerUnreachable(bootstrap_of(conf), timeout);
   }
   if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
     explain_failure(*handle, conf);
@@ -80,6 +94,10 @@ TopicCreation create_topic(const RdKafka::Conf& conf, const std::string& topic, 
   for (size_t i = 0; i < count; ++i) {
     const rd_kafka_resp_err_t err = rd_kafka_topic_result_error(results[i]);
     if (err == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) return TopicCreation::already_existed;
+    if (err == RD_KAFKA_RESP_ERR__TIMED_OUT || err == RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT) {
+      explain_failure(*handle, conf);
+      throw BrokerUnreachable(bootstrap_of(conf), timeout);
+    }
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       const char* msg = rd_kafka_topic_result_error_string(results[i]);
       throw RuntimeFailure(fmt::format("Kafka at {}: cannot create topic {}: {}", bootstrap_of(conf),
@@ -89,8 +107,8 @@ TopicCreation create_topic(const RdKafka::Conf& conf, const std::string& topic, 
   return TopicCreation::created;
 }
 
-std::optional<int> partition_count(const RdKafka::Conf& conf, const std::string& topic,
-                                   std::chrono::milliseconds timeout) {
+std::optional<TopicShape> topic_shape(const RdKafka::Conf& conf, const std::string& topic,
+                                      std::chrono::milliseconds timeout) {
   auto handle = admin_handle(conf);
   std::string err;
   std::unique_ptr<RdKafka::Topic> topic_handle(RdKafka::Topic::create(handle.get(), topic, nullptr, err));
@@ -99,6 +117,10 @@ std::optional<int> partition_count(const RdKafka::Conf& conf, const std::string&
   const RdKafka::ErrorCode code =
       handle->metadata(false, topic_handle.get(), &raw, static_cast<int>(timeout.count()));
   std::unique_ptr<RdKafka::Metadata> metadata(raw);
+  if (code == RdKafka::ERR__TIMED_OUT || code == RdKafka::ERR__TRANSPORT) {
+    explain_failure(*handle, conf);
+    throw BrokerUnreachable(bootstrap_of(conf), timeout);
+  }
   if (code != RdKafka::ERR_NO_ERROR) {
     explain_failure(*handle, conf);
     throw RuntimeFailure(fmt::format("Kafka at {}: no metadata within {} ms: {}", bootstrap_of(conf),
@@ -111,9 +133,20 @@ std::optional<int> partition_count(const RdKafka::Conf& conf, const std::string&
       throw RuntimeFailure(fmt::format("Kafka at {}: topic {}: {}", bootstrap_of(conf), topic,
                                        RdKafka::err2str(t->err())));
     }
-    return static_cast<int>(t->partitions()->size());
+    TopicShape shape;
+    shape.partitions = static_cast<int>(t->partitions()->size());
+    if (!t->partitions()->empty()) {
+      shape.replication_factor = static_cast<int>(t->partitions()->front()->replicas()->size());
+    }
+    return shape;
   }
   return std::nullopt;
+}
+
+std::optional<int> partition_count(const RdKafka::Conf& conf, const std::string& topic,
+                                   std::chrono::milliseconds timeout) {
+  const auto shape = topic_shape(conf, topic, timeout);
+  return shape ? std::optional<int>(shape->partitions) : std::nullopt;
 }
 
 }  // namespace ratingstream::kafka

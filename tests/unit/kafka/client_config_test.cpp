@@ -63,3 +63,35 @@ TEST(ClientConfig, NoSecurityFailureBeforeAnyClientMetOne) {
   EXPECT_FALSE(ratingstream::kafka::security_failure().has_value());
   EXPECT_NO_THROW(ratingstream::kafka::throw_if_security_failure("localhost:29092"));
 }
+
+// A malformed -X entry may be a secret typed wrongly: the message never shows it, whatever its
+// shape; a well-formed key is named.
+TEST(ClientConfig, MalformedPropertiesAreNamedWithoutTheirText) {
+  const std::string secret = "Zq9Wx7Kv4Jp";
+  for (const std::string& entry : {"sasl.password " + secret, "sasl.password:" + secret, secret,
+                                   "sasl.password " + secret + "=x", "=" + secret, "\"sasl.password\"=" + secret,
+                                   "sasl.password\n" + secret + "=x"}) {
+    try {
+      make_client_config("localhost:29092", {entry});
+      ADD_FAILURE() << "expected InputError for " << entry;
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()).find(secret.substr(0, 4)), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("key=value"), std::string::npos) << e.what();
+    }
+  }
+  try {
+    make_client_config("localhost:29092", {"no.such.property=" + secret});
+    ADD_FAILURE() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no.such.property"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find(secret), std::string::npos) << e.what();
+  }
+}
+
+TEST(ClientConfig, SecretPropertiesIncludeOauthConfigAndAnyCase) {
+  using ratingstream::kafka::is_secret_property;
+  for (const char* secret : {"sasl.oauthbearer.config", "SASL.PASSWORD", "ssl.keystore.password", "ssl_key.pem",
+                             "sasl.jaas.config", "ssl.key.pem"}) {
+    EXPECT_TRUE(is_secret_property(secret)) << secret;
+  }
+}
