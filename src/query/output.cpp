@@ -86,7 +86,11 @@ void write_csv_line(std::ostream& out, const std::vector<std::string>& fields) {
     if (i > 0) out << ',';
     out << fields[i];
   }
-  out << '\n';
+  out << "\r\n";
+}
+
+bool looks_like_formula(std::string_view text) {
+  return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
 }
 
 std::string csv_quoted_if_needed(const std::string& text) {
@@ -102,7 +106,8 @@ std::string csv_quoted_if_needed(const std::string& text) {
 
 class CsvWriter final : public ResultWriter {
  public:
-  CsvWriter(std::ostream& out, rating::TimeZone zone) : out_(out), zone_(std::move(zone)) {}
+  CsvWriter(std::ostream& out, rating::TimeZone zone, CsvOptions options)
+      : out_(out), zone_(std::move(zone)), options_(options) {}
 
   void begin(const std::vector<std::string>& columns) override {
     std::vector<std::string> header;
@@ -112,7 +117,7 @@ class CsvWriter final : public ResultWriter {
   void row(const std::vector<Cell>& cells) override {
     std::vector<std::string> fields;
     fields.reserve(cells.size());
-    for (const auto& cell : cells) fields.push_back(csv_field(cell, zone_));
+    for (const auto& cell : cells) fields.push_back(csv_field(cell, zone_, options_));
     write_csv_line(out_, fields);
   }
   void end() override { out_.flush(); }
@@ -120,6 +125,7 @@ class CsvWriter final : public ResultWriter {
  private:
   std::ostream& out_;
   rating::TimeZone zone_;
+  CsvOptions options_;
 };
 
 // ---- json ----------------------------------------------------------------------------------
@@ -188,10 +194,11 @@ std::optional<Format> parse_format(std::string_view name) {
   return std::nullopt;
 }
 
-std::unique_ptr<ResultWriter> make_writer(Format format, std::ostream& out, const rating::TimeZone& zone) {
+std::unique_ptr<ResultWriter> make_writer(Format format, std::ostream& out, const rating::TimeZone& zone,
+                                          const CsvOptions& csv) {
   switch (format) {
     case Format::table: return std::make_unique<TableWriter>(out, zone);
-    case Format::csv: return std::make_unique<CsvWriter>(out, zone);
+    case Format::csv: return std::make_unique<CsvWriter>(out, zone, csv);
     case Format::json: return std::make_unique<JsonWriter>(out, zone);
   }
   return nullptr;
@@ -203,14 +210,24 @@ void write_table(const ResultTable& table, ResultWriter& writer) {
   writer.end();
 }
 
-std::string render(Format format, const ResultTable& table, const rating::TimeZone& zone) {
+std::string render(Format format, const ResultTable& table, const rating::TimeZone& zone, const CsvOptions& csv) {
   std::ostringstream out;
-  write_table(table, *make_writer(format, out, zone));
+  write_table(table, *make_writer(format, out, zone, csv));
   return out.str();
 }
 
-std::string csv_field(const Cell& cell, const rating::TimeZone& zone) {
+std::string csv_field(const Cell& cell, const rating::TimeZone& zone, const CsvOptions& options) {
   if (is_null(cell)) return {};
+  // Only text can hold a formula: numbers, times and uuids are written by us (a negative number
+  // is a number to a spreadsheet, not a formula).
+  if (const auto* text = std::get_if<std::string>(&cell); text && options.escape_formulas && looks_like_formula(*text)) {
+    std::string quoted = "\"'";
+    for (const char c : *text) {
+      if (c == '"') quoted += '"';
+      quoted += c;
+    }
+    return quoted + '"';
+  }
   return csv_quoted_if_needed(cell_text(cell, zone));  // the empty text is quoted: "" is not null
 }
 

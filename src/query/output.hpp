@@ -3,9 +3,11 @@
 //   table  cqlsh's: header, `-+-` rule, values right-aligned, a blank line, `(N rows)`; null
 //          is `null`; control characters in text are escaped (`\n`) so a row stays one line;
 //          columns are padded by display width (display_width.hpp), not bytes.
-//   csv    a header line, then one line per row, RFC 4180 quoting (a field holding `,` `"` CR
-//          or LF is quoted, `"` doubled), LF line ends; null is an empty field, the empty text
-//          `""`, so the two stay apart.
+//   csv    RFC 4180: a header record, then one record per row, each ending in CRLF; a field
+//          holding `,` `"` CR or LF is quoted, `"` doubled, line breaks inside a field kept as
+//          they are. Null is an empty field and the empty text `""`, as PostgreSQL's COPY CSV
+//          writes them, so the two stay apart. Text is written as stored (lossless, for
+//          programs); CsvOptions::escape_formulas makes it safe to open in a spreadsheet.
 //   json   one JSON array of objects, one object a line (a valid document for jq, and still
 //          one row a line for grep); null is JSON null, numbers are numbers, timestamps and
 //          uuids strings.
@@ -40,8 +42,17 @@ class ResultWriter {
   virtual void end() = 0;
 };
 
+struct CsvOptions {
+  // A text field that a spreadsheet would run as a formula (it starts with = + - @ TAB or CR,
+  // OWASP's list for CSV injection) gets a leading `'`, which spreadsheets show as text. Off by
+  // default: it changes the data (a name "-Ann" reads back as "'-Ann"), and the names and
+  // titles come from whoever writes to the topic, so turn it on for files meant for people.
+  bool escape_formulas = false;
+};
+
 // A writer of `format` to `out`, timestamps shown in `zone`.
-std::unique_ptr<ResultWriter> make_writer(Format format, std::ostream& out, const rating::TimeZone& zone);
+std::unique_ptr<ResultWriter> make_writer(Format format, std::ostream& out, const rating::TimeZone& zone,
+                                          const CsvOptions& csv = {});
 
 // A whole result in memory: what a small question returns, and what tests render.
 struct ResultTable {
@@ -50,11 +61,11 @@ struct ResultTable {
 };
 
 void write_table(const ResultTable& table, ResultWriter& writer);
-std::string render(Format format, const ResultTable& table, const rating::TimeZone& zone);
+std::string render(Format format, const ResultTable& table, const rating::TimeZone& zone, const CsvOptions& csv = {});
 
 // The pieces, for tests: one CSV field, one JSON string literal (quotes included), a text as
 // it shows in a table cell.
-std::string csv_field(const Cell& cell, const rating::TimeZone& zone);
+std::string csv_field(const Cell& cell, const rating::TimeZone& zone, const CsvOptions& options = {});
 std::string json_string(std::string_view text);
 std::string table_cell_text(const Cell& cell, const rating::TimeZone& zone);
 

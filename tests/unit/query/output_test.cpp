@@ -123,11 +123,29 @@ TEST(Table, ShowsTimesInTheGivenZone) {
   EXPECT_NE(out.find("2025-03-13 21:26:50.863000+0200"), std::string::npos) << out;
 }
 
-TEST(Csv, HeaderRowsAndNulls) {
+TEST(Csv, HeaderRowsAndNullsWithCrlfLineEnds) {
+  // RFC 4180 section 2: each record ends with CRLF, the last one included.
   EXPECT_EQ(rendered(Format::csv, two_rows()),
-            "name,timestamp,duration,movie\n"
-            "Ann,2025-03-13 19:26:50.863000+0000,90,Heat\n"
-            "Bob Marley,1970-01-01 00:00:00.000000+0000,,Se7en\n");
+            "name,timestamp,duration,movie\r\n"
+            "Ann,2025-03-13 19:26:50.863000+0000,90,Heat\r\n"
+            "Bob Marley,1970-01-01 00:00:00.000000+0000,,Se7en\r\n");
+}
+
+TEST(Csv, NullIsAnEmptyFieldAndTheEmptyTextIsQuoted) {
+  // As PostgreSQL's COPY ... CSV writes them, so a reader that keeps quoting apart (COPY FROM,
+  // pandas with keep_default_na) tells them apart again.
+  ResultTable t;
+  t.columns = {"a", "b", "c"};
+  t.rows = {{Cell(std::monostate{}), Cell(std::string()), Cell(std::string("x"))},
+            {Cell(std::string()), Cell(std::monostate{}), Cell(std::monostate{})}};
+  EXPECT_EQ(rendered(Format::csv, t), "a,b,c\r\n,\"\",x\r\n\"\",,\r\n");
+}
+
+TEST(Csv, LineBreaksInsideAFieldStayInsideItsQuotes) {
+  ResultTable t;
+  t.columns = {"movie", "n"};
+  t.rows = {{Cell(std::string("two\nlines")), Cell(std::int32_t{1})}, {Cell(std::string("crlf\r\n")), Cell(std::int32_t{2})}};
+  EXPECT_EQ(rendered(Format::csv, t), "movie,n\r\n\"two\nlines\",1\r\n\"crlf\r\n\",2\r\n");
 }
 
 TEST(Csv, QuotesAsRfc4180) {
@@ -147,7 +165,7 @@ TEST(Csv, QuotesAsRfc4180) {
 TEST(Csv, EmptyResultIsTheHeaderAlone) {
   ResultTable t;
   t.columns = {"timestamp", "movie"};
-  EXPECT_EQ(rendered(Format::csv, t), "timestamp,movie\n");
+  EXPECT_EQ(rendered(Format::csv, t), "timestamp,movie\r\n");
 }
 
 TEST(Json, OneArrayOneObjectALine) {
@@ -209,3 +227,31 @@ TEST(Format, Names) {
 }
 
 }  // namespace
+
+TEST(Csv, FormulasPassAsStoredByDefault) {
+  const auto utc = TimeZone::utc();
+  EXPECT_EQ(query::csv_field(Cell(std::string("=cmd|' /C calc'!A0")), utc), "=cmd|' /C calc'!A0");
+  EXPECT_EQ(query::csv_field(Cell(std::string("-Ann")), utc), "-Ann");
+}
+
+TEST(Csv, EscapeFormulasPrefixesAQuoteToTextAFormulaCouldStartWith) {
+  const auto utc = TimeZone::utc();
+  const query::CsvOptions safe{.escape_formulas = true};
+  EXPECT_EQ(query::csv_field(Cell(std::string("=cmd|' /C calc'!A0")), utc, safe), "\"'=cmd|' /C calc'!A0\"");
+  EXPECT_EQ(query::csv_field(Cell(std::string("+1+1")), utc, safe), "\"'+1+1\"");
+  EXPECT_EQ(query::csv_field(Cell(std::string("-2+3")), utc, safe), "\"'-2+3\"");
+  EXPECT_EQ(query::csv_field(Cell(std::string("@SUM(A1)")), utc, safe), "\"'@SUM(A1)\"");
+  EXPECT_EQ(query::csv_field(Cell(std::string("\t=1")), utc, safe), "\"'\t=1\"");
+  EXPECT_EQ(query::csv_field(Cell(std::string("\r=1")), utc, safe), "\"'\r=1\"");
+  EXPECT_EQ(query::csv_field(Cell(std::string("=\"x\",1")), utc, safe), "\"'=\"\"x\"\",1\"");  // still RFC 4180
+  // Text that cannot start a formula, numbers (a negative one too), null and "" are unchanged.
+  EXPECT_EQ(query::csv_field(Cell(std::string("Heat = fire")), utc, safe), "Heat = fire");
+  EXPECT_EQ(query::csv_field(Cell(std::int32_t{-5}), utc, safe), "-5");
+  EXPECT_EQ(query::csv_field(Cell(Hundredths{-50}), utc, safe), "-0.50");
+  EXPECT_EQ(query::csv_field(Cell(std::monostate{}), utc, safe), "");
+  EXPECT_EQ(query::csv_field(Cell(std::string()), utc, safe), "\"\"");
+  ResultTable t;
+  t.columns = {"name", "rating"};
+  t.rows = {{Cell(std::string("=HYPERLINK(\"http://x\")")), Cell(std::int32_t{7})}};
+  EXPECT_EQ(query::render(Format::csv, t, utc, safe), "name,rating\r\n\"'=HYPERLINK(\"\"http://x\"\")\",7\r\n");
+}
