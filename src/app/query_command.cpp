@@ -27,6 +27,7 @@ struct QueryOptions {
   CassandraOptions cassandra;
   std::string format = "table";
   std::string time_zone;  // empty: UTC
+  bool escape_formulas = false;
   int page_size = query::kDefaultPageSize;
   std::string name;
   query::WindowFlags window;
@@ -47,6 +48,9 @@ int run_query(Question question, const QueryOptions& o) {
   const auto zone = zone_of(o.time_zone);
   const auto format = query::parse_format(o.format);
   if (!format) throw InputError("--format must be table, csv or json, not \"" + o.format + "\"");
+  if (o.escape_formulas && *format != query::Format::csv) {
+    throw InputError("--escape-formulas applies to --format csv only; add --format csv or leave it out");
+  }
   store::check_identifier("--keyspace", o.cassandra.keyspace);
   store::check_identifier("--table", o.cassandra.table);
   std::optional<query::TimeWindow> window;
@@ -61,7 +65,7 @@ int run_query(Question question, const QueryOptions& o) {
 
   auto session = store::Session::connect(session_config(o.cassandra));
   query::Questions questions(session, store::TableRef{o.cassandra.keyspace, o.cassandra.table}, o.page_size);
-  const auto writer = query::make_writer(*format, std::cout, zone);
+  const auto writer = query::make_writer(*format, std::cout, zone, query::CsvOptions{.escape_formulas = o.escape_formulas});
   switch (question) {
     case Question::average_duration: {
       const auto average = questions.average_duration(o.name, *window);
@@ -83,6 +87,9 @@ void add_common_options(CLI::App& command, QueryOptions& o) {
   command.add_option("--format", o.format, "output: table (as cqlsh), csv (RFC 4180, with a header) or json (an array)")
       ->check(CLI::IsMember(query::format_names()))
       ->capture_default_str();
+  command.add_flag("--escape-formulas", o.escape_formulas,
+                   "csv for spreadsheets: prefix ' to text starting with = + - @ TAB or CR, so a spreadsheet shows it "
+                   "as text instead of running it (changes the data; off by default)");
   command.add_option("--tz", o.time_zone,
                      "IANA zone (e.g. Europe/Athens) of the times given without a zone and of the times printed; "
                      "default UTC");

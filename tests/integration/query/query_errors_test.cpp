@@ -87,6 +87,11 @@ TEST(QueryErrors, AnUnknownZoneNamesTheFlagWhereverItComesFrom) {
   }
 }
 
+TEST(QueryErrors, EscapeFormulasIsForCsvOnly) {
+  EXPECT_EQ(failure({"sample", "--escape-formulas", "--cassandra", "127.0.0.1:1"}, 2),
+            "ratingstream: --escape-formulas applies to --format csv only; add --format csv or leave it out\n");
+}
+
 TEST(QueryErrors, UnreachableCassandraNamesTheAddress) {
   for (const auto& question : std::vector<std::vector<std::string>>{
            {"sample"}, {"avg-duration", "--name", "A", "--from", "2025-03-13", "--to", "2025-03-14"}}) {

@@ -92,7 +92,9 @@ inline std::vector<std::string> lines_of(const std::string& text) {
   std::size_t start = 0;
   while (start < text.size()) {
     const auto end = text.find('\n', start);
-    lines.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    auto line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // CSV records end in CRLF
+    lines.push_back(std::move(line));
     if (end == std::string::npos) break;
     start = end + 1;
   }

@@ -122,8 +122,8 @@ TEST_F(QueryTest, AverageDurationTableIsExactAndCountsRowsWithoutDuration) {
 
 TEST_F(QueryTest, AverageDurationCsvAndJson) {
   EXPECT_EQ(ok(with({"avg-duration", "--format", "csv"}, kMyHour)),
-            "name,from,to,ratings,without_duration,avg_duration\n"
-            "Stelios Giagkos,2025-03-13 19:00:00.000000+0000,2025-03-13 20:00:00.000000+0000,4,1,90.67\n");
+            "name,from,to,ratings,without_duration,avg_duration\r\n"
+            "Stelios Giagkos,2025-03-13 19:00:00.000000+0000,2025-03-13 20:00:00.000000+0000,4,1,90.67\r\n");
   EXPECT_EQ(ok(with({"avg-duration", "--format", "json"}, kMyHour)),
             "[\n{\"name\":\"Stelios Giagkos\",\"from\":\"2025-03-13 19:00:00.000000+0000\","
             "\"to\":\"2025-03-13 20:00:00.000000+0000\",\"ratings\":4,\"without_duration\":1,\"avg_duration\":90.67}\n]\n");
@@ -142,9 +142,9 @@ TEST_F(QueryTest, AverageDurationOverMoreThanOnePageIsExact) {
                                        (hundredths % 100 < 10 ? "0" : "") + std::to_string(hundredths % 100);
 
   const auto out = ok({"avg-duration", "--name", kBig, "--from", "2025-01-01", "--to", "2025-01-02", "--format", "csv"});
-  EXPECT_EQ(out, "name,from,to,ratings,without_duration,avg_duration\n" + kBig +
+  EXPECT_EQ(out, "name,from,to,ratings,without_duration,avg_duration\r\n" + kBig +
                      ",2025-01-01 00:00:00.000000+0000,2025-01-02 00:00:00.000000+0000,6000,6," + expected_average +
-                     "\n");
+                     "\r\n");
 
   // What the README says of CQL's AVG: over an int column it truncates to an int.
   const store::BoundValue bounds[] = {store::BoundValue::of_text(kBig),
@@ -173,11 +173,11 @@ TEST_F(QueryTest, MoviesTableNewestFirst) {
 
 TEST_F(QueryTest, MoviesCsvQuotesAndJsonParses) {
   EXPECT_EQ(ok(with({"movies", "--format", "csv"}, kMyHour)),
-            "timestamp,movie\n"
-            "2025-03-13 19:59:59.999000+0000,\"The \"\"Real\"\" One\"\n"
-            "2025-03-13 19:45:00.000000+0000,Amélie\n"
-            "2025-03-13 19:30:00.000000+0000,\"Crouching Tiger, Hidden Dragon\"\n"
-            "2025-03-13 19:00:00.000000+0000,Heat\n");
+            "timestamp,movie\r\n"
+            "2025-03-13 19:59:59.999000+0000,\"The \"\"Real\"\" One\"\r\n"
+            "2025-03-13 19:45:00.000000+0000,Amélie\r\n"
+            "2025-03-13 19:30:00.000000+0000,\"Crouching Tiger, Hidden Dragon\"\r\n"
+            "2025-03-13 19:00:00.000000+0000,Heat\r\n");
 
   const auto rows = json_rows(ok(with({"movies", "--format", "json"}, kMyHour)));
   std::vector<std::string> movies;
