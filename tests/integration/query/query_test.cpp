@@ -296,7 +296,7 @@ TEST_F(QueryTest, SampleGivesAtMostLimitRowsOfEveryColumn) {
 
 TEST_F(QueryTest, SampleOfAnEmptyTable) {
   EXPECT_EQ(ok({"sample", "--table", "empty_ratings", "--format", "csv"}),
-            "name,timestamp,id,country,director,duration,movie,rating,rating_movie,release_year,show_id\n");
+            "name,timestamp,id,country,director,duration,movie,rating,rating_movie,release_year,show_id\r\n");
   EXPECT_EQ(lines_of(ok({"sample", "--table", "empty_ratings"})).back(), "(0 rows)");
 }
 
@@ -308,10 +308,10 @@ TEST_F(QueryTest, AnUnknownPersonOrAnEmptyWindowIsAnEmptyResult) {
             "(0 rows)\n");
   EXPECT_EQ(ok({"movies", "--name", kMe, "--hour", "2025-03-13 21", "--format", "json"}), "[]\n");
   EXPECT_EQ(ok({"ratings", "--name", "Nobody", "--hour", "2025-03-13 19", "--format", "csv"}),
-            "name,timestamp,id,country,director,duration,movie,rating,rating_movie,release_year,show_id\n");
+            "name,timestamp,id,country,director,duration,movie,rating,rating_movie,release_year,show_id\r\n");
   EXPECT_EQ(ok({"avg-duration", "--name", "Nobody", "--hour", "2025-03-13 19", "--format", "csv"}),
-            "name,from,to,ratings,without_duration,avg_duration\n"
-            "Nobody,2025-03-13 19:00:00.000000+0000,2025-03-13 20:00:00.000000+0000,0,0,\n");
+            "name,from,to,ratings,without_duration,avg_duration\r\n"
+            "Nobody,2025-03-13 19:00:00.000000+0000,2025-03-13 20:00:00.000000+0000,0,0,\r\n");
   EXPECT_EQ(ok({"avg-duration", "--name", kMe, "--hour", "2025-03-13 21", "--format", "json"}),
             "[\n{\"name\":\"Stelios Giagkos\",\"from\":\"2025-03-13 21:00:00.000000+0000\","
             "\"to\":\"2025-03-13 22:00:00.000000+0000\",\"ratings\":0,\"without_duration\":0,\"avg_duration\":null}\n]\n");
@@ -328,6 +328,32 @@ TEST_F(QueryTest, AMissingTableIsARuntimeFailureNamingIt) {
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err.rfind("ratingstream: cannot query " + keyspace_ + ".no_such_table: ", 0), 0u) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(QueryTest, CsvOfStoredEmptyTextAndNullsStaysApart) {
+  // A row whose catalogue texts are empty (not null), in a table of its own so the other tests'
+  // counts stay as they are; a spreadsheet formula as its movie.
+  store::apply_schema(*session_, {keyspace_, "text_ratings"}, 1);
+  insert_rows(*session_, {keyspace_, "text_ratings"},
+              {{"Edge Case", utc_ms(2025, 3, 13, 19, 0), "=1+2", 4, KnownRow::Film{"", "", "", "", 1999, 80}},
+               {"Edge Case", utc_ms(2025, 3, 13, 19, 30), "@Up", 5, std::nullopt}},
+              9000);
+  const std::vector<std::string> args = {"ratings", "--table", "text_ratings", "--name", "Edge Case", "--hour",
+                                         "2025-03-13 19", "--format", "csv"};
+  EXPECT_EQ(ok(args),
+            "name,timestamp,id,country,director,duration,movie,rating,rating_movie,release_year,show_id\r\n"
+            "Edge Case,2025-03-13 19:30:00.000000+0000,ab000000-0000-4000-8000-000000002329,,,,@Up,,5,,\r\n"
+            "Edge Case,2025-03-13 19:00:00.000000+0000,ab000000-0000-4000-8000-000000002328,\"\",\"\",80,=1+2,\"\",4,1999,\"\"\r\n");
+  auto safe = args;
+  safe.push_back("--escape-formulas");
+  const auto lines = lines_of(ok(safe));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[1], "Edge Case,2025-03-13 19:30:00.000000+0000,ab000000-0000-4000-8000-000000002329,,,,\"'@Up\",,5,,");
+  EXPECT_NE(lines[2].find(",80,\"'=1+2\",\"\",4,"), std::string::npos) << lines[2];
 }
 
 }  // namespace
