@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include "../process/process_fixtures.hpp"
+#include "../../unit/observe/slow_clients.hpp"
 
 namespace ratingstream::dashboard_test {
 namespace {
@@ -20,7 +21,7 @@ const std::string kMe = "Stelios Giagkos";
 
 int dashboard_port(const std::string& err) {
   std::smatch match;
-  if (!std::regex_search(err, match, std::regex(R"(dashboard on http://[0-9.]+:(\d+)/)"))) return 0;
+  if (!std::regex_search(err, match, std::regex(R"(dashboard on http://(?:[0-9.]+|\[[0-9a-f:]+\]):(\d+)/)"))) return 0;
   return std::stoi(match[1]);
 }
 
@@ -175,6 +176,22 @@ TEST_F(DashboardEndpoints, Q1AndQ2EqualTheCommandLinesAnswers) {
   EXPECT_TRUE(agreed) << last;
 }
 
+TEST_F(DashboardEndpoints, IdleAndHalfSentConnectionsDelayNoOne) {
+  // The processor's endpoint (metrics, health, the page) and the standalone dashboard, each with
+  // connections that send nothing or part of a request: the others are still answered at once.
+  namespace clients = observe::testing;
+  for (const int port : {processor_port_, dashboard_port_}) {
+    clients::SlowClients crowd(port);
+    crowd.open_silent(64);
+    crowd.open_sending(16, "GET /healthz HTTP/1.1\r\n");
+    crowd.open_sending(16, "GET /api/ov");
+    const std::vector<std::string> paths = port == processor_port_
+                                               ? std::vector<std::string>{"/healthz", "/metrics", "/api/pipeline"}
+                                               : std::vector<std::string>{"/", "/api/people"};
+    for (const auto& path : paths) EXPECT_EQ(clients::get_status(port, path, 3s), 200) << port << path;
+  }
+}
+
 TEST_F(DashboardEndpoints, BadRequestsAnswerAClearJsonError) {
   const auto unknown = http_get(dashboard_port_, "/api/q1?name=Nobody%20At%20All&hour=2025-03-13%2019");
   EXPECT_EQ(unknown.status, 404);
@@ -194,6 +211,28 @@ TEST(DashboardCommand, AProcessorThatDoesNotAnswerIsA502ThePageShows) {
   const auto answer = http_get(dashboard_port(dashboard.err()), "/api/pipeline");
   EXPECT_EQ(answer.status, 502);
   EXPECT_NE(answer.body.find("processor at http://127.0.0.1:1 does not answer"), std::string::npos) << answer.body;
+}
+
+TEST(DashboardCommand, ListensOnLoopbackUnlessToldOtherwise) {
+  rs_testing::TempDir dir;
+  Background loopback({"dashboard", "--port", "0", "--processor", "http://127.0.0.1:1"}, dir.path(), "loopback");
+  ASSERT_TRUE(rs_testing::eventually([&] { return dashboard_port(loopback.err()) > 0; }, 60s)) << loopback.err();
+  EXPECT_NE(loopback.err().find("dashboard on http://127.0.0.1:"), std::string::npos) << loopback.err();
+  // An IPv6 address is written in brackets, so the URL can be pasted.
+  Background ipv6({"dashboard", "--port", "0", "--address", "::1", "--processor", "http://127.0.0.1:1"}, dir.path(),
+                  "ipv6");
+  ASSERT_TRUE(rs_testing::eventually([&] { return dashboard_port(ipv6.err()) > 0; }, 60s)) << ipv6.err();
+  EXPECT_NE(ipv6.err().find("dashboard on http://[::1]:"), std::string::npos) << ipv6.err();
+}
+
+TEST(DashboardCommand, AnAddressThatIsNotValidOrNotLocalIsAUsageError) {
+  for (const std::string address : {"999.1.1.1", "192.0.2.1"}) {
+    const auto result = rs_testing::run_ratingstream({"dashboard", "--port", "0", "--address", address});
+    EXPECT_EQ(result.exit_code, 2) << result.err;
+    EXPECT_EQ(result.err.rfind("ratingstream: --address " + address + ": not ", 0), 0u) << result.err;
+    EXPECT_EQ(result.err.find("in use"), std::string::npos) << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+  }
 }
 
 TEST(DashboardCommand, ABadProcessorUrlIsAUsageError) {
