@@ -2,10 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "common/errors.hpp"
 #include "csv/csv_reader.hpp"
@@ -16,7 +18,9 @@ namespace {
 constexpr std::array<std::string_view, 7> kColumns{"show_id", "title",  "director", "country",
                                                    "release_year", "rating", "duration"};
 
-// A field quoted for a one-line message: at most 40 bytes, line breaks and controls as '?'.
+// A field quoted for a one-line message: at most 40 bytes, cut on a character boundary, with
+// line breaks and other control characters (C0, DEL and C1, which terminals act on) as '?'. The
+// text is UTF-8 (for_each_record checks it), so nothing else can disturb a terminal.
 std::string shown(std::string_view text) {
   constexpr std::size_t kMax = 40;
   std::size_t end = std::min(text.size(), kMax);
@@ -24,6 +28,13 @@ std::string shown(std::string_view text) {
   std::string out = "\"";
   for (std::size_t i = 0; i < end; ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
+    const bool c1 = c == 0xC2 && i + 1 < end && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) < 0xA0;  // U+0080..U+009F
+    if (c1) {
+      out.push_back('?');
+      ++i;
+      continue;
+    }
     out.push_back(c < 0x20 || c == 0x7F ? '?' : static_cast<char>(c));
   }
   out += end < text.size() ? "...\"" : "\"";
@@ -43,15 +54,69 @@ std::string at(std::string_view source, std::size_t line) {
   return std::string(source) + ":" + std::to_string(line) + ": ";
 }
 
+std::string column_list(const std::vector<std::string_view>& names) {
+  std::string list;
+  for (const auto name : names) list += (list.empty() ? "" : ", ") + std::string(name);
+  return list;
+}
+
+// What is wrong with a first line that is not exactly the header, most telling first: columns
+// that are missing, one given twice, one in the wrong place, one that is not a catalogue column.
+std::string header_problem(const std::vector<std::string>& fields) {
+  const auto position = [&](std::string_view name) {
+    return static_cast<std::size_t>(std::find(fields.begin(), fields.end(), name) - fields.begin());
+  };
+  std::vector<std::string_view> missing;
+  for (const auto column : kColumns) {
+    if (position(column) == fields.size()) missing.push_back(column);
+  }
+  if (missing.size() == kColumns.size()) {
+    std::string found;
+    for (const auto& field : fields) found += (found.empty() ? "" : ",") + field;
+    return "the first line is " + shown(found) + ", not the catalogue header";
+  }
+  if (!missing.empty()) {
+    std::string problem = std::string("the header has no column") + (missing.size() == 1 ? " " : "s ") + column_list(missing);
+    const auto first_missing = static_cast<std::size_t>(std::find(kColumns.begin(), kColumns.end(), missing.front()) - kColumns.begin());
+    if (first_missing < fields.size()) {
+      problem += " (column " + std::to_string(first_missing + 1) + " is " + shown(fields[first_missing]) + ")";
+    }
+    return problem;
+  }
+  const auto is_column = [](std::string_view name) {
+    return std::find(kColumns.begin(), kColumns.end(), name) != kColumns.end();
+  };
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (is_column(fields[i]) && position(fields[i]) < i) {
+      return "column " + std::to_string(i + 1) + " is " + shown(fields[i]) + " again";
+    }
+  }
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (!is_column(fields[i])) return "column " + std::to_string(i + 1) + " " + shown(fields[i]) + " is not a catalogue column";
+  }
+  // Every column once and nothing else, so only the order is wrong.
+  std::size_t i = 0;
+  while (fields[i] == kColumns[i]) ++i;
+  return "the column " + std::string(kColumns[i]) + " is column " + std::to_string(position(kColumns[i]) + 1) +
+         ", where it must be column " + std::to_string(i + 1);
+}
+
 void check_header(const csv::Record& record, std::string_view source) {
   bool same = record.fields.size() == kColumns.size();
   for (std::size_t i = 0; same && i < kColumns.size(); ++i) same = record.fields[i] == kColumns[i];
   if (same) return;
-  std::string found;
-  for (const auto& field : record.fields) found += (found.empty() ? "" : ",") + field;
-  throw InputError(at(source, record.line) + "the first line is " + shown(found) +
-                   ", not the catalogue header; the file must start with the line " +
-                   std::string(kCatalogueHeader));
+  throw InputError(at(source, record.line) + header_problem(record.fields) +
+                   "; the file must start with the line " + std::string(kCatalogueHeader));
+}
+
+// "<source>[:<line>]: <what the bytes are>; <what the file must be>".
+InputError text_error(std::string_view source, const csv::TextError& e) {
+  const std::string where = e.line() == 0 ? std::string(source) + ": " : at(source, e.line());
+  const std::string must_be = "a catalogue is a UTF-8 CSV file that starts with the line " + std::string(kCatalogueHeader);
+  if (e.problem() == csv::TextProblem::other_encoding) {
+    return InputError(where + e.what() + "; save it as UTF-8 (" + must_be + ")");
+  }
+  return InputError(where + e.what() + "; " + must_be);
 }
 
 Film to_film(const csv::Record& record, std::string_view source) {
@@ -91,6 +156,8 @@ Catalogue parse_catalogue(std::string_view csv_text, std::string_view source) {
       }
       catalogue.add(to_film(record, source));
     });
+  } catch (const csv::TextError& e) {
+    throw text_error(source, e);
   } catch (const csv::ParseError& e) {
     throw InputError(at(source, e.line()) + "broken CSV (" + e.what() +
                      "); put double quotes around a field that holds a comma or a quote, and "
@@ -113,6 +180,8 @@ Catalogue load_catalogue(const std::filesystem::path& path) {
   } catch (const csv::FileError& e) {
     throw InputError(std::string("cannot read the catalogue ") + e.what() +
                      "; pass a readable CSV file with --catalog");
+  } catch (const csv::TextError& e) {
+    throw text_error(path.string(), e);
   }
   Catalogue catalogue = parse_catalogue(text, path.string());
   if (!catalogue.duplicate_titles().empty()) {

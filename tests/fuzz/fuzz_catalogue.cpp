@@ -1,7 +1,8 @@
 // Fuzz target: the catalogue loader (src/catalogue/load.hpp), and through it the CSV reader.
 // Any bytes are a possible catalogue file. parse_catalogue() either returns a catalogue or throws
 // InputError (a bad file is the user's to fix); any other exception, a crash or UB is a finding.
-// Checked besides: an InputError message is one non-empty line that names the source; a returned
+// Checked besides: an InputError message is one non-empty line that names the source, and shows
+// nothing a terminal acts on (valid UTF-8, no control characters: no raw bytes of the input); a returned
 // catalogue holds at least one film, each title found again by find(), and describe_duplicates()
 // (the warning load_catalogue logs) works on it.
 
@@ -39,6 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     RS_FUZZ_CHECK(!message.empty(), "empty InputError");
     RS_FUZZ_CHECK(message.find('\n') == std::string_view::npos, message);
     RS_FUZZ_CHECK(message.starts_with(kSource), message);
+    RS_FUZZ_CHECK(ratingstream::fuzz::printable(message), message);
   } catch (const std::exception& e) {
     ratingstream::fuzz::fail("parse_catalogue threw something other than InputError:", e.what());
   }

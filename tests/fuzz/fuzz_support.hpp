@@ -46,4 +46,15 @@ inline bool valid_utf8(std::string_view s) {
   return true;
 }
 
+// Safe to show on a terminal: valid UTF-8 without C0 controls, DEL or C1 controls (U+0080..U+009F).
+inline bool printable(std::string_view s) {
+  if (!valid_utf8(s)) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7F) return false;
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0) return false;
+  }
+  return true;
+}
+
 }  // namespace ratingstream::fuzz

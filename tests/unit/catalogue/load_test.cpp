@@ -7,8 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
 #include <string>
 
+#include "../csv/unfinished_pipe.hpp"
 #include "common/errors.hpp"
 #include "csv/csv_reader.hpp"
 #include "test_support.hpp"
@@ -29,6 +34,44 @@ std::string load_error(const std::string& content, std::string* path_out = nullp
     return e.what();
   }
   return "";
+}
+
+// The InputError message of loading the file at `path`, or "" when it loaded.
+std::string load_error_of(const std::filesystem::path& path) {
+  try {
+    load_catalogue(path);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// True when every byte of `text` is printable ASCII: nothing a terminal would act on, and none
+// of the file's raw bytes.
+bool printable_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F; });
+}
+
+// `text` (ASCII) as UTF-16 (little- or big-endian) or UTF-32 little-endian, with or without BOM.
+std::string utf16(std::string_view text, bool little_endian, bool bom) {
+  std::string out;
+  if (bom) out += little_endian ? "\xFF\xFE" : "\xFE\xFF";
+  for (const char c : text) {
+    if (little_endian) {
+      out.push_back(c);
+      out.push_back('\0');
+    } else {
+      out.push_back('\0');
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string utf32le(std::string_view text) {
+  std::string out("\xFF\xFE\0\0", 4);
+  for (const char c : text) out += std::string(1, c) + std::string(3, '\0');
+  return out;
 }
 
 std::vector<std::string> movie_titles(const std::filesystem::path& movies_file) {
@@ -175,6 +218,120 @@ TEST(LoadCatalogue, ErrorsAreOneLineEvenForMultiLineFields) {
   const std::string error = load_error(kHeader + "s1,\"Two\nLines\",D,C,\"20\n19\",R,90\n");
   EXPECT_NE(error.find(":2: release_year \"20?19\""), std::string::npos) << error;
   EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+}
+
+TEST(LoadCatalogue, UnicodeTextThatIsNotUtf8IsNamedAndSavedAsUtf8) {
+  const std::string content = kHeader + "s1,Jeans,D,C,2020,R,90\n";
+  testing::TempDir dir;
+  for (const auto& [name, bytes] :
+       {std::pair{"utf16le-bom", utf16(content, true, true)}, std::pair{"utf16be-bom", utf16(content, false, true)},
+        std::pair{"utf16le", utf16(content, true, false)}, std::pair{"utf16be", utf16(content, false, false)},
+        std::pair{"utf32le-bom", utf32le(content)}}) {
+    const auto path = dir.write(std::string(name) + ".csv", bytes);
+    const std::string error = load_error_of(path);
+    EXPECT_NE(error.find(path.string()), std::string::npos) << name << ": " << error;
+    EXPECT_NE(error.find(std::string_view(name).starts_with("utf32") ? "UTF-32" : "UTF-16"), std::string::npos)
+        << name << ": " << error;
+    EXPECT_NE(error.find("save it as UTF-8"), std::string::npos) << name << ": " << error;
+    EXPECT_TRUE(printable_ascii(error)) << name << ": " << error;
+  }
+}
+
+TEST(LoadCatalogue, TextInAnotherEncodingNamesTheLine) {
+  std::string path;
+  const std::string latin1 = load_error(kHeader + "s1,Jeans,D,C,2020,R,90\ns2,Caf\xE9,D,C,2020,R,90\n", &path);
+  EXPECT_NE(latin1.find(path + ":3: "), std::string::npos) << latin1;
+  EXPECT_NE(latin1.find("UTF-8"), std::string::npos) << latin1;
+  EXPECT_TRUE(printable_ascii(latin1)) << latin1;
+}
+
+TEST(LoadCatalogue, BinaryFilesAreRefusedWithoutEchoingTheirBytes) {
+  std::mt19937 random(7);
+  std::string noise(4096, '\0');
+  for (char& c : noise) c = static_cast<char>(random());
+  testing::TempDir dir;
+  for (const std::string& bytes : {std::string("\x7F" "ELF\x02\x01\x01", 7) + noise, std::string("\x1F\x8B\x08") + noise,
+                                   kHeader + "s1,T\x1B[2J\x9B,D,C,2020,R,90\n" + noise, noise}) {
+    const auto path = dir.write("binary.csv", bytes);
+    const std::string error = load_error_of(path);
+    EXPECT_NE(error.find(path.string()), std::string::npos) << error;
+    EXPECT_TRUE(printable_ascii(error)) << error;
+    EXPECT_NE(error.find("show_id,title,director,country,release_year,rating,duration"), std::string::npos) << error;
+  }
+}
+
+TEST(LoadCatalogue, DevZeroIsRefusedAsBinaryAtOnce) {
+  const std::string error = load_error_of("/dev/zero");
+  EXPECT_NE(error.find("/dev/zero"), std::string::npos) << error;
+  EXPECT_NE(error.find("binary"), std::string::npos) << error;
+}
+
+TEST(LoadCatalogue, ABinaryStreamIsRefusedFromItsFirstBytesNotAfterItsEnd) {
+  // The writer never closes the pipe: a loader that reads to the end before looking never returns.
+  const testing::UnfinishedPipe pipe(std::string("PK\x03\x04\x14\0\x06\0", 8) + std::string(1000, '\0'));
+  const std::string error = load_error_of(pipe.path());
+  EXPECT_NE(error.find("binary"), std::string::npos) << error;
+}
+
+TEST(LoadCatalogue, AnEndlessTextStreamIsRefusedAtTheSizeLimit) {
+  const testing::UnfinishedPipe pipe(kHeader, "s1,Jeans,D,C,2020,R,90\n");
+  const std::string error = load_error_of(pipe.path());
+  EXPECT_NE(error.find("larger than 64 MiB"), std::string::npos) << error;
+}
+
+TEST(LoadCatalogue, AHugeFileIsRefusedBeforeItIsRead) {
+  testing::TempDir dir;
+  const auto path = dir.path() / "huge.csv";
+  { std::ofstream(path) << kHeader; }
+  std::filesystem::resize_file(path, std::uintmax_t{1} << 40);  // 1 TiB, sparse: nothing is written
+  const std::string error = load_error_of(path);
+  EXPECT_NE(error.find(path.string()), std::string::npos) << error;
+  EXPECT_NE(error.find("larger than 64 MiB"), std::string::npos) << error;
+}
+
+TEST(LoadCatalogue, ARecordLongerThanTheLimitNamesItsLine) {
+  std::string path;
+  const std::string error = load_error(kHeader + "s1,Jeans,D,C,2020,R,90\ns2,\"" + std::string(2 << 20, 'x') + "\",D,C,2020,R,90\n", &path);
+  EXPECT_NE(error.find(path + ":3: "), std::string::npos) << error.substr(0, 200);
+  EXPECT_NE(error.find("longer than 1 MiB"), std::string::npos) << error.substr(0, 200);
+}
+
+TEST(LoadCatalogue, AMissingColumnIsNamedWithTheHeaderItNeeds) {
+  const std::string header = "show_id,title,director,country,release_year,rating,duration";
+  std::string path;
+  const std::string no_director = load_error("show_id,title,country,release_year,rating,duration\ns1,T,C,2020,R,90\n", &path);
+  EXPECT_NE(no_director.find(path + ":1: "), std::string::npos) << no_director;
+  EXPECT_NE(no_director.find("no column director"), std::string::npos) << no_director;
+  EXPECT_NE(no_director.find(header), std::string::npos) << no_director;
+  // Each column in turn, the last one included (it used to vanish from a header cut short).
+  for (const std::string_view column : {"show_id", "title", "director", "country", "release_year", "rating", "duration"}) {
+    std::string without = header;
+    without.erase(without.find(column), column.size());
+    without.erase(std::unique(without.begin(), without.end(), [](char a, char b) { return a == ',' && b == ','; }),
+                  without.end());
+    if (without.front() == ',') without.erase(0, 1);
+    if (without.back() == ',') without.pop_back();
+    const std::string error = load_error(without + "\n");
+    EXPECT_NE(error.find("no column " + std::string(column)), std::string::npos) << without << " -> " << error;
+  }
+  const std::string two = load_error("show_id,title,country,release_year,rating\n");
+  EXPECT_NE(two.find("no columns director, duration"), std::string::npos) << two;
+  const std::string renamed = load_error("show_id,Title,director,country,release_year,rating,duration\n");
+  EXPECT_NE(renamed.find("no column title (column 2 is \"Title\")"), std::string::npos) << renamed;
+}
+
+TEST(LoadCatalogue, AMisplacedColumnIsNamedWithWhereItMustBe) {
+  std::string path;
+  const std::string swapped = load_error("title,show_id,director,country,release_year,rating,duration\nT,s1,D,C,2020,R,90\n", &path);
+  EXPECT_NE(swapped.find(path + ":1: the column show_id is column 2, where it must be column 1"), std::string::npos)
+      << swapped;
+  EXPECT_NE(swapped.find("show_id,title,director,country,release_year,rating,duration"), std::string::npos) << swapped;
+  const std::string last_first = load_error("duration,show_id,title,director,country,release_year,rating\n");
+  EXPECT_NE(last_first.find("the column show_id is column 2, where it must be column 1"), std::string::npos) << last_first;
+  const std::string extra = load_error("show_id,title,director,country,release_year,rating,duration,cast\n");
+  EXPECT_NE(extra.find("column 8 \"cast\" is not a catalogue column"), std::string::npos) << extra;
+  const std::string twice = load_error("show_id,title,title,director,country,release_year,rating,duration\n");
+  EXPECT_NE(twice.find("column 3 is \"title\" again"), std::string::npos) << twice;
 }
 
 }  // namespace
