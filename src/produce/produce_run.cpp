@@ -11,6 +11,7 @@
 #include "produce/kafka_event_log.hpp"
 #include "produce/kafka_outlet.hpp"
 #include "produce/kafka_sender.hpp"
+#include "produce/message_check.hpp"
 #include "produce/movies_file.hpp"
 #include "produce/people.hpp"
 #include "produce/producer_config.hpp"
@@ -57,11 +58,12 @@ int run_produce(const ProduceSettings& s) {
   auto producer_conf = make_producer_config(s.bootstrap_servers, s.properties, s.compression);
   auto admin_conf = make_admin_config(s.bootstrap_servers, s.properties);
   log_kafka_errors_as_warnings(*producer_conf);
-  const std::vector<std::string> movies = load_movies(s.movies);
 
   const std::uint64_t seed = s.seed.value_or(seed_from_clock());
-  if (!s.seed) spdlog::info("seed {} (pass --seed {} to repeat the names, movies and ratings)", seed, seed);
   const std::vector<std::string> people = make_people(s.people, s.me, derive_seed(seed, kNamesSeed));
+  // The people first: every title is checked as part of the largest message it can be in.
+  const std::vector<std::string> movies = load_movies(s.movies, longest_name(people));
+  if (!s.seed) spdlog::info("seed {} (pass --seed {} to repeat the names, movies and ratings)", seed, seed);
   spdlog::info("{} people rate {} movies from {}", people.size(), movies.size(), s.movies.string());
 
   RatingGenerator generator(people, movies, derive_seed(seed, kRatingsSeed));

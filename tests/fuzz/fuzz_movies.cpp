@@ -3,8 +3,10 @@
 // in-memory file (memfd) and read back through /proc/self/fd/<n>: the same code path as a real
 // --movies file, without touching the disk. load_movies() either returns the titles or throws
 // InputError; anything else is a finding. Checked besides: an InputError message is one
-// non-empty line naming the path; every title returned is non-empty, not blank, valid UTF-8,
-// and appears in the input (a title is a substring of the file unless it was quoted).
+// non-empty line naming the path, with no raw bytes of the input (valid UTF-8, no control
+// characters); every title returned is non-empty, not blank, valid UTF-8, makes messages the
+// processor accepts, and appears in the input (a title is a substring of the file unless it was
+// quoted).
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -20,6 +22,7 @@
 
 #include "common/errors.hpp"
 #include "fuzz_support.hpp"
+#include "produce/message_check.hpp"
 #include "produce/movies_file.hpp"
 
 namespace {
@@ -59,6 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       RS_FUZZ_CHECK(!title.empty(), "empty title");
       RS_FUZZ_CHECK(title.find_first_not_of(" \t\r") != std::string::npos, title);
       RS_FUZZ_CHECK(ratingstream::fuzz::valid_utf8(title), title);
+      RS_FUZZ_CHECK(!ratingstream::produce::refusal_of_messages("x", title), title);
       RS_FUZZ_CHECK(title.find('"') != std::string::npos || text.find(title) != std::string_view::npos, title);
     }
   } catch (const ratingstream::InputError& e) {
@@ -66,6 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     RS_FUZZ_CHECK(!message.empty(), "empty InputError");
     RS_FUZZ_CHECK(message.find('\n') == std::string_view::npos, message);
     RS_FUZZ_CHECK(message.find(file.path) != std::string_view::npos, message);
+    RS_FUZZ_CHECK(ratingstream::fuzz::printable(message), message);
   } catch (const std::exception& e) {
     ratingstream::fuzz::fail("load_movies threw something other than InputError:", e.what());
   }
