@@ -1,11 +1,22 @@
 // ratingstream produce: the rating stream of the original producer, into Kafka (issue 3).
 
-#include <cstdlib>
+#include <fmt/format.h>
+
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <limits>
 #include <memory>
+#include <string>
+#include <system_error>
 
 #include "app/command_line.hpp"
+#include "common/duration.hpp"
+#include "produce/message_check.hpp"
 #include "produce/produce_run.hpp"
 #include "produce/producer_config.hpp"
+#include "rating/reject_reason.hpp"
 
 namespace ratingstream::app {
 namespace {
@@ -14,6 +25,91 @@ struct ProduceOptions {
   KafkaOptions kafka;
   produce::ProduceSettings settings;
 };
+
+// Every number is read here, strictly, whatever it came from (the command line, RATINGSTREAM_*,
+// the config file: all of them end in an option's callback). CLI11's own conversion reads "-1"
+// into an unsigned option as 2^64 - 1, takes a number too big for its type as the largest one,
+// and reads 0x10 and 010 as hexadecimal and octal, so a mistyped count ran for ever.
+
+// A value as it can be shown in a message: at most 40 bytes, printable ASCII, anything else as
+// '?' (a value is untrusted input: its bytes must not reach the terminal).
+std::string shown(const std::string& text) {
+  std::string out;
+  for (const char c : text.substr(0, 40)) out.push_back(c >= 0x20 && c < 0x7F ? c : '?');
+  return "'" + out + (text.size() > 40 ? "...'" : "'");
+}
+
+// A whole number in decimal digits only, from `min` to `max`.
+template <typename T>
+CLI::Option* add_whole_number_option(CLI::App& command, const std::string& name, T min, T max,
+                                     std::function<void(T)> set, const std::string& description) {
+  return command
+      .add_option_function<std::string>(
+          name,
+          [name, min, max, set](const std::string& text) {
+            T value{};
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+            if (text.empty() || error != std::errc{} || end != text.data() + text.size() || value < min ||
+                value > max) {
+              throw CLI::ValidationError(name, fmt::format("{} is not a whole number from {} to {}", shown(text), min, max));
+            }
+            set(value);
+          },
+          description)
+      ->type_name("INT");
+}
+
+// The longest --interval and --flush-timeout: a day. Longer ones are surely a slip, and they
+// overflow where they are counted in nanoseconds (the schedule) or in an int of milliseconds
+// (librdkafka's flush).
+constexpr std::chrono::milliseconds kLongestWait = std::chrono::hours(24);
+
+CLI::Validator at_most(std::chrono::milliseconds longest) {
+  return CLI::Validator(
+      [longest](std::string& text) -> std::string {
+        // Checked before the option's own parsing, so a malformed value is reported here too,
+        // without its raw bytes.
+        const auto parsed = parse_duration(text);
+        if (!parsed) return shown(text) + " is not a duration; write e.g. 500ms, 10s or 2m";
+        if (*parsed > longest) return shown(text) + " is longer than " + format_duration(longest);
+        return "";
+      },
+      "");
+}
+
+// Load mode's rate: 0 (unpaced) or at least one message every 1000 s. A smaller rate makes the
+// gap between messages too large to schedule (1e-300 a second is an infinite gap), and a slow
+// stream is what --interval is for.
+constexpr double kSlowestRate = 0.001;  // the message below says these two
+constexpr double kFastestRate = 1e9;
+
+void set_rate(const std::string& text, std::optional<double>& rate) {
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  const bool number = !text.empty() && error == std::errc{} && end == text.data() + text.size();
+  // Comparisons are false for nan, and inf is beyond the fastest rate.
+  if (!number || !(value == 0 || (value >= kSlowestRate && value <= kFastestRate))) {
+    throw CLI::ValidationError("--rate", fmt::format("{} is not a rate: 0 (as fast as the broker takes them) or "
+                                                     "0.001 to 1e9 messages a second",
+                                                     shown(text)));
+  }
+  rate = value;
+}
+
+// The own name goes into every message it sends, so it must be one the processor accepts.
+CLI::Validator acceptable_own_name() {
+  return CLI::Validator(
+      [](std::string& name) -> std::string {
+        if (name.empty()) return "";  // no own name
+        const auto refusal = produce::refusal_of_messages(name, "");
+        if (!refusal) return "";
+        return fmt::format("the processor would refuse messages from this name ({}: {}); {}",
+                           rating::to_string(refusal->reason), refusal->detail,
+                           refusal->reason == rating::RejectReason::too_large ? "give a shorter name"
+                                                                               : "give the name in UTF-8");
+      },
+      "");
+}
 
 }  // namespace
 
@@ -27,35 +123,38 @@ void add_produce_command(CLI::App& root, Action& chosen) {
   add_kafka_options(*command, options->kafka);
   command->add_option("--movies", s.movies, "movies file: one title per line, CSV-quoted where needed")
       ->capture_default_str();
-  command->add_option("--people", s.people, "how many generated people rate, besides --me")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}))
+  add_whole_number_option<std::size_t>(*command, "--people", 1, 100'000, [&s](std::size_t n) { s.people = n; },
+                                       "how many generated people rate, besides --me")
+      ->default_str(std::to_string(s.people));
+  command->add_option("--me", s.me, "the fixed own name that rates too ('' for none)")
+      ->check(acceptable_own_name())
       ->capture_default_str();
-  command->add_option("--me", s.me, "the fixed own name that rates too ('' for none)")->capture_default_str();
   auto* interval =
       add_duration_option(*command, "--interval", s.interval, "time between rounds of one rating per person");
-  command->add_option("--count", s.count, "stop after this many messages in total (0 = until stopped)")
-      ->capture_default_str();
+  interval->check(at_most(kLongestWait));
+  add_whole_number_option<std::uint64_t>(*command, "--count", 0, std::numeric_limits<std::uint64_t>::max(),
+                                         [&s](std::uint64_t n) { s.count = n; },
+                                         "stop after this many messages in total (0 = until stopped)")
+      ->default_str(std::to_string(s.count));
   command
-      ->add_option("--rate", s.rate,
-                   "load mode: messages per second in total, 0 = as fast as the broker takes them")
-      ->check(CLI::Validator(
-          [](std::string& text) -> std::string {
-            // Range() alone lets "nan" through.
-            const double value = std::strtod(text.c_str(), nullptr);
-            return value >= 0 && value <= 1e9 ? "" : "'" + text + "' is not a rate from 0 to 1e9 messages a second";
-          },
-          "RATE"))
+      ->add_option_function<std::string>(
+          "--rate", [&s](const std::string& text) { set_rate(text, s.rate); },
+          "load mode: messages per second in total, 0 = as fast as the broker takes them")
+      ->type_name("RATE")
       ->excludes(interval);
-  command->add_option("--seed", s.seed, "seed for names, movies and ratings (default: from the clock, printed)");
+  add_whole_number_option<std::uint64_t>(*command, "--seed", 0, std::numeric_limits<std::uint64_t>::max(),
+                                         [&s](std::uint64_t n) { s.seed = n; },
+                                         "seed for names, movies and ratings (default: from the clock, printed)");
   command->add_flag("--quiet", s.quiet, "do not print each message sent");
-  command->add_option("--partitions", s.partitions, "partitions of the topic when it has to be created")
-      ->check(CLI::Range(1, 100'000))
-      ->capture_default_str();
+  add_whole_number_option<int>(*command, "--partitions", 1, 100'000, [&s](int n) { s.partitions = n; },
+                               "partitions of the topic when it has to be created")
+      ->default_str(std::to_string(s.partitions));
   command->add_option("--compression", s.compression, "compression codec of the producer")
       ->check(CLI::IsMember(produce::compression_codecs()))
       ->capture_default_str();
   add_duration_option(*command, "--flush-timeout", s.flush_timeout,
-                      "on exit, how long to wait for messages still in flight");
+                      "on exit, how long to wait for messages still in flight")
+      ->check(at_most(kLongestWait));
 
   command->callback([&chosen, options] {
     chosen = [options] {
