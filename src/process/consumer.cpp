@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "common/errors.hpp"
@@ -34,10 +35,12 @@ std::vector<std::int32_t> ids_of(const std::vector<RdKafka::TopicPartition*>& pa
 // Properties the commit discipline depends on: set here, never by -X.
 constexpr const char* kFixedProperties[] = {"enable.auto.commit", "enable.auto.offset.store"};
 
-// The longest commits wait for the second half of a cooperative rebalance.
-constexpr std::chrono::seconds kRebalanceCommitPause{30};
-// Callbacks this close to a revocation belong to the same rebalance round.
-constexpr std::chrono::milliseconds kSameRound{100};
+// Broker requests made while deciding where a partition starts, and how soon a failed decision
+// is tried again.
+constexpr int kOffsetQueryTimeoutMs = 5000;
+constexpr std::chrono::seconds kPositionRetry{2};
+// Lag of a partition not fetched yet: its end is asked for, briefly (the gauge is refreshed often).
+constexpr int kLagQueryTimeoutMs = 1000;
 
 void log_rdkafka_error(RdKafka::Error* error, const char* what) {
   if (error == nullptr) return;
@@ -56,6 +59,12 @@ std::int64_t total_lag(const std::vector<PartitionProgress>& partitions) {
     known = true;
   }
   return known ? lag : -1;
+}
+
+bool caught_up(const std::vector<PartitionProgress>& partitions) {
+  return std::all_of(partitions.begin(), partitions.end(), [](const PartitionProgress& p) {
+    return p.position >= 0 && p.high_watermark >= 0 && p.position >= p.high_watermark;
+  });
 }
 
 void check_consumer_properties(const std::vector<std::string>& properties) {
@@ -92,12 +101,14 @@ class Consumer::Rebalance : public RdKafka::RebalanceCb {
 Consumer::Consumer(const ConsumerSettings& settings, PartitionListener& listener)
     : topic_(settings.topic),
       bootstrap_servers_(settings.bootstrap_servers),
+      group_(settings.group),
+      starting_offsets_(settings.starting_offsets),
+      fail_on_data_loss_(settings.fail_on_data_loss),
       listener_(&listener),
       rebalance_(std::make_unique<Rebalance>(*this)) {
   check_consumer_properties(settings.properties);
   std::vector<std::pair<std::string, std::string>> defaults = {
       {"group.id", settings.group},
-      {"auto.offset.reset", settings.starting_offsets},
       {"partition.assignment.strategy", "cooperative-sticky"},
       // How far librdkafka reads ahead. Its defaults (100,000 records per partition, 64 MiB) held
       // a whole 300,000-record backlog in memory (69 MB, heaptrack); 10,000 per partition still
@@ -109,6 +120,8 @@ Consumer::Consumer(const ConsumerSettings& settings, PartitionListener& listener
   auto conf = kafka::make_client_config(settings.bootstrap_servers, settings.properties, defaults);
   kafka::set_property(*conf, "enable.auto.commit", "false");
   kafka::set_property(*conf, "enable.auto.offset.store", "false");
+  // Never moved by librdkafka: ERR__AUTO_OFFSET_RESET comes to poll() instead (see the header).
+  kafka::set_property(*conf, "auto.offset.reset", "error");
   std::string err;
   if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(rebalance_.get()), err) !=
       RdKafka::Conf::CONF_OK) {
@@ -147,6 +160,7 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
         if (t->topic() != topic_) continue;
         if (t->err() == RdKafka::ERR_NO_ERROR && !t->partitions()->empty()) {
           const int partitions = static_cast<int>(t->partitions()->size());
+          partition_count_ = partitions;
           if (waited) spdlog::info("topic {} exists now ({} partitions)", topic_, partitions);
           return partitions;
         }
@@ -177,6 +191,7 @@ void Consumer::subscribe() {
 }
 
 std::optional<RawRecord> Consumer::poll(std::chrono::milliseconds timeout) {
+  if (!unpositioned_.empty() && std::chrono::steady_clock::now() >= next_position_attempt_) position_unpositioned();
   const auto ms = static_cast<int>(std::clamp<std::int64_t>(timeout.count(), 0, 60'000));
   std::unique_ptr<RdKafka::Message> message(consumer_->consume(ms));
   switch (message->err()) {
@@ -184,6 +199,7 @@ std::optional<RawRecord> Consumer::poll(std::chrono::milliseconds timeout) {
       RawRecord record;
       record.partition = message->partition();
       record.offset = message->offset();
+      if (assigned_.contains(record.partition)) next_offset_[record.partition] = record.offset + 1;
       const auto ts = message->timestamp();
       record.timestamp_ms = ts.type == RdKafka::MessageTimestamp::MSG_TIMESTAMP_NOT_AVAILABLE ? -1 : ts.timestamp;
       if (message->key_pointer() != nullptr) {
@@ -197,6 +213,9 @@ std::optional<RawRecord> Consumer::poll(std::chrono::milliseconds timeout) {
     }
     case RdKafka::ERR__TIMED_OUT:
     case RdKafka::ERR__PARTITION_EOF:
+      return std::nullopt;
+    case RdKafka::ERR__AUTO_OFFSET_RESET:
+      on_offset_reset(message->partition(), message->offset());
       return std::nullopt;
     case RdKafka::ERR__FATAL: {
       std::string reason;
@@ -214,11 +233,7 @@ std::optional<RawRecord> Consumer::poll(std::chrono::milliseconds timeout) {
 
 std::vector<PartitionOffset> Consumer::commit(const std::vector<PartitionOffset>& offsets) {
   std::vector<PartitionOffset> committed;
-  if (offsets.empty()) return committed;
-  if (rebalancing_until_) {
-    if (std::chrono::steady_clock::now() < *rebalancing_until_) return committed;  // after the rebalance
-    rebalancing_until_.reset();
-  }
+  if (offsets.empty() || !commit_allowed()) return committed;  // tried again after the rebalance
   PartitionList list;
   for (const auto& o : offsets) list.items.push_back(RdKafka::TopicPartition::create(topic_, o.partition, o.offset));
   const RdKafka::ErrorCode code = consumer_->commitSync(list.items);
@@ -241,6 +256,14 @@ std::vector<PartitionOffset> Consumer::commit(const std::vector<PartitionOffset>
   return committed;
 }
 
+bool Consumer::commit_allowed() const { return commit_gate_.open(std::chrono::steady_clock::now()); }
+
+std::unique_ptr<RdKafka::ConsumerGroupMetadata> Consumer::group_metadata() {
+  std::unique_ptr<RdKafka::ConsumerGroupMetadata> metadata(consumer_->groupMetadata());
+  if (!metadata) throw RuntimeFailure("Kafka: the consumer has no group metadata");
+  return metadata;
+}
+
 std::vector<RdKafka::TopicPartition*> Consumer::assigned_partitions() const {
   std::vector<RdKafka::TopicPartition*> list;
   for (const auto p : assigned_) list.push_back(RdKafka::TopicPartition::create(topic_, p));
@@ -259,22 +282,34 @@ void Consumer::resume() {
   if (!list.items.empty()) consumer_->resume(list.items);
 }
 
+void Consumer::apply_pause(std::vector<RdKafka::TopicPartition*>& partitions) {
+  if (partitions.empty()) return;
+  const RdKafka::ErrorCode code = paused_ ? consumer_->pause(partitions) : consumer_->resume(partitions);
+  if (code != RdKafka::ERR_NO_ERROR) {
+    spdlog::warn("Kafka: {} partitions of {}: {}", paused_ ? "pausing" : "resuming", topic_, RdKafka::err2str(code));
+  }
+}
+
 void Consumer::on_assign(RdKafka::KafkaConsumer& consumer, std::vector<RdKafka::TopicPartition*>& partitions) {
   const auto ids = ids_of(partitions);
-  // The assignment that ends the rebalance after a revocation; not the (empty) one librdkafka
-  // delivers right with the revocation, in the same round.
-  if (revoked_at_ && std::chrono::steady_clock::now() - *revoked_at_ >= kSameRound) {
-    rebalancing_until_.reset();
-    revoked_at_.reset();
-  }
+  commit_gate_.assigned();
+  // Each starts at its committed offset (OFFSET_INVALID means that); one without gets
+  // ERR__AUTO_OFFSET_RESET in poll(), where its start is decided.
+  for (auto* tp : partitions) tp->set_offset(RdKafka::Topic::OFFSET_INVALID);
   if (consumer.rebalance_protocol() == "COOPERATIVE") {
     log_rdkafka_error(consumer.incremental_assign(partitions), "incremental assign");
   } else {  // -X partition.assignment.strategy=range or roundrobin: the whole assignment each time
     assigned_.clear();
+    next_offset_.clear();
+    unpositioned_.clear();
     consumer.assign(partitions);
   }
-  assigned_.insert(ids.begin(), ids.end());
-  if (paused_ && !partitions.empty()) consumer.pause(partitions);
+  for (const auto p : ids) {
+    assigned_.insert(p);
+    next_offset_.erase(p);
+    partition_count_ = std::max(partition_count_, p + 1);
+  }
+  apply_pause(partitions);
   if (!ids.empty()) {
     spdlog::info("Kafka: assigned partitions {} of {} (now {})", fmt::join(ids, ","), topic_,
                  fmt::join(assigned_, ","));
@@ -288,15 +323,18 @@ void Consumer::on_revoke(RdKafka::KafkaConsumer& consumer, std::vector<RdKafka::
   listener_->partitions_revoked(ids, lost);
   if (consumer.rebalance_protocol() == "COOPERATIVE") {
     log_rdkafka_error(consumer.incremental_unassign(partitions), "incremental unassign");
-    for (const auto p : ids) assigned_.erase(p);
-    // The group now rebalances once more to hand these partitions to another member.
-    if (!lost && !closed_ && !ids.empty()) {
-      revoked_at_ = std::chrono::steady_clock::now();
-      rebalancing_until_ = *revoked_at_ + kRebalanceCommitPause;
+    for (const auto p : ids) {
+      assigned_.erase(p);
+      next_offset_.erase(p);
+      unpositioned_.erase(p);
     }
+    // The group now rebalances once more to hand these partitions to another member.
+    if (!lost && !closed_ && !ids.empty()) commit_gate_.revoked(std::chrono::steady_clock::now());
   } else {
     consumer.unassign();
     assigned_.clear();
+    next_offset_.clear();
+    unpositioned_.clear();
   }
   if (!ids.empty()) {
     spdlog::info("Kafka: {} partitions {} of {}{}", lost ? "lost" : "gave up", fmt::join(ids, ","), topic_,
@@ -305,18 +343,156 @@ void Consumer::on_revoke(RdKafka::KafkaConsumer& consumer, std::vector<RdKafka::
   }
 }
 
-std::int64_t Consumer::lag() {
-  PartitionList list(assigned_partitions());
-  if (list.items.empty()) return -1;
-  consumer_->position(list.items);
-  std::vector<PartitionProgress> progress;
-  for (const auto* tp : list.items) {
-    std::int64_t low = -1, high = -1;
-    if (consumer_->get_watermark_offsets(topic_, tp->partition(), &low, &high) != RdKafka::ERR_NO_ERROR) high = -1;
-    progress.push_back({tp->offset(), high});
-  }
-  return total_lag(progress);
+std::optional<std::pair<std::int64_t, std::int64_t>> Consumer::watermarks(std::int32_t partition, int timeout_ms) {
+  std::int64_t low = -1, high = -1;
+  const RdKafka::ErrorCode code = consumer_->query_watermark_offsets(topic_, partition, &low, &high, timeout_ms);
+  if (code != RdKafka::ERR_NO_ERROR) return std::nullopt;
+  return std::pair{low, high};
 }
+
+void Consumer::reposition(std::int32_t partition, std::int64_t offset) {
+  if (consumer_->rebalance_protocol() == "COOPERATIVE") {
+    PartitionList before({RdKafka::TopicPartition::create(topic_, partition)});
+    log_rdkafka_error(consumer_->incremental_unassign(before.items), "incremental unassign");
+    PartitionList at({RdKafka::TopicPartition::create(topic_, partition, offset)});
+    log_rdkafka_error(consumer_->incremental_assign(at.items), "incremental assign");
+    apply_pause(at.items);
+  } else {
+    // The whole assignment at once: the others where they are (at their committed offset where
+    // nothing was read from them yet, which is then the same).
+    PartitionList all;
+    for (const auto p : assigned_) {
+      const auto next = next_offset_.find(p);
+      const std::int64_t at = p == partition ? offset
+                              : next != next_offset_.end() ? next->second
+                                                           : RdKafka::Topic::OFFSET_INVALID;
+      all.items.push_back(RdKafka::TopicPartition::create(topic_, p, at));
+    }
+    const RdKafka::ErrorCode code = consumer_->assign(all.items);
+    if (code != RdKafka::ERR_NO_ERROR) spdlog::error("Kafka: assign: {}", RdKafka::err2str(code));
+    apply_pause(all.items);
+  }
+  next_offset_[partition] = offset;
+}
+
+void Consumer::on_offset_reset(std::int32_t partition, std::int64_t offset) {
+  if (!assigned_.contains(partition)) return;
+  if (offset < 0) {  // no committed offset
+    unpositioned_.insert(partition);
+    position_unpositioned();
+    return;
+  }
+  const auto marks = watermarks(partition, kOffsetQueryTimeoutMs);
+  if (!marks) {
+    // Cannot tell what was lost yet: try again from the same offset; it comes back here if the
+    // offset is still out of range.
+    spdlog::warn("Kafka at {}: offset {} of partition {} of {} is out of range and the partition's offsets cannot "
+                 "be read now; trying again",
+                 bootstrap_servers_, offset, partition, topic_);
+    reposition(partition, offset);
+    return;
+  }
+  const auto [low, high] = *marks;
+  if (offset >= low && offset <= high) {  // in range again (a leader change): read on from there
+    reposition(partition, offset);
+    return;
+  }
+  const std::int64_t lost = offset < low ? low - offset : -1;
+  const std::string what =
+      offset < low
+          ? fmt::format("records {} to {} of partition {} of {} were removed (retention or delete-records) before "
+                        "group {} read them: {} records lost",
+                        offset, low - 1, partition, topic_, group_, lost)
+          : fmt::format("offset {} of partition {} of {} is past its end ({}): the topic was recreated or truncated, "
+                        "and records group {} had not read may be lost",
+                        offset, partition, topic_, high, group_);
+  if (fail_on_data_loss_) {
+    throw RuntimeFailure(fmt::format("Kafka: {}; stopping (--on-data-loss fail): the group's offset stays at {}, so "
+                                     "every start stops here until it is moved (kafka-consumer-groups "
+                                     "--reset-offsets) or the processor runs with --on-data-loss continue",
+                                     what, offset));
+  }
+  spdlog::error("Kafka: {}; resuming at the earliest retained record, offset {}", what, low);
+  reposition(partition, low);
+  listener_->partition_positioned(partition, low, lost);
+}
+
+void Consumer::position_unpositioned() {
+  next_position_attempt_ = std::chrono::steady_clock::now() + kPositionRetry;
+  // Has the group committed anything on this topic? Then it started before, and a partition
+  // without an offset is one added since: it starts at its beginning. Asked of every partition,
+  // since this process may hold none of the committed ones.
+  PartitionList all;
+  for (std::int32_t p = 0; p < std::max(partition_count_, *unpositioned_.rbegin() + 1); ++p) {
+    all.items.push_back(RdKafka::TopicPartition::create(topic_, p));
+  }
+  const RdKafka::ErrorCode code = consumer_->committed(all.items, kOffsetQueryTimeoutMs);
+  if (code != RdKafka::ERR_NO_ERROR) {
+    if (error_throttle_.due(std::chrono::steady_clock::now())) {
+      spdlog::warn("Kafka at {}: cannot read the committed offsets of group {} ({}); trying again", bootstrap_servers_,
+                   group_, RdKafka::err2str(code));
+    }
+    return;
+  }
+  const bool group_started = std::any_of(all.items.begin(), all.items.end(), [](const RdKafka::TopicPartition* tp) {
+    return tp->err() == RdKafka::ERR_NO_ERROR && tp->offset() >= 0;
+  });
+  for (const std::int32_t partition : std::vector<std::int32_t>(unpositioned_.begin(), unpositioned_.end())) {
+    const auto marks = watermarks(partition, kOffsetQueryTimeoutMs);
+    if (!marks) return;  // tried again later
+    const bool from_beginning = group_started || starting_offsets_ == "earliest";
+    const std::int64_t start = from_beginning ? marks->first : marks->second;
+    spdlog::info("Kafka: partition {} of {} has no committed offset for group {}: starting at offset {} ({})", partition,
+                 topic_, group_, start,
+                 group_started ? "the group started before, so this partition is new: from its beginning"
+                               : fmt::format("the group's first start: --starting-offsets {}", starting_offsets_));
+    unpositioned_.erase(partition);
+    reposition(partition, start);
+    listener_->partition_positioned(partition, start, 0);
+  }
+}
+
+std::vector<PartitionProgress> Consumer::progress() {
+  std::vector<PartitionProgress> progress;
+  PartitionList committed_of;  // partitions not read from yet: their committed offsets
+  for (const auto p : assigned_) {
+    if (!next_offset_.contains(p) && !unpositioned_.contains(p)) {
+      committed_of.items.push_back(RdKafka::TopicPartition::create(topic_, p));
+    }
+  }
+  if (!committed_of.items.empty() && consumer_->committed(committed_of.items, kLagQueryTimeoutMs) != RdKafka::ERR_NO_ERROR) {
+    for (auto* tp : committed_of.items) tp->set_offset(RdKafka::Topic::OFFSET_INVALID);
+  }
+  for (const auto p : assigned_) {
+    PartitionProgress entry;
+    std::int64_t low = -1, high = -1;
+    if (consumer_->get_watermark_offsets(topic_, p, &low, &high) != RdKafka::ERR_NO_ERROR || high < 0) {
+      // Not fetched yet (paused, or just assigned): ask the broker.
+      if (const auto marks = watermarks(p, kLagQueryTimeoutMs)) std::tie(low, high) = *marks;
+    }
+    entry.high_watermark = high;
+    if (const auto next = next_offset_.find(p); next != next_offset_.end()) {
+      entry.position = next->second;
+    } else if (unpositioned_.contains(p)) {
+      entry.position = low;  // all of it is unread
+    } else {
+      for (const auto* tp : committed_of.items) {
+        if (tp->partition() != p || tp->err() != RdKafka::ERR_NO_ERROR || tp->offset() < 0) continue;
+        entry.position = tp->offset();
+        next_offset_[p] = tp->offset();  // where librdkafka reads it from: asked only once
+      }
+    }
+    progress.push_back(entry);
+  }
+  return progress;
+}
+
+std::int64_t Consumer::lag() {
+  if (assigned_.empty()) return -1;
+  return total_lag(progress());
+}
+
+bool Consumer::caught_up() { return !assigned_.empty() && process::caught_up(progress()); }
 
 void Consumer::close() {
   if (closed_) return;

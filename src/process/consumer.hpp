@@ -7,7 +7,13 @@
 // - enable.auto.commit = false and enable.auto.offset.store = false: offsets are committed only
 //   by commit(), with offsets the pipeline chose (after Cassandra acknowledged the rows); -X cannot
 //   switch this on;
-// - auto.offset.reset = --starting-offsets: used only where the group has no committed offset;
+// - auto.offset.reset = error: librdkafka never moves a partition by itself. Where to read is
+//   decided here (docs/delivery.md, "Where a group resumes"): a partition with a committed offset
+//   resumes there; one without starts at --starting-offsets if the group has committed nothing
+//   on the topic yet (its first start), else at its beginning (a partition added later), and that
+//   position is committed at once; a committed or current position that retention or
+//   delete-records removed resumes at the earliest retained record, with one error line saying
+//   how many records were lost (or the processor stops, with fail_on_data_loss);
 // - with low_latency (continuous trigger), fetch.wait.max.ms = 10 unless -X sets it.
 // Rebalances are handled inside poll() (librdkafka calls the callback there), i.e. on the pipeline
 // thread: the listener hears of revoked partitions before they are given up and may still commit
@@ -19,12 +25,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "process/commit_gate.hpp"
 #include "process/offset_tracker.hpp"
 #include "process/raw_record.hpp"
 #include "process/retry.hpp"
@@ -36,7 +44,8 @@ struct ConsumerSettings {
   std::vector<std::string> properties;  // -X key=value
   std::string topic = "movies_ratings";
   std::string group = "ratingstream";
-  std::string starting_offsets = "latest";  // earliest | latest
+  std::string starting_offsets = "latest";  // earliest | latest: where a new group starts
+  bool fail_on_data_loss = false;           // stop instead of skipping records lost to retention
   // Continuous trigger: fetch for latency rather than for fewer requests (fetch.wait.max.ms
   // kLowLatencyFetchWaitMs instead of librdkafka's 500), unless -X sets it.
   bool low_latency = false;
@@ -56,6 +65,10 @@ class PartitionListener {
   // Called before the partitions are given up. `lost`: the group already gave them to another
   // member (a session timeout), so committing for them would fail.
   virtual void partitions_revoked(const std::vector<std::int32_t>& partitions, bool lost) = 0;
+  // The consumer positioned `partition` at `offset` itself, with nothing before it left to read:
+  // the partition had no committed offset (`lost_records` 0), or the records from where it was
+  // up to `offset` were removed before they were read (`lost_records` of them; -1 unknown).
+  virtual void partition_positioned(std::int32_t partition, std::int64_t offset, std::int64_t lost_records) = 0;
 };
 
 // Where the consumer is in one partition, for the lag.
@@ -67,6 +80,8 @@ struct PartitionProgress {
 // The records behind the end summed over partitions whose position and end are known; -1 when
 // none is known.
 std::int64_t total_lag(const std::vector<PartitionProgress>& partitions);
+// Whether every partition's position and end are known and nothing is behind the end.
+bool caught_up(const std::vector<PartitionProgress>& partitions);
 
 // Throws InputError for a -X property the consumer sets itself because the commit discipline
 // depends on it (enable.auto.commit, enable.auto.offset.store).
@@ -93,10 +108,13 @@ class Consumer {
 
   // Commits these offsets (each the next offset to read) and waits for the broker's answer.
   // Returns the ones committed; a failure is logged and left for the caller to retry later.
-  // Between giving up partitions in a cooperative rebalance and the assignment that completes it,
-  // nothing is committed (returns nothing): librdkafka 2.0 loses the whole assignment when such a
-  // commit meets the next generation (librdkafka issue #4059, fixed in 2.10).
+  // Nothing is committed (returns nothing) while commit_allowed() is false.
   std::vector<PartitionOffset> commit(const std::vector<PartitionOffset>& offsets);
+  // False between giving up partitions in a cooperative rebalance and the assignment that
+  // completes it (commit_gate.hpp).
+  bool commit_allowed() const;
+  // The group's metadata for committing offsets in a producer's transaction; never null.
+  std::unique_ptr<RdKafka::ConsumerGroupMetadata> group_metadata();
 
   // Stops (and restarts) fetching from every assigned partition, including ones assigned while
   // paused, so that poll() can serve the group while a batch is being written without pulling
@@ -105,9 +123,12 @@ class Consumer {
   void resume();
 
   const std::set<std::int32_t>& assignment() const { return assigned_; }
-  // Records behind the end of the assigned partitions, from librdkafka's cached end offsets;
-  // -1 when unknown.
+  // Records behind the end of the assigned partitions, every one of them counted, also one not
+  // read from yet (from its committed offset) or still without a starting position (from its
+  // beginning); -1 when none is known.
   std::int64_t lag();
+  // True when every assigned partition's position and end are known and none has unread records.
+  bool caught_up();
 
   // Leaves the group (the listener hears of the revocation first).
   void close();
@@ -120,18 +141,34 @@ class Consumer {
   void on_assign(RdKafka::KafkaConsumer& consumer, std::vector<RdKafka::TopicPartition*>& partitions);
   void on_revoke(RdKafka::KafkaConsumer& consumer, std::vector<RdKafka::TopicPartition*>& partitions);
   std::vector<RdKafka::TopicPartition*> assigned_partitions() const;
+  // Applies the application's pause to partitions just assigned: librdkafka keeps a pause on a
+  // partition across unassign and assign, so one revoked while paused comes back paused.
+  void apply_pause(std::vector<RdKafka::TopicPartition*>& partitions);
+  // ERR__AUTO_OFFSET_RESET: `offset` < 0 when the partition has no committed offset, else the
+  // offset found out of range.
+  void on_offset_reset(std::int32_t partition, std::int64_t offset);
+  void position_unpositioned();  // decides where partitions without a committed offset start
+  void reposition(std::int32_t partition, std::int64_t offset);
+  std::optional<std::pair<std::int64_t, std::int64_t>> watermarks(std::int32_t partition, int timeout_ms);
+  std::vector<PartitionProgress> progress();
 
   std::string topic_;
   std::string bootstrap_servers_;
+  std::string group_;
+  std::string starting_offsets_;
+  bool fail_on_data_loss_;
   PartitionListener* listener_;
   std::unique_ptr<Rebalance> rebalance_;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
   std::set<std::int32_t> assigned_;
+  // The next offset of each assigned partition once known: one past the last record delivered,
+  // or where the partition was positioned.
+  std::map<std::int32_t, std::int64_t> next_offset_;
+  std::set<std::int32_t> unpositioned_;  // assigned, without a committed offset, start undecided
+  std::chrono::steady_clock::time_point next_position_attempt_{};
+  int partition_count_ = 0;
   bool paused_ = false;
-  // Set between a cooperative revocation and the next assignment (see commit()); the deadline
-  // bounds the pause in case the second half of the rebalance never comes.
-  std::optional<std::chrono::steady_clock::time_point> rebalancing_until_;
-  std::optional<std::chrono::steady_clock::time_point> revoked_at_;
+  CommitGate commit_gate_;
   bool closed_ = false;
   WarningThrottle error_throttle_;
   WarningThrottle commit_throttle_;

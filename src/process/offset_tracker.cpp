@@ -30,6 +30,18 @@ void OffsetTracker::drop_done_prefix(Partition& p) {
     p.committable = p.records.front().offset + 1;
     p.records.pop_front();
   }
+  if (p.records.empty() && p.advanced_to) {
+    if (!p.committable || *p.committable < *p.advanced_to) p.committable = p.advanced_to;
+    p.advanced_to.reset();
+  }
+}
+
+void OffsetTracker::advance_to(std::int32_t partition, std::int64_t offset) {
+  Partition& p = partitions_[partition];
+  if (p.last_read && offset <= *p.last_read) return;  // already read past it
+  if (!p.advanced_to || *p.advanced_to < offset) p.advanced_to = offset;
+  p.last_read = offset - 1;
+  drop_done_prefix(p);
 }
 
 bool OffsetTracker::done(std::int32_t partition, std::int64_t offset) {

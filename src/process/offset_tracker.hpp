@@ -47,6 +47,12 @@ class OffsetTracker {
   // The consumer committed `offset` for `partition`.
   void committed(std::int32_t partition, std::int64_t offset);
 
+  // Nothing before `offset` is left to read in `partition`: the consumer started it there (it
+  // had no committed offset) or moved it there (the records before were removed by retention).
+  // `offset` becomes committable once the records read before it are done, so the group's
+  // position is durable even where nothing is read after it.
+  void advance_to(std::int32_t partition, std::int64_t offset);
+
   // The partition was revoked in a rebalance: everything about it is forgotten, so nothing of it
   // is committed later, even when its in-flight records finish.
   void revoke(std::int32_t partition);
@@ -73,6 +79,7 @@ class OffsetTracker {
     std::optional<std::int64_t> last_read;
     std::optional<std::int64_t> committable;
     std::optional<std::int64_t> committed;
+    std::optional<std::int64_t> advanced_to;  // committable once `records` is empty
   };
 
   Record* find(std::int32_t partition, std::int64_t offset);

@@ -176,5 +176,42 @@ TEST(OffsetTracker, ManyRecordsInRandomCompletionOrder) {
   EXPECT_EQ(tracker.committable(0), kRecords);
 }
 
+// A partition the group never committed makes its starting position durable at once: a restart
+// resumes there, even when no record was read from it.
+TEST(OffsetTracker, APositionSetByTheConsumerIsCommittableWhenNothingPrecedesIt) {
+  OffsetTracker tracker;
+  tracker.advance_to(4, 120);
+  EXPECT_EQ(tracker.to_commit(), (std::vector<PartitionOffset>{{4, 120}}));
+  tracker.committed(4, 120);
+  EXPECT_TRUE(tracker.to_commit().empty());
+  tracker.read(4, 120);  // the next record read is at the position
+  EXPECT_TRUE(tracker.done(4, 120));
+  EXPECT_EQ(tracker.committable(4), 121);
+}
+
+// Records removed by retention while earlier ones were still being written: the position after
+// the gap is committable only once those earlier records are done.
+TEST(OffsetTracker, APositionPastAGapWaitsForTheRecordsReadBeforeIt) {
+  OffsetTracker tracker;
+  tracker.read(1, 10);
+  tracker.read(1, 11);
+  tracker.advance_to(1, 500);
+  EXPECT_EQ(tracker.committable(1), std::nullopt);
+  EXPECT_TRUE(tracker.done(1, 10));
+  EXPECT_EQ(tracker.committable(1), 11);
+  EXPECT_TRUE(tracker.done(1, 11));
+  EXPECT_EQ(tracker.committable(1), 500);
+  tracker.read(1, 500);
+  EXPECT_THROW(tracker.read(1, 499), std::logic_error);
+}
+
+TEST(OffsetTracker, APositionBehindWhatWasReadChangesNothing) {
+  OffsetTracker tracker;
+  tracker.read(0, 10);
+  tracker.advance_to(0, 5);
+  EXPECT_TRUE(tracker.done(0, 10));
+  EXPECT_EQ(tracker.committable(0), 11);
+}
+
 }  // namespace
 }  // namespace ratingstream::process
