@@ -16,6 +16,7 @@
 #include "dashboard/dashboard.hpp"
 #include "kafka/client_config.hpp"
 #include "observe/http_endpoint.hpp"
+#include "observe/listen_address.hpp"
 #include "observe/metrics.hpp"
 #include "process/cassandra_sink.hpp"
 #include "process/consumer.hpp"
@@ -36,11 +37,12 @@ struct ProcessOptions {
   std::string group = "ratingstream";
   std::chrono::milliseconds trigger{30'000};
   std::string starting_offsets = "latest";
+  std::string on_data_loss = "continue";
   std::size_t max_records_per_trigger = process::kDefaultMaxRecordsPerTrigger;
   std::string join = "inner";
   std::string dead_letter_topic;
   std::optional<int> metrics_port;
-  std::string metrics_address = "0.0.0.0";
+  std::string metrics_address{observe::kDefaultListenAddress};
   std::chrono::milliseconds until_idle{0};
   bool until_idle_set = false;
   std::string progress = "text";
@@ -68,7 +70,7 @@ int run_process(const ProcessOptions& o) {
   const auto session = session_config(o.cassandra);
   store::check_identifier("--keyspace", o.cassandra.keyspace);
   store::check_identifier("--table", o.cassandra.table);
-  rating::RatingDecoder decoder(rating::TimeZone::named(o.timezone));
+  rating::RatingDecoder decoder(zone_option("--timezone", o.timezone));
   const auto catalogue = catalogue::load_catalogue(o.catalog);
   spdlog::info("catalogue {}: {} films", o.catalog, catalogue.size());
 
@@ -79,8 +81,8 @@ int run_process(const ProcessOptions& o) {
     page = dashboard::Dashboard::for_processor(metrics, session, {o.cassandra.keyspace, o.cassandra.table});
     endpoint.emplace(metrics, o.metrics_address, *o.metrics_port,
                      [&page](httplib::Server& server) { page->add_routes(server); });
-    spdlog::info("metrics on http://{}:{}/metrics, health on /healthz, dashboard on /", o.metrics_address,
-                 endpoint->port());
+    spdlog::info("metrics on {}metrics, health on /healthz, dashboard on /",
+                 observe::http_url(o.metrics_address, endpoint->port()));
   }
 
   const produce::StopOnSignals signals;
@@ -98,8 +100,17 @@ int run_process(const ProcessOptions& o) {
 
   std::unique_ptr<process::DeadLetterSink> dead_letter;
   if (!o.dead_letter_topic.empty()) {
-    dead_letter = std::make_unique<process::DeadLetterSink>(o.kafka.bootstrap_servers, o.kafka.properties,
-                                                            o.dead_letter_topic, o.kafka.topic);
+    process::DeadLetterSettings dead_letters;
+    dead_letters.bootstrap_servers = o.kafka.bootstrap_servers;
+    dead_letters.properties = o.kafka.properties;
+    dead_letters.topic = o.dead_letter_topic;
+    dead_letters.source_topic = o.kafka.topic;
+    dead_letters.group = o.group;
+    for (const auto& property : o.kafka.properties) {
+      const auto [key, value] = kafka::split_property(property);
+      if (key == "group.instance.id") dead_letters.instance_id = value;
+    }
+    dead_letter = std::make_unique<process::DeadLetterSink>(std::move(dead_letters));
   }
 
   process::ConsumerSettings consumer;
@@ -108,6 +119,7 @@ int run_process(const ProcessOptions& o) {
   consumer.topic = o.kafka.topic;
   consumer.group = o.group;
   consumer.starting_offsets = o.starting_offsets;
+  consumer.fail_on_data_loss = o.on_data_loss == "fail";
 
   process::PipelineSettings settings;
   settings.join_mode = o.join == "left" ? process::JoinMode::left : process::JoinMode::inner;
@@ -139,6 +151,11 @@ void add_process_command(CLI::App& root, Action& chosen) {
                       "where a group without committed offsets starts: latest or earliest")
       ->check(CLI::IsMember({"latest", "earliest"}))
       ->capture_default_str();
+  command->add_option("--on-data-loss", o.on_data_loss,
+                      "records removed from Kafka before they were read: continue (count them, one error line, "
+                      "go on from the earliest retained record) or fail (exit 1)")
+      ->check(CLI::IsMember({"continue", "fail"}))
+      ->capture_default_str();
   command->add_option("--max-records-per-trigger", o.max_records_per_trigger,
                       "close a batch early at this many records (0 = no limit)")
       ->capture_default_str();
@@ -149,7 +166,9 @@ void add_process_command(CLI::App& root, Action& chosen) {
                       "produce records that fail decoding or validation to this topic (created if missing)");
   command->add_option("--metrics-port", o.metrics_port, "serve Prometheus /metrics and /healthz on this port")
       ->check(CLI::Range(0, 65535));
-  command->add_option("--metrics-address", o.metrics_address, "address the metrics endpoint listens on")
+  command->add_option("--metrics-address", o.metrics_address,
+                      "address the metrics endpoint and dashboard listen on (0.0.0.0: every interface; they have no "
+                      "authentication)")
       ->capture_default_str();
   auto* until_idle = add_duration_option(*command, "--until-idle", o.until_idle,
                                          "exit 0 once nothing new arrived for D and everything read is committed");

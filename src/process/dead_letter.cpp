@@ -2,20 +2,26 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <uuid/uuid.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "common/errors.hpp"
 #include "kafka/client_config.hpp"
 #include "kafka/topic_admin.hpp"
+#include "kafka/topic_config.hpp"
+#include "process/consumer.hpp"
 
 namespace ratingstream::process {
 
-// Collects the broker's answer for each record of the batch being sent; msg_opaque carries the
-// record's index. Called from producer poll/flush, on the pipeline thread.
+// Collects the broker's answer for each record of the transaction being sent; msg_opaque carries
+// the record's index. Called from producer poll/flush, on the pipeline thread.
 class DeadLetterSink::DeliveryReports : public RdKafka::DeliveryReportCb {
  public:
   void reset(std::size_t count) { results_.assign(count, RdKafka::ERR__IN_PROGRESS); }
@@ -32,7 +38,52 @@ class DeadLetterSink::DeliveryReports : public RdKafka::DeliveryReportCb {
 };
 
 namespace {
+
 constexpr std::chrono::seconds kFlushGraceOnStop{5};
+constexpr int kTransactionTimeoutMs = 60'000;
+constexpr int kCallTimeoutMs = 30'000;
+// The broker's default max.message.bytes, for a topic whose limit cannot be read.
+constexpr std::int64_t kBrokerDefaultMaxMessageBytes = 1'048'588;
+// librdkafka's fixed cost of one record besides key, value and headers (its wire-size check).
+constexpr std::size_t kRecordOverhead = 36;
+
+// A record batch holding one dead letter: its header (61 bytes) and what compression may add to
+// data that does not compress.
+std::size_t batch_margin(std::int64_t limit) { return 61 + static_cast<std::size_t>(limit / 200) + 512; }
+
+std::string random_id() {
+  uuid_t id;
+  uuid_generate_random(id);
+  char text[37];
+  uuid_unparse_lower(id, text);
+  return text;
+}
+
+// The size librdkafka gives the headers of a record (names, values and their lengths).
+std::size_t header_bytes(const RdKafka::Headers& headers) {
+  std::size_t bytes = 10;
+  for (const auto& h : headers.get_all()) bytes += h.key().size() + h.value_size() + 10;
+  return bytes;
+}
+
+class TransactionScope {
+ public:
+  explicit TransactionScope(bool& flag) : flag_(flag) { flag_ = true; }
+  ~TransactionScope() { flag_ = false; }
+  TransactionScope(const TransactionScope&) = delete;
+  TransactionScope& operator=(const TransactionScope&) = delete;
+
+ private:
+  bool& flag_;
+};
+
+struct ErrorPtr {
+  std::unique_ptr<RdKafka::Error> error;
+  explicit ErrorPtr(RdKafka::Error* e) : error(e) {}
+  explicit operator bool() const { return error != nullptr; }
+  RdKafka::Error* operator->() const { return error.get(); }
+};
+
 }  // namespace
 
 bool delivery_error_is_retryable(RdKafka::ErrorCode error) {
@@ -43,6 +94,7 @@ bool delivery_error_is_retryable(RdKafka::ErrorCode error) {
     case RdKafka::ERR_INVALID_RECORD:
     case RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED:
     case RdKafka::ERR_CLUSTER_AUTHORIZATION_FAILED:
+    case RdKafka::ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED:
     case RdKafka::ERR_POLICY_VIOLATION:
     case RdKafka::ERR__UNKNOWN_TOPIC:
     case RdKafka::ERR__INVALID_ARG:
@@ -53,120 +105,283 @@ bool delivery_error_is_retryable(RdKafka::ErrorCode error) {
   }
 }
 
-DeadLetterSink::DeadLetterSink(const std::string& bootstrap_servers, const std::vector<std::string>& properties,
-                               std::string topic, std::string source_topic)
-    : topic_(std::move(topic)),
-      source_topic_(std::move(source_topic)),
-      bootstrap_servers_(bootstrap_servers),
-      reports_(std::make_unique<DeliveryReports>()) {
-  conf_ = kafka::make_client_config(bootstrap_servers, properties,
-                                    {
-                                        // librdkafka's retries must not duplicate a dead letter.
-                                        {"enable.idempotence", "true"},
-                                        // Give up on a delivery after 30 s rather than 5 min, so
-                                        // the warning below comes while the broker is away.
-                                        {"message.timeout.ms", "30000"},
-                                        {"linger.ms", "5"},
-                                    });
-  std::string err;
-  if (conf_->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(reports_.get()), err) != RdKafka::Conf::CONF_OK) {
-    throw RuntimeFailure("dead-letter producer: " + err);
-  }
-  producer_.reset(RdKafka::Producer::create(conf_.get(), err));
-  if (!producer_) throw RuntimeFailure("cannot create the dead-letter producer: " + err);
+std::size_t kept_value_bytes(std::size_t key_bytes, std::size_t value_bytes, std::size_t header_bytes,
+                             std::size_t limit) {
+  const std::size_t fixed = key_bytes + header_bytes + kRecordOverhead;
+  if (fixed + value_bytes <= limit) return value_bytes;
+  return fixed >= limit ? 0 : limit - fixed;
+}
+
+DeadLetterSink::DeadLetterSink(DeadLetterSettings settings)
+    : settings_(std::move(settings)), reports_(std::make_unique<DeliveryReports>()) {
+  // Checked now, so a bad -X is exit 2 before anything waits for a server.
+  kafka::make_client_config(settings_.bootstrap_servers, settings_.properties);
 }
 
 DeadLetterSink::~DeadLetterSink() = default;
 
-void DeadLetterSink::ensure_topic(int partitions, std::chrono::milliseconds timeout) {
-  if (const auto existing = kafka::partition_count(*conf_, topic_, timeout)) {
-    spdlog::info("dead-letter topic {} exists ({} partitions)", topic_, *existing);
-    return;
+void DeadLetterSink::fail(const std::string& what, const RdKafka::Error* error) const {
+  std::string reason = error != nullptr ? error->str() : std::string();
+  if (error != nullptr && (error->code() == RdKafka::ERR__FENCED || error->code() == RdKafka::ERR_PRODUCER_FENCED ||
+                           error->code() == RdKafka::ERR_INVALID_PRODUCER_EPOCH)) {
+    reason += "; another processor runs with the same transactional id (the same -X group.instance.id)";
   }
-  // -1: the broker's default replication factor, right for one node and for a cluster.
-  if (kafka::create_topic(*conf_, topic_, partitions, -1, timeout) == kafka::TopicCreation::created) {
-    spdlog::info("created dead-letter topic {} ({} partitions)", topic_, partitions);
+  throw RuntimeFailure(fmt::format("Kafka at {}: dead-letter topic {}: {}{}{}; stopping", settings_.bootstrap_servers,
+                                   settings_.topic, what, reason.empty() ? "" : ": ", reason));
+}
+
+void DeadLetterSink::prepare(int partitions, std::chrono::milliseconds timeout) {
+  const auto admin = kafka::make_client_config(settings_.bootstrap_servers, settings_.properties);
+  std::int64_t source_limit = kBrokerDefaultMaxMessageBytes;
+  try {
+    source_limit = kafka::max_message_bytes(*admin, settings_.source_topic, timeout).value_or(source_limit);
+  } catch (const RuntimeFailure& e) {
+    spdlog::warn("{}; sizing dead letters for the broker's default limit ({} bytes)", e.what(), source_limit);
+  }
+  const std::int64_t wanted = source_limit + kDeadLetterHeadroomBytes;
+  if (const auto existing = kafka::partition_count(*admin, settings_.topic, timeout)) {
+    spdlog::info("dead-letter topic {} exists ({} partitions)", settings_.topic, *existing);
+  } else if (kafka::create_topic(*admin, settings_.topic, partitions, -1, timeout) == kafka::TopicCreation::created) {
+    // As large as any record of the source topic plus the dead letter's headers; compressed as
+    // the producer sends it, so the size the producer checked is the size the topic checks.
+    kafka::set_new_topic_config(*admin, settings_.topic,
+                                {{"max.message.bytes", std::to_string(wanted)}, {"compression.type", "producer"}},
+                                timeout);
+    spdlog::info("created dead-letter topic {} ({} partitions, records up to {} bytes)", settings_.topic, partitions,
+                 wanted);
+  }
+  std::int64_t limit = kBrokerDefaultMaxMessageBytes;
+  try {
+    limit = kafka::max_message_bytes(*admin, settings_.topic, timeout).value_or(limit);
+  } catch (const RuntimeFailure& e) {
+    spdlog::warn("{}; assuming the broker's default limit ({} bytes)", e.what(), limit);
+  }
+  if (limit < wanted) {
+    spdlog::warn("dead-letter topic {} takes records of at most {} bytes, the source topic {} up to {}: a rejected "
+                 "record too large for it keeps only the start of its value (header {})",
+                 settings_.topic, limit, settings_.source_topic, source_limit, kHeaderValueTruncated);
+  }
+  max_record_bytes_ = static_cast<std::size_t>(std::max<std::int64_t>(limit - static_cast<std::int64_t>(batch_margin(limit)), 1000));
+
+  const std::string transactional_id =
+      fmt::format("ratingstream-dlq.{}.{}", settings_.group, settings_.instance_id.value_or(random_id()));
+  auto conf = kafka::make_client_config(settings_.bootstrap_servers, settings_.properties,
+                                        {
+                                            {"transactional.id", transactional_id},
+                                            {"transaction.timeout.ms", std::to_string(kTransactionTimeoutMs)},
+                                            {"compression.codec", "lz4"},
+                                            {"linger.ms", "5"},
+                                        });
+  kafka::set_property(*conf, "message.max.bytes", std::to_string(max_record_bytes_));
+  std::string err;
+  if (conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(reports_.get()), err) != RdKafka::Conf::CONF_OK) {
+    throw RuntimeFailure("dead-letter producer: " + err);
+  }
+  producer_.reset(RdKafka::Producer::create(conf.get(), err));
+  if (!producer_) throw RuntimeFailure("cannot create the dead-letter producer: " + err);
+
+  // Also aborts a transaction a predecessor with the same id left open.
+  Backoff backoff;
+  const auto give_up = std::chrono::steady_clock::now() + std::max<std::chrono::milliseconds>(timeout, std::chrono::minutes(2));
+  for (;;) {
+    ErrorPtr error(producer_->init_transactions(kCallTimeoutMs));
+    if (!error) return;
+    if (!error->is_retriable() || std::chrono::steady_clock::now() >= give_up) {
+      fail("cannot start transactions", error.error.get());
+    }
+    spdlog::warn("Kafka at {}: dead-letter producer: starting transactions: {}; retrying", settings_.bootstrap_servers,
+                 error->str());
+    std::this_thread::sleep_for(backoff.next());
   }
 }
 
-bool DeadLetterSink::send(std::span<const RejectedRecord> records, const StopFlag& stop, const KeepAlive& keep_alive) {
-  if (records.empty()) return true;
-  reports_->reset(records.size());
-  std::vector<std::size_t> pending(records.size());
-  for (std::size_t i = 0; i < records.size(); ++i) pending[i] = i;
-  Backoff backoff;
-  WarningThrottle throttle;
-  bool failing = false;
-
+RdKafka::ErrorCode DeadLetterSink::produce(const RejectedRecord& r, std::size_t index, std::size_t limit) {
+  RdKafka::Headers* headers = RdKafka::Headers::create();
+  headers->add(kHeaderReason, std::string(rating::to_string(r.reason)));
+  headers->add(kHeaderDetail, r.detail);
+  headers->add(kHeaderSourceTopic, settings_.source_topic);
+  headers->add(kHeaderSourcePartition, std::to_string(r.record.partition));
+  headers->add(kHeaderSourceOffset, std::to_string(r.record.offset));
+  const std::string_view key = r.record.key.value_or(std::string_view{});
+  const std::string_view value = r.record.value.value_or(std::string_view{});
+  // The header saying so is counted before the cut is made, so the cut record still fits.
+  const std::string original_size = std::to_string(value.size());
+  std::size_t kept = kept_value_bytes(key.size(), value.size(), header_bytes(*headers), limit);
+  if (kept < value.size()) {
+    headers->add(kHeaderValueTruncated, original_size);
+    kept = kept_value_bytes(key.size(), value.size(), header_bytes(*headers), limit);
+  }
+  // A key too large to fit beside any value cannot be cut without losing what names the record;
+  // the broker's refusal then stops the processor (keys are names: never this large in practice).
   for (;;) {
-    for (const std::size_t i : pending) {
-      const RejectedRecord& r = records[i];
-      RdKafka::Headers* headers = RdKafka::Headers::create();
-      headers->add(kHeaderReason, std::string(rating::to_string(r.reason)));
-      headers->add(kHeaderDetail, r.detail);
-      headers->add(kHeaderSourceTopic, source_topic_);
-      headers->add(kHeaderSourcePartition, std::to_string(r.record.partition));
-      headers->add(kHeaderSourceOffset, std::to_string(r.record.offset));
-      const auto& key = r.record.key;
-      const auto& value = r.record.value;
-      for (;;) {
-        const RdKafka::ErrorCode err = producer_->produce(
-            topic_, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-            value ? const_cast<char*>(value->data()) : nullptr, value ? value->size() : 0,
-            key ? key->data() : nullptr, key ? key->size() : 0,
-            r.record.timestamp_ms >= 0 ? r.record.timestamp_ms : 0, headers,
-            reinterpret_cast<void*>(static_cast<std::uintptr_t>(i)));
-        if (err == RdKafka::ERR_NO_ERROR) break;  // librdkafka owns the headers now
-        if (err == RdKafka::ERR__QUEUE_FULL) {    // wait for room, then try again
-          producer_->poll(100);
-          continue;
-        }
-        delete headers;
-        reports_->set(i, err);
-        break;
-      }
+    const RdKafka::ErrorCode err = producer_->produce(
+        settings_.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+        r.record.value ? const_cast<char*>(value.data()) : nullptr, r.record.value ? kept : 0,
+        r.record.key ? key.data() : nullptr, r.record.key ? key.size() : 0,
+        r.record.timestamp_ms >= 0 ? r.record.timestamp_ms : 0, headers,
+        reinterpret_cast<void*>(static_cast<std::uintptr_t>(index)));
+    if (err == RdKafka::ERR_NO_ERROR) return err;  // librdkafka owns the headers now
+    if (err == RdKafka::ERR__QUEUE_FULL) {        // wait for room, then try again
+      producer_->poll(100);
+      continue;
     }
-    // Wait for every answer, flushing in short steps so the consumer is served. A signal lets
-    // the deliveries under way finish for a few seconds (the batch may still complete), then
-    // gives up on them.
-    std::optional<std::chrono::steady_clock::time_point> give_up_at;
-    while (producer_->outq_len() > 0) {
-      producer_->flush(100);
-      if (keep_alive) keep_alive();
-      if (stop.load(std::memory_order_relaxed)) {
-        const auto now = std::chrono::steady_clock::now();
-        if (!give_up_at) give_up_at = now + kFlushGraceOnStop;
-        if (now >= *give_up_at) return false;
-      }
-    }
+    delete headers;
+    return err;
+  }
+}
 
-    std::vector<std::size_t> failed;
-    RdKafka::ErrorCode first_error = RdKafka::ERR_NO_ERROR;
-    for (const std::size_t i : pending) {
-      const RdKafka::ErrorCode err = reports_->result(i);
-      if (err == RdKafka::ERR_NO_ERROR) continue;
-      if (!delivery_error_is_retryable(err)) {
-        throw RuntimeFailure(fmt::format(
-            "Kafka at {}: cannot produce the rejected record {}/{}/{} to dead-letter topic {}: {}; stopping, as "
-            "dropping it would lose it",
-            bootstrap_servers_, source_topic_, records[i].record.partition, records[i].record.offset, topic_,
-            RdKafka::err2str(err)));
+bool DeadLetterSink::abort(const StopFlag& stop) {
+  for (;;) {
+    ErrorPtr error(producer_->abort_transaction(kCallTimeoutMs));
+    if (!error) return true;
+    if (!error->is_retriable()) fail("cannot abort a transaction", error.error.get());
+    if (stop.load(std::memory_order_relaxed)) return false;
+  }
+}
+
+DeadLetterSink::Attempt DeadLetterSink::attempt(std::span<const RejectedRecord> records, const OffsetsToCommit& offsets,
+                                                const OwnsPartition& owns, Consumer& consumer, const StopFlag& stop,
+                                                const KeepAlive& keep_alive, std::vector<PartitionOffset>& committed,
+                                                std::string& failure) {
+  const TransactionScope scope(in_transaction_);
+  if (ErrorPtr error(producer_->begin_transaction()); error) fail("cannot begin a transaction", error.error.get());
+  reports_->reset(records.size());
+  std::set<std::int32_t> produced_partitions;
+  std::vector<std::size_t> produced;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const std::int32_t partition = records[i].record.partition;
+    if (!owns(partition)) continue;
+    const RdKafka::ErrorCode err = produce(records[i], i, record_limits_[i]);
+    if (err != RdKafka::ERR_NO_ERROR) {
+      reports_->set(i, err);
+      if (!delivery_error_is_retryable(err) && err != RdKafka::ERR_MSG_SIZE_TOO_LARGE) {
+        fail(fmt::format("cannot produce the rejected record {}/{}/{}", settings_.source_topic, partition,
+                         records[i].record.offset),
+             nullptr);
       }
-      if (failed.empty()) first_error = err;
-      failed.push_back(i);
-      reports_->set(i, RdKafka::ERR__IN_PROGRESS);
     }
-    if (failed.empty()) {
-      if (failing) spdlog::info("Kafka at {} takes dead letters again", bootstrap_servers_);
-      return true;
+    produced.push_back(i);
+    produced_partitions.insert(partition);
+  }
+
+  // Wait for every answer in short steps, so the consumer is served meanwhile. A signal lets the
+  // deliveries under way finish for a few seconds, then gives up on the transaction.
+  std::optional<std::chrono::steady_clock::time_point> give_up_at;
+  while (producer_->outq_len() > 0) {
+    producer_->flush(100);
+    if (keep_alive) keep_alive();
+    if (stop.load(std::memory_order_relaxed)) {
+      const auto now = std::chrono::steady_clock::now();
+      if (!give_up_at) give_up_at = now + kFlushGraceOnStop;
+      if (now >= *give_up_at) {
+        abort(stop);
+        return Attempt::stopped;
+      }
+    }
+  }
+
+  std::size_t failed = 0;
+  RdKafka::ErrorCode first_error = RdKafka::ERR_NO_ERROR;
+  for (const std::size_t i : produced) {
+    const RdKafka::ErrorCode err = reports_->result(i);
+    if (err == RdKafka::ERR_NO_ERROR) continue;
+    if (failed++ == 0) first_error = err;
+    if (err == RdKafka::ERR_MSG_SIZE_TOO_LARGE || err == RdKafka::ERR_RECORD_LIST_TOO_LARGE) {
+      // Larger than the topic takes after all (its limit changed, or compression grew it): cut
+      // it further next time.
+      record_limits_[i] = std::max<std::size_t>(record_limits_[i] / 2, 1);
+    } else if (!delivery_error_is_retryable(err)) {
+      fail(fmt::format("cannot produce the rejected record {}/{}/{} ({})", settings_.source_topic,
+                       records[i].record.partition, records[i].record.offset, RdKafka::err2str(err)),
+           nullptr);
+    }
+  }
+  if (failed > 0) {
+    failure = fmt::format("{} of {} dead letters not delivered ({})", failed, produced.size(),
+                          RdKafka::err2str(first_error));
+    return abort(stop) ? Attempt::retry : Attempt::stopped;
+  }
+  // A partition given up meanwhile: its records are its new owner's, so they must not be
+  // dead-lettered here. Aborted, and tried again without them.
+  for (const std::int32_t p : produced_partitions) {
+    if (!owns(p)) {
+      failure.clear();
+      return abort(stop) ? Attempt::retry : Attempt::stopped;
+    }
+  }
+
+  std::vector<PartitionOffset> to_commit = offsets();
+  std::erase_if(to_commit, [&owns](const PartitionOffset& o) { return !owns(o.partition); });
+  if (!to_commit.empty()) {
+    std::vector<RdKafka::TopicPartition*> list;
+    for (const auto& o : to_commit) list.push_back(RdKafka::TopicPartition::create(settings_.source_topic, o.partition, o.offset));
+    const auto metadata = consumer.group_metadata();
+    for (;;) {
+      ErrorPtr error(producer_->send_offsets_to_transaction(list, metadata.get(), kCallTimeoutMs));
+      if (!error) break;
+      if (error->is_retriable() && !stop.load(std::memory_order_relaxed)) continue;
+      RdKafka::TopicPartition::destroy(list);
+      if (error->txn_requires_abort() || error->is_retriable()) {
+        failure = "committing the offsets: " + error->str();
+        return abort(stop) ? Attempt::retry : Attempt::stopped;
+      }
+      fail("cannot commit the offsets", error.error.get());
+    }
+    RdKafka::TopicPartition::destroy(list);
+  }
+  for (;;) {
+    ErrorPtr error(producer_->commit_transaction(kTransactionTimeoutMs));
+    if (!error) break;
+    if (error->is_retriable() && !stop.load(std::memory_order_relaxed)) continue;
+    if (error->txn_requires_abort() || error->is_retriable()) {
+      failure = "committing the transaction: " + error->str();
+      return abort(stop) ? Attempt::retry : Attempt::stopped;
+    }
+    fail("cannot commit a transaction", error.error.get());
+  }
+  committed = std::move(to_commit);
+  dead_lettered_ = produced.size();
+  return Attempt::committed;
+}
+
+std::optional<std::vector<PartitionOffset>> DeadLetterSink::commit(std::span<const RejectedRecord> records,
+                                                                   const OffsetsToCommit& offsets,
+                                                                   const OwnsPartition& owns, Consumer& consumer,
+                                                                   const StopFlag& stop, const KeepAlive& keep_alive,
+                                                                   bool until_committed) {
+  if (!producer_) throw std::logic_error("DeadLetterSink::commit before prepare");
+  if (in_transaction_) return std::vector<PartitionOffset>{};  // the open one commits what is done
+  dead_lettered_ = 0;
+  record_limits_.assign(records.size(), max_record_bytes_);
+  Backoff backoff;
+  bool failing = false;
+  for (;;) {
+    std::vector<PartitionOffset> committed;
+    std::string failure;
+    switch (attempt(records, offsets, owns, consumer, stop, keep_alive, committed, failure)) {
+      case Attempt::committed:
+        if (failing) spdlog::info("Kafka at {} takes dead letters again", settings_.bootstrap_servers);
+        throttle_.reset();
+        return committed;
+      case Attempt::stopped:
+        return std::nullopt;
+      case Attempt::retry:
+        break;
+    }
+    if (failure.empty()) continue;  // a partition was given up: at once, without it
+    if (!until_committed) {
+      if (throttle_.due(std::chrono::steady_clock::now())) {
+        spdlog::warn("Kafka at {}: committing offsets failed ({}); trying again later", settings_.bootstrap_servers,
+                     failure);
+      }
+      return std::nullopt;
     }
     failing = true;
-    if (throttle.due(std::chrono::steady_clock::now())) {
-      spdlog::warn("Kafka at {}: {} of {} rejected records not delivered to dead-letter topic {} ({}); retrying",
-                   bootstrap_servers_, failed.size(), records.size(), topic_, RdKafka::err2str(first_error));
+    if (throttle_.due(std::chrono::steady_clock::now())) {
+      spdlog::warn("Kafka at {}: dead-letter topic {}: {}; the transaction was aborted and is tried again",
+                   settings_.bootstrap_servers, settings_.topic, failure);
     }
-    pending.swap(failed);
-    if (!wait_unless_stopped(backoff.next(), stop, keep_alive)) return false;
+    if (!wait_unless_stopped(backoff.next(), stop, keep_alive)) return std::nullopt;
   }
 }
 

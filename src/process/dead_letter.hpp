@@ -1,32 +1,47 @@
 #pragma once
-// The dead-letter topic (`--dead-letter-topic T`, issue 4: Bad input): each rejected record is
-// produced to T with its original key, value and timestamp, and headers saying why and where it
-// came from:
+// The dead-letter topic (`--dead-letter-topic T`; docs/delivery.md, "Dead letters"): each rejected
+// record is produced to T with its original key, value and timestamp, and headers saying why and
+// where it came from:
 //   reason            malformed_json, missing_field, bad_type, rating_out_of_range, bad_timestamp, too_large
 //   detail            one line saying what was wrong
 //   source.topic      the topic it was read from
 //   source.partition  its partition, in decimal
 //   source.offset     its offset, in decimal
-// A rejected record's offset counts as handled only once the broker acknowledged its copy, so a
-// rejected record is never lost: delivery failures are retried (transient ones for as long as it
-// takes, with a warning every few seconds), and a failure that retrying cannot fix (the topic was
-// deleted, a record too large for it, no permission) stops the processor with RuntimeFailure.
-// The producer is idempotent, so librdkafka's own retries do not duplicate; a crash between
-// delivery and the commit does (at-least-once, like every Kafka producer outside a transaction).
+//   value.truncated   only when the record was too large for T: its value's size in bytes (the
+//                     value kept is its first bytes, as many as T takes)
+//
+// Each rejected record appears in T exactly once, for readers with isolation.level
+// read_committed (librdkafka's default; Kafka's Java clients need it set): the dead letters of a
+// batch and the consumer group's offsets after it are committed in one Kafka transaction. A
+// crash, a rebalance or a delivery timeout before that commit aborts the transaction, so its dead
+// letters never become visible, and whoever reads the records again dead-letters them again in a
+// transaction of its own. With a dead-letter topic, every offset commit of the processor goes
+// through such a transaction (with no dead letters when a batch has none).
+//
+// Delivery failures are retried (for as long as the broker is away, with a warning every few
+// seconds); a record larger than T takes is cut to fit instead (value.truncated), so one
+// oversized record never stops the pipeline. Only what retrying cannot fix (no permission, the
+// topic deleted, this producer fenced by another with the same transactional id) stops the
+// processor with RuntimeFailure.
 
 #include <librdkafka/rdkafkacpp.h>
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "process/offset_tracker.hpp"
 #include "process/prepared_batch.hpp"
 #include "process/retry.hpp"
 
 namespace ratingstream::process {
+
+class Consumer;
 
 // Header names, part of the contract.
 inline constexpr const char* kHeaderReason = "reason";
@@ -34,41 +49,90 @@ inline constexpr const char* kHeaderDetail = "detail";
 inline constexpr const char* kHeaderSourceTopic = "source.topic";
 inline constexpr const char* kHeaderSourcePartition = "source.partition";
 inline constexpr const char* kHeaderSourceOffset = "source.offset";
+inline constexpr const char* kHeaderValueTruncated = "value.truncated";
 
-// Whether a failed delivery may succeed when tried again.
+// Room a dead letter needs beyond its source record (the headers above, record overhead): a
+// created dead-letter topic takes this much more than the source topic's max.message.bytes.
+inline constexpr std::int64_t kDeadLetterHeadroomBytes = 64 * 1024;
+
+// Whether a failed delivery may succeed when tried again unchanged.
 bool delivery_error_is_retryable(RdKafka::ErrorCode error);
+
+// How many bytes of `value` a dead letter may keep when key, value and headers must fit in
+// `limit` bytes (librdkafka's measure: their sizes plus a fixed record overhead); the whole
+// value when it fits.
+std::size_t kept_value_bytes(std::size_t key_bytes, std::size_t value_bytes, std::size_t header_bytes,
+                             std::size_t limit);
+
+struct DeadLetterSettings {
+  std::string bootstrap_servers;
+  std::vector<std::string> properties;  // -X, which win over the defaults here
+  std::string topic;
+  std::string source_topic;
+  std::string group;
+  // Stable across restarts when the processor has one (its group.instance.id): a restarted
+  // process then aborts its predecessor's open transaction at once; otherwise a crashed
+  // process's transaction holds its partitions' offsets until the transaction times out.
+  std::optional<std::string> instance_id;
+};
+
+// The offsets to commit, asked for just before the transaction commits them.
+using OffsetsToCommit = std::function<std::vector<PartitionOffset>()>;
+// Whether the process still owns a partition (it may lose one while a transaction is open).
+using OwnsPartition = std::function<bool(std::int32_t partition)>;
 
 class DeadLetterSink {
  public:
-  // A producer for `bootstrap_servers` and the -X `properties` (which win over its defaults).
-  // Throws InputError for a bad property.
-  DeadLetterSink(const std::string& bootstrap_servers, const std::vector<std::string>& properties,
-                 std::string topic, std::string source_topic);
+  // A transactional producer for the settings. Throws InputError for a bad property.
+  explicit DeadLetterSink(DeadLetterSettings settings);
   ~DeadLetterSink();
   DeadLetterSink(const DeadLetterSink&) = delete;
   DeadLetterSink& operator=(const DeadLetterSink&) = delete;
 
-  // Creates the topic when it does not exist, with `partitions` partitions and the broker's
-  // default replication factor (the topic of rejected records should not need a separate set-up
-  // step). Throws RuntimeFailure when the broker refuses.
-  void ensure_topic(int partitions, std::chrono::milliseconds timeout);
+  // Creates the topic when it does not exist (`partitions` partitions, the broker's default
+  // replication factor, max.message.bytes the source topic's plus kDeadLetterHeadroomBytes),
+  // reads the limit of the topic as it is, and starts transactions (aborting one left open by a
+  // predecessor with the same id). Throws RuntimeFailure when the broker refuses.
+  void prepare(int partitions, std::chrono::milliseconds timeout);
 
-  // Produces every record and waits until the broker acknowledged each; true then. false when
-  // `stop` was set before that: deliveries under way get 5 s more, retries are not started
-  // (some may not be delivered: their offsets must not count as handled).
-  bool send(std::span<const RejectedRecord> records, const StopFlag& stop, const KeepAlive& keep_alive);
+  // In one transaction: produces a dead letter of each record whose partition the process still
+  // owns, then commits `offsets()` for the consumer's group, and waits for the broker's answer.
+  // With `until_committed`, tried again (a new transaction) until it commits; else tried once. A
+  // record of a partition revoked meanwhile is left out (its new owner reads it again). Returns
+  // the offsets committed and counts the dead letters in dead_lettered(); nullopt when it did not
+  // commit (`stop` was set, or the one try failed): nothing of the transaction became visible.
+  // Throws RuntimeFailure for what retrying cannot fix.
+  std::optional<std::vector<PartitionOffset>> commit(std::span<const RejectedRecord> records,
+                                                     const OffsetsToCommit& offsets, const OwnsPartition& owns,
+                                                     Consumer& consumer, const StopFlag& stop,
+                                                     const KeepAlive& keep_alive, bool until_committed);
 
-  const std::string& topic() const { return topic_; }
+  // Whether a transaction is open (commit() is running): a commit asked for meanwhile, from a
+  // rebalance callback served inside it, must wait for it.
+  bool in_transaction() const { return in_transaction_; }
+  // Dead letters committed by the last commit().
+  std::size_t dead_lettered() const { return dead_lettered_; }
+  const std::string& topic() const { return settings_.topic; }
 
  private:
   class DeliveryReports;
+  enum class Attempt { committed, retry, stopped };
+  Attempt attempt(std::span<const RejectedRecord> records, const OffsetsToCommit& offsets, const OwnsPartition& owns,
+                  Consumer& consumer, const StopFlag& stop, const KeepAlive& keep_alive,
+                  std::vector<PartitionOffset>& committed, std::string& failure);
+  // Produces one dead letter (the record cut to `limit` bytes when it does not fit).
+  RdKafka::ErrorCode produce(const RejectedRecord& record, std::size_t index, std::size_t limit);
+  bool abort(const StopFlag& stop);
+  [[noreturn]] void fail(const std::string& what, const RdKafka::Error* error) const;
 
-  std::string topic_;
-  std::string source_topic_;
-  std::string bootstrap_servers_;
-  std::unique_ptr<RdKafka::Conf> conf_;
+  DeadLetterSettings settings_;
   std::unique_ptr<DeliveryReports> reports_;
   std::unique_ptr<RdKafka::Producer> producer_;
+  std::size_t max_record_bytes_ = 0;        // what one dead letter may take (key, value, headers)
+  std::vector<std::size_t> record_limits_;  // per record of the current commit(): lowered on a refusal
+  bool in_transaction_ = false;
+  std::size_t dead_lettered_ = 0;
+  WarningThrottle throttle_;
 };
 
 }  // namespace ratingstream::process

@@ -22,6 +22,9 @@ constexpr std::chrono::milliseconds kTopicCheckInterval{2000};
 // How often the lag gauge is refreshed between batches, and a failed commit tried again.
 constexpr std::chrono::milliseconds kLagInterval{5000};
 constexpr std::chrono::milliseconds kCommitRetryInterval{1000};
+// How often --until-idle asks whether every partition is read to its end (broker requests for
+// partitions not fetched yet).
+constexpr std::chrono::milliseconds kCaughtUpCheckInterval{500};
 // A continuous batch takes the records already fetched (it closes as soon as librdkafka's local
 // queue is empty), but stops taking after this long so that a steady stream cannot keep one batch
 // open.
@@ -68,7 +71,7 @@ int Pipeline::run() {
     spdlog::info("stopped before topic {} appeared", topic_);
     return 0;
   }
-  if (dead_letter_ != nullptr) dead_letter_->ensure_topic(*partitions, 15s);
+  if (dead_letter_ != nullptr) dead_letter_->prepare(*partitions, 15s);
   consumer_.subscribe();
   spdlog::info("processing topic {} into Cassandra at {} (trigger {}, join {}{})", topic_, sink_.address(),
                settings_.trigger.count() == 0 ? std::string("continuous") : format_duration(settings_.trigger),
@@ -169,24 +172,52 @@ bool Pipeline::process_batch() {
     serve_consumer();
   };
   const WriteOutcome written = sink_.write(batch.rows, stop_, keep_alive);
-  bool rejects_handled = true;
-  if (dead_letter_ != nullptr && !batch.rejected.empty()) {
-    rejects_handled = written.complete() && dead_letter_->send(batch.rejected, stop_, keep_alive);
-    if (rejects_handled) metrics_.add_dead_lettered(batch.rejected.size());
-  }
-  if (paused) consumer_.resume();
-
+  batch.counts.written = written.written_count;
   // A row of a partition revoked meanwhile is no longer tracked: done() ignores it. A record
-  // read again after its partition came back is the same record, so the row just written (or the
-  // dead letter just sent) is its row too: marking it done is right.
+  // read again after its partition came back is the same record, so the row just written is its
+  // row too: marking it done is right (a dead letter is different, see below).
   for (std::size_t i = 0; i < batch.rows.size(); ++i) {
     if (written.written[i]) tracker_.done(batch.row_positions[i].partition, batch.row_positions[i].offset);
   }
-  if (rejects_handled) {
+
+  bool rejects_handled = true;
+  if (dead_letter_ == nullptr) {  // counted only
     for (const auto& rejected : batch.rejected) tracker_.done(rejected.record.partition, rejected.record.offset);
+    if (paused) consumer_.resume();
+    commit_done();
+  } else if (!written.complete()) {
+    rejects_handled = batch.rejected.empty();
+    if (paused) consumer_.resume();
+  } else {
+    // The batch's dead letters and the offsets after it commit in one transaction. A partition
+    // revoked while the batch ran (even if it came back) is not this batch's any more: its
+    // records were or will be read again, and dead-lettered by whoever reads them.
+    const auto revocations_at_start = revocations_;
+    const OwnsPartition owns = [this, &revocations_at_start](std::int32_t partition) {
+      const auto now = revocations_.find(partition);
+      const auto then = revocations_at_start.find(partition);
+      return consumer_.assignment().contains(partition) &&
+             (now == revocations_.end() ? 0 : now->second) == (then == revocations_at_start.end() ? 0 : then->second);
+    };
+    const OffsetsToCommit offsets = [this, &batch, &owns] {
+      OffsetTracker after = tracker_;
+      for (const auto& r : batch.rejected) {
+        if (owns(r.record.partition)) after.done(r.record.partition, r.record.offset);
+      }
+      return after.to_commit();
+    };
+    const auto committed = dead_letter_->commit(batch.rejected, offsets, owns, consumer_, stop_, keep_alive, true);
+    if (paused) consumer_.resume();
+    if (committed) {
+      for (const auto& r : batch.rejected) {
+        if (owns(r.record.partition)) tracker_.done(r.record.partition, r.record.offset);
+      }
+      for (const auto& c : *committed) tracker_.committed(c.partition, c.offset);
+      metrics_.add_dead_lettered(dead_letter_->dead_lettered());
+    } else {
+      rejects_handled = false;
+    }
   }
-  batch.counts.written = written.written_count;
-  commit_done();
 
   if (!written.complete() || !rejects_handled) {
     spdlog::warn(
@@ -233,6 +264,19 @@ void Pipeline::commit_done(const std::vector<std::int32_t>* only) {
       return std::find(only->begin(), only->end(), o.partition) == only->end();
     });
   }
+  if (offsets.empty()) return;
+  if (dead_letter_ != nullptr) {
+    // Offsets alone, in a transaction of their own (docs/delivery.md, "Dead letters"); one try:
+    // a failure is tried again later, like a failed commit of the consumer.
+    if (dead_letter_->in_transaction()) return;  // inside a batch's: that one commits
+    const auto committed = dead_letter_->commit(
+        {}, [&offsets] { return offsets; }, [this](std::int32_t p) { return consumer_.assignment().contains(p); },
+        consumer_, stop_, {}, false);
+    if (committed) {
+      for (const auto& c : *committed) tracker_.committed(c.partition, c.offset);
+    }
+    return;
+  }
   for (const auto& committed : consumer_.commit(offsets)) tracker_.committed(committed.partition, committed.offset);
 }
 
@@ -240,9 +284,6 @@ bool Pipeline::idle() {
   if (!settings_.until_idle || !buffer_.empty() || tracker_.outstanding() > 0) return false;
   const auto now = Clock::now();
   if (now - quiet_since_ < *settings_.until_idle) return false;
-  // Quiet here is not quiet in the topic when records are still to be read: librdkafka reads ahead
-  // only so far (queued.min.messages), and its next fetch may come later than --until-idle.
-  if (consumer_.lag() > 0) return false;
   // Without partitions "nothing new" means nothing: the group may not have assigned them yet (a
   // member that died still holds them until its session times out).
   if (consumer_.assignment().empty()) {
@@ -253,6 +294,13 @@ bool Pipeline::idle() {
     }
     return false;
   }
+  // Quiet here is not quiet in the topic when records are still to be read: librdkafka reads ahead
+  // only so far (queued.min.messages), and its next fetch may come later than --until-idle; a
+  // partition may be paused, or still without a position. Every assigned partition must be known
+  // to be read to its end.
+  if (now < next_caught_up_check_) return false;
+  next_caught_up_check_ = now + kCaughtUpCheckInterval;
+  if (!consumer_.caught_up()) return false;
   if (!tracker_.to_commit().empty()) {
     if (now < next_commit_retry_) return false;
     next_commit_retry_ = now + kCommitRetryInterval;
@@ -269,6 +317,15 @@ void Pipeline::update_lag() {
 
 void Pipeline::partitions_assigned(const std::vector<std::int32_t>&) { quiet_since_ = Clock::now(); }
 
+void Pipeline::partition_positioned(std::int32_t partition, std::int64_t offset, std::int64_t lost_records) {
+  tracker_.advance_to(partition, offset);
+  if (lost_records != 0) metrics_.add_records_lost(lost_records > 0 ? static_cast<std::uint64_t>(lost_records) : 0);
+  // Durable at once, so a restart resumes here whatever happens next.
+  const std::vector<std::int32_t> only{partition};
+  commit_done(&only);
+  quiet_since_ = Clock::now();
+}
+
 void Pipeline::partitions_revoked(const std::vector<std::int32_t>& partitions, bool lost) {
   // What of these partitions is done may still be committed while they are ours; after that,
   // nothing of theirs is: the new owner starts from the committed offset.
@@ -277,6 +334,7 @@ void Pipeline::partitions_revoked(const std::vector<std::int32_t>& partitions, b
   for (const auto p : partitions) {
     dropped += buffer_.drop_partition(p);
     tracker_.revoke(p);
+    ++revocations_[p];
   }
   if (dropped > 0) {
     spdlog::info("dropped {} unwritten records of revoked partitions from the batch; their new owner reads them",

@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -74,6 +75,7 @@ class Pipeline : private PartitionListener {
 
   void partitions_assigned(const std::vector<std::int32_t>& partitions) override;
   void partitions_revoked(const std::vector<std::int32_t>& partitions, bool lost) override;
+  void partition_positioned(std::int32_t partition, std::int64_t offset, std::int64_t lost_records) override;
 
   // Polls until the batch is due, `stop` is set or the processor is idle (returns true then).
   bool collect();
@@ -100,6 +102,9 @@ class Pipeline : private PartitionListener {
   BatchTrigger trigger_;
   BatchBuffer buffer_;
   OffsetTracker tracker_;
+  // Times each partition was revoked: a batch whose partition was revoked while it ran does not
+  // dead-letter that partition's records, even if it came back meanwhile.
+  std::map<std::int32_t, std::uint64_t> revocations_;
   std::uint64_t batches_ = 0;
   BatchCounts totals_;
   // The last record taken, batch written or assignment change: --until-idle counts from here. A
@@ -109,6 +114,7 @@ class Pipeline : private PartitionListener {
   Clock::time_point last_batch_closed_;  // for the input rate
   Clock::time_point next_lag_update_;
   Clock::time_point next_commit_retry_;
+  Clock::time_point next_caught_up_check_{};
   bool said_unassigned_ = false;
 
   Consumer consumer_;  // last: it calls back into the members above until it is closed

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafkacpp.h>
 #include <signal.h>
 #include <spawn.h>
@@ -119,6 +120,9 @@ inline std::vector<Consumed> consume_all(const std::string& topic, int partition
   std::string err;
   conf->set("group.id", testing::unique_name("it_process_reader"), err);
   conf->set("enable.auto.commit", "false", err);
+  // The end of a partition written in transactions is a commit marker no record is delivered
+  // for: the end-of-partition event says the reader is there.
+  conf->set("enable.partition.eof", "true", err);
   std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf.get(), err));
   if (!consumer) throw std::runtime_error(err);
   std::vector<RdKafka::TopicPartition*> assignment;
@@ -143,6 +147,10 @@ inline std::vector<Consumed> consume_all(const std::string& topic, int partition
     };
     while (!done() && std::chrono::steady_clock::now() < deadline) {
       std::unique_ptr<RdKafka::Message> m(consumer->consume(500));
+      if (m->err() == RdKafka::ERR__PARTITION_EOF) {
+        if (m->offset() >= end[m->partition()]) next[m->partition()] = std::max(next[m->partition()], m->offset());
+        continue;
+      }
       if (m->err() != RdKafka::ERR_NO_ERROR) continue;
       Consumed c;
       c.partition = m->partition();
@@ -162,6 +170,111 @@ inline std::vector<Consumed> consume_all(const std::string& topic, int partition
   RdKafka::TopicPartition::destroy(assignment);
   consumer->close();
   return out;
+}
+
+// ---- Kafka administration (the C API: the C++ API has none) ------------------------------------
+
+// Runs one admin request on a fresh client and returns its result event; fails the test on an
+// error of the request as a whole.
+template <typename Request>
+inline std::unique_ptr<rd_kafka_event_t, void (*)(rd_kafka_event_t*)> admin_request(rd_kafka_admin_op_t op,
+                                                                                   Request&& request) {
+  auto conf = kafka_conf();
+  std::string err;
+  std::unique_ptr<RdKafka::Producer> handle(RdKafka::Producer::create(conf.get(), err));
+  if (!handle) throw std::runtime_error(err);
+  rd_kafka_t* rk = handle->c_ptr();
+  rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(rk, op);
+  char errstr[256];
+  rd_kafka_AdminOptions_set_request_timeout(options, 30'000, errstr, sizeof errstr);
+  rd_kafka_AdminOptions_set_operation_timeout(options, 30'000, errstr, sizeof errstr);
+  rd_kafka_queue_t* queue = rd_kafka_queue_new(rk);
+  request(rk, options, queue);
+  rd_kafka_event_t* event = rd_kafka_queue_poll(queue, 40'000);
+  rd_kafka_queue_destroy(queue);
+  rd_kafka_AdminOptions_destroy(options);
+  if (event == nullptr) throw std::runtime_error("no answer to an admin request");
+  if (rd_kafka_event_error(event) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    const std::string what = rd_kafka_event_error_string(event);
+    rd_kafka_event_destroy(event);
+    throw std::runtime_error("admin request: " + what);
+  }
+  return {event, rd_kafka_event_destroy};
+}
+
+// Deletes the records of `partition` before `offset` (what retention does to old segments).
+inline void delete_records_before(const std::string& topic, std::int32_t partition, std::int64_t offset) {
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(list, topic.c_str(), partition)->offset = offset;
+  rd_kafka_DeleteRecords_t* request = rd_kafka_DeleteRecords_new(list);
+  rd_kafka_topic_partition_list_destroy(list);
+  auto event = admin_request(RD_KAFKA_ADMIN_OP_DELETERECORDS, [&](rd_kafka_t* rk, auto* options, auto* queue) {
+    rd_kafka_DeleteRecords(rk, &request, 1, options, queue);
+  });
+  rd_kafka_DeleteRecords_destroy(request);
+  const auto* result = rd_kafka_DeleteRecords_result_offsets(rd_kafka_event_DeleteRecords_result(event.get()));
+  for (int i = 0; i < result->cnt; ++i) {
+    if (result->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw std::runtime_error(std::string("delete records: ") + rd_kafka_err2str(result->elems[i].err));
+    }
+  }
+}
+
+// Grows `topic` to `total` partitions.
+inline void add_partitions(const std::string& topic, int total) {
+  char errstr[256];
+  rd_kafka_NewPartitions_t* request = rd_kafka_NewPartitions_new(topic.c_str(), static_cast<size_t>(total), errstr,
+                                                                 sizeof errstr);
+  if (request == nullptr) throw std::runtime_error(errstr);
+  auto event = admin_request(RD_KAFKA_ADMIN_OP_CREATEPARTITIONS, [&](rd_kafka_t* rk, auto* options, auto* queue) {
+    rd_kafka_CreatePartitions(rk, &request, 1, options, queue);
+  });
+  rd_kafka_NewPartitions_destroy(request);
+  std::size_t count = 0;
+  const auto** topics =
+      rd_kafka_CreatePartitions_result_topics(rd_kafka_event_CreatePartitions_result(event.get()), &count);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (rd_kafka_topic_result_error(topics[i]) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw std::runtime_error(std::string("create partitions: ") + rd_kafka_topic_result_error_string(topics[i]));
+    }
+  }
+}
+
+// Sets the topic's configuration to exactly these entries (AlterConfigs replaces the whole set).
+inline void set_topic_config(const std::string& topic, const std::map<std::string, std::string>& entries) {
+  rd_kafka_ConfigResource_t* resource = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str());
+  for (const auto& [name, value] : entries) rd_kafka_ConfigResource_set_config(resource, name.c_str(), value.c_str());
+  auto event = admin_request(RD_KAFKA_ADMIN_OP_ALTERCONFIGS, [&](rd_kafka_t* rk, auto* options, auto* queue) {
+    rd_kafka_AlterConfigs(rk, &resource, 1, options, queue);
+  });
+  rd_kafka_ConfigResource_destroy(resource);
+  std::size_t count = 0;
+  const auto** resources =
+      rd_kafka_AlterConfigs_result_resources(rd_kafka_event_AlterConfigs_result(event.get()), &count);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (rd_kafka_ConfigResource_error(resources[i]) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw std::runtime_error(std::string("alter configs: ") + rd_kafka_ConfigResource_error_string(resources[i]));
+    }
+  }
+}
+
+// The committed offsets of `group` for partitions 0..partitions-1 of `topic` (-1001: none).
+inline std::vector<std::int64_t> committed_offsets(const std::string& group, const std::string& topic, int partitions) {
+  auto conf = kafka_conf();
+  std::string err;
+  conf->set("group.id", group, err);
+  conf->set("enable.auto.commit", "false", err);
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf.get(), err));
+  if (!consumer) throw std::runtime_error(err);
+  std::vector<RdKafka::TopicPartition*> list;
+  for (int p = 0; p < partitions; ++p) list.push_back(RdKafka::TopicPartition::create(topic, p));
+  const auto code = consumer->committed(list, 10'000);
+  std::vector<std::int64_t> offsets;
+  for (const auto* tp : list) offsets.push_back(tp->offset());
+  RdKafka::TopicPartition::destroy(list);
+  consumer->close();
+  if (code != RdKafka::ERR_NO_ERROR) throw std::runtime_error("committed: " + RdKafka::err2str(code));
+  return offsets;
 }
 
 // ---- Cassandra ------------------------------------------------------------------------------
