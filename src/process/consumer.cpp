@@ -9,6 +9,7 @@
 #include <tuple>
 #include <utility>
 
+#include "common/duration.hpp"
 #include "common/errors.hpp"
 #include "kafka/client_config.hpp"
 
@@ -105,7 +106,8 @@ Consumer::Consumer(const ConsumerSettings& settings, PartitionListener& listener
       starting_offsets_(settings.starting_offsets),
       fail_on_data_loss_(settings.fail_on_data_loss),
       listener_(&listener),
-      rebalance_(std::make_unique<Rebalance>(*this)) {
+      rebalance_(std::make_unique<Rebalance>(*this)),
+      give_up_after_(settings.give_up_after) {
   check_consumer_properties(settings.properties);
   std::vector<std::pair<std::string, std::string>> defaults = {
       {"group.id", settings.group},
@@ -142,6 +144,14 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
   WarningThrottle unreachable;
   bool said_missing = false;
   bool waited = false;
+  const auto started = std::chrono::steady_clock::now();
+  const auto give_up = [&](const std::string& what) {
+    if (give_up_after_ && std::chrono::steady_clock::now() - started >= *give_up_after_) {
+      throw RuntimeFailure(fmt::format("{} for {}: giving up, as a run with --until-idle must end", what,
+                                       format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::steady_clock::now() - started))));
+    }
+  };
   for (;;) {
     RdKafka::Metadata* raw = nullptr;
     const RdKafka::ErrorCode code = consumer_->metadata(false, handle.get(), &raw, 5000);
@@ -155,6 +165,7 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
         spdlog::warn("Kafka at {} does not answer ({}); retrying (check -b/--bootstrap-servers)", bootstrap_servers_,
                      RdKafka::err2str(code));
       }
+      give_up(fmt::format("Kafka at {} did not answer (check -b/--bootstrap-servers)", bootstrap_servers_));
     } else {
       for (const RdKafka::TopicMetadata* t : *metadata->topics()) {
         if (t->topic() != topic_) continue;
@@ -177,6 +188,9 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
           said_missing = true;
         }
         waited = true;
+        give_up(fmt::format("topic {} does not exist at {} (create it with `ratingstream topic create`, or check "
+                            "-t/--topic)",
+                            topic_, bootstrap_servers_));
       }
     }
     if (!wait_unless_stopped(every, stop, {})) return std::nullopt;
@@ -200,6 +214,7 @@ std::optional<RawRecord> Consumer::poll(std::chrono::milliseconds timeout) {
       record.partition = message->partition();
       record.offset = message->offset();
       if (assigned_.contains(record.partition)) next_offset_[record.partition] = record.offset + 1;
+      unreachable_since_.reset();
       const auto ts = message->timestamp();
       record.timestamp_ms = ts.type == RdKafka::MessageTimestamp::MSG_TIMESTAMP_NOT_AVAILABLE ? -1 : ts.timestamp;
       if (message->key_pointer() != nullptr) {
@@ -224,6 +239,10 @@ std::optional<RawRecord> Consumer::poll(std::chrono::milliseconds timeout) {
     }
     default:
       kafka::throw_if_security_failure(bootstrap_servers_);
+      if (message->err() == RdKafka::ERR__TRANSPORT || message->err() == RdKafka::ERR__ALL_BROKERS_DOWN ||
+          message->err() == RdKafka::ERR__RESOLVE) {
+        if (!unreachable_since_) unreachable_since_ = std::chrono::steady_clock::now();
+      }
       if (error_throttle_.due(std::chrono::steady_clock::now())) {
         spdlog::warn("Kafka at {}: {}", bootstrap_servers_, message->errstr());
       }
@@ -346,7 +365,11 @@ void Consumer::on_revoke(RdKafka::KafkaConsumer& consumer, std::vector<RdKafka::
 std::optional<std::pair<std::int64_t, std::int64_t>> Consumer::watermarks(std::int32_t partition, int timeout_ms) {
   std::int64_t low = -1, high = -1;
   const RdKafka::ErrorCode code = consumer_->query_watermark_offsets(topic_, partition, &low, &high, timeout_ms);
-  if (code != RdKafka::ERR_NO_ERROR) return std::nullopt;
+  if (code != RdKafka::ERR_NO_ERROR) {
+    if (!unreachable_since_) unreachable_since_ = std::chrono::steady_clock::now();
+    return std::nullopt;
+  }
+  unreachable_since_.reset();
   return std::pair{low, high};
 }
 
@@ -493,6 +516,26 @@ std::int64_t Consumer::lag() {
 }
 
 bool Consumer::caught_up() { return !assigned_.empty() && process::caught_up(progress()); }
+
+void Consumer::check_reachable() {
+  if (!give_up_after_ || !unreachable_since_) return;
+  const auto waited = std::chrono::steady_clock::now() - *unreachable_since_;
+  if (waited < *give_up_after_) return;
+  // An error event may have been a passing disconnect with nothing said since: ask once more.
+  std::string err;
+  std::unique_ptr<RdKafka::Topic> handle(RdKafka::Topic::create(consumer_.get(), topic_, nullptr, err));
+  RdKafka::Metadata* raw = nullptr;
+  if (handle && consumer_->metadata(false, handle.get(), &raw, kOffsetQueryTimeoutMs) == RdKafka::ERR_NO_ERROR) {
+    delete raw;
+    unreachable_since_.reset();
+    return;
+  }
+  delete raw;
+  throw RuntimeFailure(fmt::format(
+      "Kafka at {} did not answer for {} (check -b/--bootstrap-servers): giving up, as a run with --until-idle must "
+      "end; what was not written is read again on the next start",
+      bootstrap_servers_, format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(waited))));
+}
 
 void Consumer::close() {
   if (closed_) return;

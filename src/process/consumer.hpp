@@ -46,6 +46,9 @@ struct ConsumerSettings {
   std::string group = "ratingstream";
   std::string starting_offsets = "latest";  // earliest | latest: where a new group starts
   bool fail_on_data_loss = false;           // stop instead of skipping records lost to retention
+  // A run meant to end (--until-idle) gives up when the broker stays unreachable, or the topic
+  // missing, for this long: RuntimeFailure. Unset: waits for as long as it takes.
+  std::optional<std::chrono::milliseconds> give_up_after;
   // Continuous trigger: fetch for latency rather than for fewer requests (fetch.wait.max.ms
   // kLowLatencyFetchWaitMs instead of librdkafka's 500), unless -X sets it.
   bool low_latency = false;
@@ -97,7 +100,7 @@ class Consumer {
 
   // Returns the topic's partition count once it exists. A missing topic is said once (a warning)
   // and then looked for every `every`; an unreachable broker is warned about every few seconds.
-  // nullopt when `stop` was set first.
+  // nullopt when `stop` was set first. Throws RuntimeFailure when either lasts give_up_after.
   std::optional<int> wait_for_topic(const StopFlag& stop, std::chrono::milliseconds every);
 
   void subscribe();
@@ -129,6 +132,10 @@ class Consumer {
   std::int64_t lag();
   // True when every assigned partition's position and end are known and none has unread records.
   bool caught_up();
+
+  // Throws RuntimeFailure when the broker has not answered for give_up_after (nothing when that
+  // is unset): what a run meant to end calls while it waits.
+  void check_reachable();
 
   // Leaves the group (the listener hears of the revocation first).
   void close();
@@ -168,6 +175,10 @@ class Consumer {
   std::chrono::steady_clock::time_point next_position_attempt_{};
   int partition_count_ = 0;
   bool paused_ = false;
+  std::optional<std::chrono::milliseconds> give_up_after_;
+  // Since when the broker has not answered (errors from poll, failed offset queries); cleared by
+  // any answer.
+  std::optional<std::chrono::steady_clock::time_point> unreachable_since_;
   CommitGate commit_gate_;
   bool closed_ = false;
   WarningThrottle error_throttle_;

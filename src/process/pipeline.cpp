@@ -32,8 +32,9 @@ constexpr std::chrono::milliseconds kContinuousDrain{50};
 // Records taken per serve_consumer() call at most (they should not come at all while paused).
 constexpr int kServeLimit = 1000;
 
-ConsumerSettings for_trigger(ConsumerSettings settings, std::chrono::milliseconds trigger) {
-  settings.low_latency = trigger.count() == 0;
+ConsumerSettings for_pipeline(ConsumerSettings settings, const PipelineSettings& pipeline) {
+  settings.low_latency = pipeline.trigger.count() == 0;
+  if (pipeline.until_idle) settings.give_up_after = unreachable_give_up(*pipeline.until_idle);
   return settings;
 }
 
@@ -42,6 +43,10 @@ double seconds_between(std::chrono::steady_clock::time_point from, std::chrono::
 }
 
 }  // namespace
+
+std::chrono::milliseconds unreachable_give_up(std::chrono::milliseconds until_idle) {
+  return std::max<std::chrono::milliseconds>(until_idle, 30s);
+}
 
 Pipeline::Pipeline(const PipelineSettings& settings, const ConsumerSettings& consumer_settings,
                    const catalogue::Catalogue& catalogue, rating::RatingDecoder decoder, CassandraSink& sink,
@@ -55,7 +60,7 @@ Pipeline::Pipeline(const PipelineSettings& settings, const ConsumerSettings& con
       metrics_(metrics),
       stop_(stop),
       trigger_(settings.trigger, settings.max_records_per_trigger),
-      consumer_(for_trigger(consumer_settings, settings.trigger), *this) {}
+      consumer_(for_pipeline(consumer_settings, settings), *this) {}
 
 Pipeline::~Pipeline() {
   // librdkafka forbids destroying a consumer while messages it handed out are still alive (its
@@ -113,6 +118,7 @@ bool Pipeline::collect() {
     if (idle()) return true;
     const auto budget = std::min(trigger_.wait_budget(), kPollSlice);
     if (auto record = consumer_.poll(budget)) take(std::move(*record));
+    consumer_.check_reachable();
     const auto now = Clock::now();
     if (now >= next_lag_update_) update_lag();
     if (buffer_.empty() && now >= next_commit_retry_ && !tracker_.to_commit().empty()) {
@@ -285,7 +291,8 @@ bool Pipeline::idle() {
   const auto now = Clock::now();
   if (now - quiet_since_ < *settings_.until_idle) return false;
   // Without partitions "nothing new" means nothing: the group may not have assigned them yet (a
-  // member that died still holds them until its session times out).
+  // member that died still holds them until its session times out). Asking where the partitions
+  // end also finds out whether the broker answers (check_reachable() gives up otherwise).
   if (consumer_.assignment().empty()) {
     if (!said_unassigned_) {
       spdlog::info("no partitions of {} assigned to this process yet; --until-idle waits for an assignment",

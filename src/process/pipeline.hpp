@@ -46,6 +46,11 @@ namespace ratingstream::process {
 // the processor's peak resident memory 283 MiB.
 inline constexpr std::size_t kDefaultMaxRecordsPerTrigger = 20'000;
 
+// How long a run meant to end (--until-idle D) waits for a server that does not answer, or a
+// topic that does not exist, before it gives up with exit 1: D, but at least 30 s, so that a
+// server restarting (Kafka and Cassandra take 20 to 30 s here) does not end the run.
+std::chrono::milliseconds unreachable_give_up(std::chrono::milliseconds until_idle);
+
 struct PipelineSettings {
   JoinMode join_mode = JoinMode::inner;
   std::chrono::milliseconds trigger{30'000};  // 0: continuous
