@@ -135,6 +135,21 @@ TEST_F(DeliveryRun, ABacklogIsDrainedAtTheFirstBoundaryOfTheDefaultTrigger) {
   EXPECT_LT(took, 60s) << run.err;
 }
 
+// One person's rows go to Cassandra as single-partition batches, which Cassandra applies as one
+// mutation and refuses above half its commit log segment (16 MiB by default): 300 rows of 60 kB
+// (a left join keeps the long title) with --batch-rows 1000 must still be written.
+TEST_F(DeliveryRun, ManyLargeRowsOfOnePersonStayBelowTheMutationSizeLimit) {
+  create_topic(topic, 1);
+  std::vector<Outgoing> records;
+  for (int i = 0; i < 300; ++i) records.push_back(numbered_rating(0, i, "Ann", std::string(60'000, 'a' + i % 26)));
+  produce(topic, records);
+  const auto run = testing::run_ratingstream(
+      args({"--trigger", "2s", "--until-idle", "2s", "--join", "left", "--batch-rows", "1000"}), 180s);
+  ASSERT_EQ(run.exit_code, 0) << run.err.substr(0, 5000);
+  EXPECT_EQ(sum_progress(run.err, "written"), 300) << run.err.substr(0, 5000);
+  EXPECT_EQ(read_rows(keyspace).size(), 300u);
+}
+
 TEST_F(DeliveryRun, UntilIdleEndsWhenTheBrokerDoesNotAnswer) {
   const auto run = testing::run_ratingstream(args({"--until-idle", "1s", "-b", "127.0.0.1:1"}), 120s);
   EXPECT_EQ(run.exit_code, 1) << run.err;
