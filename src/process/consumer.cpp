@@ -401,6 +401,8 @@ void Consumer::reposition(std::int32_t partition, std::int64_t offset) {
 void Consumer::on_offset_reset(std::int32_t partition, std::int64_t offset) {
   if (!assigned_.contains(partition)) return;
   if (offset < 0) {  // no committed offset
+    // Positioned meanwhile with the others of its assignment (below): this event is stale.
+    if (next_offset_.contains(partition)) return;
     unpositioned_.insert(partition);
     position_unpositioned();
     return;
@@ -460,6 +462,14 @@ void Consumer::position_unpositioned() {
   const bool group_started = std::any_of(all.items.begin(), all.items.end(), [](const RdKafka::TopicPartition* tp) {
     return tp->err() == RdKafka::ERR_NO_ERROR && tp->offset() >= 0;
   });
+  // Every assigned partition without a committed offset is decided now, with the same answer:
+  // once one is positioned (and committed) the group would look started to the next.
+  for (const auto* tp : all.items) {
+    if (assigned_.contains(tp->partition()) && !next_offset_.contains(tp->partition()) &&
+        tp->err() == RdKafka::ERR_NO_ERROR && tp->offset() < 0) {
+      unpositioned_.insert(tp->partition());
+    }
+  }
   for (const std::int32_t partition : std::vector<std::int32_t>(unpositioned_.begin(), unpositioned_.end())) {
     const auto marks = watermarks(partition, kOffsetQueryTimeoutMs);
     if (!marks) return;  // tried again later

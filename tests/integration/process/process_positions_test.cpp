@@ -53,6 +53,21 @@ TEST_F(PositionsRun, AnEmptyPartitionResumesWhereItWasAfterARestart) {
   EXPECT_EQ(committed_offsets(group, topic, 6)[5], 7);
 }
 
+// A new group with the default `latest`: every partition starts at its end, all decided alike
+// (the first one committed must not make the others look like partitions added later).
+TEST_F(PositionsRun, ANewGroupStartsEveryPartitionAtItsEndAndResumesThereAfterARestart) {
+  create_topic(topic, 4);
+  for (std::int32_t p = 0; p < 4; ++p) produce_to(p, p * 10, 10);  // before the group's first start
+  auto first = process();
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(sum_progress(first.err, "written"), 0) << first.err;
+  EXPECT_EQ(committed_offsets(group, topic, 4), (std::vector<std::int64_t>{10, 10, 10, 10}));
+  for (std::int32_t p = 0; p < 4; ++p) produce_to(p, 100 + p * 3, 3);
+  auto second = process();
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(sum_progress(second.err, "written"), 12) << second.err;
+}
+
 TEST_F(PositionsRun, APartitionAddedLaterIsReadFromItsBeginning) {
   create_topic(topic, 2);
   produce_to(0, 0, 5);
