@@ -116,6 +116,8 @@ Consumer::Consumer(const ConsumerSettings& settings, PartitionListener& listener
       // a whole 300,000-record backlog in memory (69 MB, heaptrack); 10,000 per partition still
       // keeps the next batch ready at 28,000 records/s.
       {"queued.min.messages", "10000"},
+      // Where a partition ends, past transaction markers (see poll()); -X may turn it off.
+      {"enable.partition.eof", "true"},
       {"queued.max.messages.kbytes", "16384"},
   };
   if (settings.low_latency) defaults.emplace_back("fetch.wait.max.ms", std::to_string(kLowLatencyFetchWaitMs));
@@ -227,8 +229,17 @@ std::optional<RawRecord> Consumer::poll(std::chrono::milliseconds timeout) {
       return record;
     }
     case RdKafka::ERR__TIMED_OUT:
-    case RdKafka::ERR__PARTITION_EOF:
       return std::nullopt;
+    case RdKafka::ERR__PARTITION_EOF: {
+      // The end of a partition written in transactions is a commit marker, which no record is
+      // delivered for: the end-of-partition event says the consumer is past it.
+      const std::int32_t p = message->partition();
+      if (assigned_.contains(p) && message->offset() >= 0) {
+        auto& next = next_offset_[p];
+        next = std::max(next, message->offset());
+      }
+      return std::nullopt;
+    }
     case RdKafka::ERR__AUTO_OFFSET_RESET:
       on_offset_reset(message->partition(), message->offset());
       return std::nullopt;
