@@ -3,12 +3,20 @@
 #include <fmt/format.h>
 
 #include "common/errors.hpp"
-#include "rating/timestamp.hpp"
+#include "common/shown_value.hpp"
 
 namespace ratingstream::query {
 namespace {
 
 constexpr std::int64_t kMicrosPerHour = 3'600'000'000LL;
+
+// A flag's text in a message: in double quotes, without its raw bytes.
+std::string quoted(std::string_view text) { return "\"" + printable(text) + "\""; }
+
+// A real date and time that its zone or offset (or --tz) moves out of the years timestamps have.
+constexpr const char* kOutsideTheYears =
+    "is outside the years 0001 to 9999 once in UTC (its zone or offset, or --tz, moves it there); no rating can "
+    "have such a time, so give one from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z";
 
 bool is_date_time_separator(char c) { return c == 'T' || c == 't' || c == ' '; }
 
@@ -34,33 +42,47 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 store::Timestamp ceil_to_millis(std::int64_t micros) { return store::Timestamp{-floor_div(-micros, 1000)}; }
 
 std::optional<std::int64_t> parse_query_time_micros(std::string_view text, const rating::TimeZone& zone_for_local) {
+  const auto read = read_query_time_micros(text, zone_for_local);
+  if (const auto* micros = std::get_if<std::int64_t>(&read)) return *micros;
+  return std::nullopt;
+}
+
+std::variant<std::int64_t, rating::TimestampError> read_query_time_micros(std::string_view text,
+                                                                          const rating::TimeZone& zone_for_local) {
   text = trim_spaces(text);
   constexpr std::size_t kDate = 10;             // YYYY-MM-DD
   constexpr std::size_t kDateHourMinute = 16;   // YYYY-MM-DDTHH:MM
   if (text.size() == kDate) {
-    return rating::parse_timestamp_micros(std::string(text) + "T00:00:00", zone_for_local);
+    return rating::read_timestamp_micros(std::string(text) + "T00:00:00", zone_for_local);
   }
   if (text.size() >= kDateHourMinute && is_date_time_separator(text[kDate]) && text[13] == ':' &&
       is_zone_or_end(text.substr(kDateHourMinute))) {
     std::string completed(text.substr(0, kDateHourMinute));
     completed += ":00";
     completed += text.substr(kDateHourMinute);
-    return rating::parse_timestamp_micros(completed, zone_for_local);
+    return rating::read_timestamp_micros(completed, zone_for_local);
   }
-  return rating::parse_timestamp_micros(text, zone_for_local);
+  return rating::read_timestamp_micros(text, zone_for_local);
 }
 
 std::optional<TimeWindow> parse_hour(std::string_view text, const rating::TimeZone& zone_for_local) {
+  const auto read = read_hour(text, zone_for_local);
+  if (const auto* window = std::get_if<TimeWindow>(&read)) return *window;
+  return std::nullopt;
+}
+
+std::variant<TimeWindow, rating::TimestampError> read_hour(std::string_view text, const rating::TimeZone& zone_for_local) {
   text = trim_spaces(text);
   constexpr std::size_t kDateHour = 13;  // YYYY-MM-DD HH
   if (text.size() < kDateHour || !is_date_time_separator(text[10]) || !is_zone_or_end(text.substr(kDateHour))) {
-    return std::nullopt;
+    return rating::TimestampError::not_a_timestamp;
   }
   std::string completed(text.substr(0, kDateHour));
   completed += ":00:00";
   completed += text.substr(kDateHour);
-  const auto start = rating::parse_timestamp_micros(completed, zone_for_local);
-  if (!start) return std::nullopt;
+  const auto read = rating::read_timestamp_micros(completed, zone_for_local);
+  if (const auto* error = std::get_if<rating::TimestampError>(&read)) return *error;
+  const std::int64_t* start = std::get_if<std::int64_t>(&read);
   // Sixty minutes from the start, even across a change of the clocks: "the hour of 02:00" on the
   // night they are set back is the first 02:00 (java.time's rule) and lasts an hour.
   return TimeWindow{ceil_to_millis(*start), ceil_to_millis(*start + kMicrosPerHour)};
@@ -69,32 +91,38 @@ std::optional<TimeWindow> parse_hour(std::string_view text, const rating::TimeZo
 TimeWindow resolve_window(const WindowFlags& flags, const rating::TimeZone& zone_for_local) {
   if (flags.hour) {
     if (flags.from || flags.to) throw InputError("--hour cannot be combined with --from or --to: give one or the other");
-    const auto window = parse_hour(*flags.hour, zone_for_local);
-    if (!window) {
-      throw InputError(fmt::format("--hour: \"{}\" is not an hour; write YYYY-MM-DD HH, e.g. --hour \"2025-03-13 19\"",
-                                   *flags.hour));
+    const auto read = read_hour(*flags.hour, zone_for_local);
+    if (const auto* error = std::get_if<rating::TimestampError>(&read)) {
+      if (*error == rating::TimestampError::not_representable) {
+        throw InputError(fmt::format("--hour: {} {}", quoted(*flags.hour), kOutsideTheYears));
+      }
+      throw InputError(fmt::format("--hour: {} is not an hour; write YYYY-MM-DD HH, e.g. --hour \"2025-03-13 19\"",
+                                   quoted(*flags.hour)));
     }
-    return *window;
+    return std::get<TimeWindow>(read);
   }
   if (!flags.from && !flags.to) throw InputError("no time window: give --from and --to (the window is [from, to)), or --hour");
   if (!flags.from) throw InputError("--from is missing: give --from and --to (the window is [from, to))");
   if (!flags.to) throw InputError("--to is missing: give --from and --to (the window is [from, to))");
 
   const auto read = [&zone_for_local](const char* flag, const std::string& text) {
-    const auto micros = parse_query_time_micros(text, zone_for_local);
-    if (!micros) {
+    const auto micros = read_query_time_micros(text, zone_for_local);
+    if (const auto* error = std::get_if<rating::TimestampError>(&micros)) {
+      if (*error == rating::TimestampError::not_representable) {
+        throw InputError(fmt::format("{}: {} {}", flag, quoted(text), kOutsideTheYears));
+      }
       throw InputError(fmt::format(
-          "{}: \"{}\" is not a time; write ISO-8601, e.g. 2025-03-13T19:26:50Z, \"2025-03-13 19:26\" or 2025-03-13 "
+          "{}: {} is not a time; write ISO-8601, e.g. 2025-03-13T19:26:50Z, \"2025-03-13 19:26\" or 2025-03-13 "
           "(times without a zone are read in --tz, UTC by default)",
-          flag, text));
+          flag, quoted(text)));
     }
-    return *micros;
+    return std::get<std::int64_t>(micros);
   };
   const std::int64_t from = read("--from", *flags.from);
   const std::int64_t to = read("--to", *flags.to);
   if (from >= to) {
-    throw InputError(fmt::format("--from \"{}\" is not before --to \"{}\": the window is [from, to), so --to must be later",
-                                 *flags.from, *flags.to));
+    throw InputError(fmt::format("--from {} is not before --to {}: the window is [from, to), so --to must be later",
+                                 quoted(*flags.from), quoted(*flags.to)));
   }
   return TimeWindow{ceil_to_millis(from), ceil_to_millis(to)};
 }

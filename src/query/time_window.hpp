@@ -6,8 +6,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "rating/time_zone.hpp"
+#include "rating/timestamp.hpp"
 #include "store/session.hpp"
 
 namespace ratingstream::query {
@@ -27,10 +29,15 @@ struct TimeWindow {
 // Without a zone the time is a wall-clock time of `zone_for_local`. nullopt when it is none of
 // these.
 std::optional<std::int64_t> parse_query_time_micros(std::string_view text, const rating::TimeZone& zone_for_local);
+// The same, telling why a text is refused: not a time, or a time outside years 0001..9999 in UTC.
+std::variant<std::int64_t, rating::TimestampError> read_query_time_micros(std::string_view text,
+                                                                          const rating::TimeZone& zone_for_local);
 
 // The hour of `YYYY-MM-DD HH` (or `T` instead of the space, optionally followed by a zone), as
 // [start, start + 1 h). nullopt when the text is not such an hour.
 std::optional<TimeWindow> parse_hour(std::string_view text, const rating::TimeZone& zone_for_local);
+// The same, telling why a text is refused (as read_query_time_micros).
+std::variant<TimeWindow, rating::TimestampError> read_hour(std::string_view text, const rating::TimeZone& zone_for_local);
 
 // The window flags as given (empty: not given).
 struct WindowFlags {
@@ -40,8 +47,9 @@ struct WindowFlags {
 };
 
 // The window of `flags`: --from and --to together, or --hour alone. Throws InputError, one line
-// naming the flag, for a missing or extra flag, a text that is not a time, or --from not before
-// --to.
+// naming the flag, for a missing or extra flag, a text that is not a time (or one outside years
+// 0001..9999 in UTC, said as such), or --from not before --to. The texts are shown without their
+// raw bytes.
 TimeWindow resolve_window(const WindowFlags& flags, const rating::TimeZone& zone_for_local);
 
 // Microseconds to CQL milliseconds, rounded up: a row stored at 19:26:50.863 is before a bound
