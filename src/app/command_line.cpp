@@ -6,6 +6,7 @@
 
 #include "common/duration.hpp"
 #include "common/errors.hpp"
+#include "common/shown_value.hpp"
 #include "kafka/client_config.hpp"
 
 namespace ratingstream::app {
@@ -114,6 +115,10 @@ rating::TimeZone zone_option(const std::string& flag, const std::string& name) {
   }
 }
 
+std::string not_a_whole_number(const std::string& text, const std::string& min, const std::string& max) {
+  return fmt::format("{} is not a whole number from {} to {}", shown_value(text), min, max);
+}
+
 CLI::Option* add_duration_option(CLI::App& command, const std::string& name,
                                  std::chrono::milliseconds& target, const std::string& description) {
   auto* option = command.add_option_function<std::string>(
@@ -121,7 +126,7 @@ CLI::Option* add_duration_option(CLI::App& command, const std::string& name,
       [&target, name](const std::string& text) {
         const auto parsed = parse_duration(text);
         if (!parsed) {
-          throw CLI::ValidationError(name, "'" + text + "' is not a duration; write e.g. 500ms, 10s or 2m");
+          throw CLI::ValidationError(name, shown_value(text) + " is not a duration; write e.g. 500ms, 10s or 2m");
         }
         target = *parsed;
       },

@@ -3,9 +3,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <functional>
 #include <string>
+#include <system_error>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "rating/time_zone.hpp"
@@ -48,9 +52,27 @@ void add_cassandra_options(CLI::App& command, CassandraOptions& options);
 // when only one of --cassandra-user and --cassandra-password is set (from any source).
 store::SessionConfig session_config(const CassandraOptions& options);
 
-// A duration flag ("500ms", "10s", "2m"); a bad value is a usage error naming the flag.
+// A duration flag ("500ms", "10s", "2m"); a bad value is a usage error naming the flag (the
+// value shown without its raw bytes).
 CLI::Option* add_duration_option(CLI::App& command, const std::string& name,
                                  std::chrono::milliseconds& target, const std::string& description);
+
+// A whole-number flag, read strictly from wherever it comes (the command line, RATINGSTREAM_*,
+// the config file: all of them end in the option's callback): decimal digits only, from `min`
+// to `max`. Anything else is a usage error naming the flag (configuration.cpp adds the variable
+// or file:line), with the value shown without its raw bytes. CLI11's own conversion would read
+// "-1" into an unsigned option as 2^64 - 1, a number too big for its type as the largest one,
+// and 0x10 and 010 as hexadecimal and octal.
+template <typename T>
+CLI::Option* add_whole_number_option(CLI::App& command, const std::string& name, T min, T max,
+                                     std::function<void(T)> set, const std::string& description);
+// The same into `target`, with its value as the default shown in --help.
+template <typename T>
+CLI::Option* add_whole_number_option(CLI::App& command, const std::string& name, T& target, T min, T max,
+                                     const std::string& description);
+
+// The message of a value that is not a whole number from `min` to `max`.
+std::string not_a_whole_number(const std::string& text, const std::string& min, const std::string& max);
 
 // The zone a zone flag names ("Europe/Athens"; "UTC"): a bad name is an InputError that starts
 // with the flag, e.g. "--timezone: unknown time zone \"Bogus\": ...".
@@ -63,5 +85,35 @@ void add_produce_command(CLI::App& root, Action& chosen);
 void add_process_command(CLI::App& root, Action& chosen);
 void add_query_command(CLI::App& root, Action& chosen);
 void add_dashboard_command(CLI::App& root, Action& chosen);
+
+template <typename T>
+CLI::Option* add_whole_number_option(CLI::App& command, const std::string& name, T min, T max,
+                                     std::function<void(T)> set, const std::string& description) {
+  static_assert(std::is_integral_v<T> && !std::is_same_v<T, bool>);
+  return command
+      .add_option_function<std::string>(
+          name,
+          [name, min, max, set](const std::string& text) {
+            T value{};
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+            // from_chars takes no '+', no spaces and no base prefix; a '-' only where negative
+            // numbers are allowed ("-0" is not zero of a count).
+            const bool sign_allowed = std::cmp_less(min, 0);
+            if (text.empty() || (text.front() == '-' && !sign_allowed) || error != std::errc{} ||
+                end != text.data() + text.size() || value < min || value > max) {
+              throw CLI::ValidationError(name, not_a_whole_number(text, std::to_string(min), std::to_string(max)));
+            }
+            set(value);
+          },
+          description)
+      ->type_name("INT");  // configuration.cpp: a TOML integer is taken for it
+}
+
+template <typename T>
+CLI::Option* add_whole_number_option(CLI::App& command, const std::string& name, T& target, T min, T max,
+                                     const std::string& description) {
+  return add_whole_number_option<T>(command, name, min, max, [&target](T value) { target = value; }, description)
+      ->default_str(std::to_string(target));
+}
 
 }  // namespace ratingstream::app

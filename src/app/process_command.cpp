@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -156,16 +157,16 @@ void add_process_command(CLI::App& root, Action& chosen) {
                       "go on from the earliest retained record) or fail (exit 1)")
       ->check(CLI::IsMember({"continue", "fail"}))
       ->capture_default_str();
-  command->add_option("--max-records-per-trigger", o.max_records_per_trigger,
-                      "close a batch early at this many records (0 = no limit)")
-      ->capture_default_str();
+  add_whole_number_option<std::size_t>(*command, "--max-records-per-trigger", o.max_records_per_trigger, 0,
+                                       std::numeric_limits<std::size_t>::max(),
+                                       "close a batch early at this many records (0 = no limit)");
   command->add_option("--join", o.join, "inner: drop ratings of movies not in the catalogue; left: keep them with null columns")
       ->check(CLI::IsMember({"inner", "left"}))
       ->capture_default_str();
   command->add_option("--dead-letter-topic", o.dead_letter_topic,
                       "produce records that fail decoding or validation to this topic (created if missing)");
-  command->add_option("--metrics-port", o.metrics_port, "serve Prometheus /metrics and /healthz on this port")
-      ->check(CLI::Range(0, 65535));
+  add_whole_number_option<int>(*command, "--metrics-port", 0, 65535, [&o](int port) { o.metrics_port = port; },
+                               "serve Prometheus /metrics and /healthz on this port");
   command->add_option("--metrics-address", o.metrics_address,
                       "address the metrics endpoint and dashboard listen on (0.0.0.0: every interface; they have no "
                       "authentication)")
@@ -177,13 +178,11 @@ void add_process_command(CLI::App& root, Action& chosen) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   command->add_option("--timezone", o.timezone, "IANA zone of timestamps written without a zone")->capture_default_str();
-  command->add_option("--max-in-flight", o.max_in_flight, "Cassandra write requests outstanding at once")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000}))
-      ->capture_default_str();
-  command->add_option("--batch-rows", o.batch_rows,
-                      "rows of one person per Cassandra request, sent as an UNLOGGED BATCH (1: a request per row)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000}))
-      ->capture_default_str();
+  add_whole_number_option<std::size_t>(*command, "--max-in-flight", o.max_in_flight, 1, 10'000,
+                                       "Cassandra write requests outstanding at once");
+  add_whole_number_option<std::size_t>(*command, "--batch-rows", o.batch_rows, 1, 1'000,
+                                       "rows of one person per Cassandra request, sent as an UNLOGGED BATCH (1: a "
+                                       "request per row)");
   command->add_flag("--no-create-schema", o.no_create_schema,
                     "do not create the keyspace and table when missing (fail instead)");
   command->callback([&chosen, options, until_idle] {

@@ -13,6 +13,7 @@
 
 #include "app/command_line.hpp"
 #include "common/duration.hpp"
+#include "common/shown_value.hpp"
 #include "produce/message_check.hpp"
 #include "produce/produce_run.hpp"
 #include "produce/producer_config.hpp"
@@ -26,38 +27,7 @@ struct ProduceOptions {
   produce::ProduceSettings settings;
 };
 
-// Every number is read here, strictly, whatever it came from (the command line, RATINGSTREAM_*,
-// the config file: all of them end in an option's callback). CLI11's own conversion reads "-1"
-// into an unsigned option as 2^64 - 1, takes a number too big for its type as the largest one,
-// and reads 0x10 and 010 as hexadecimal and octal, so a mistyped count ran for ever.
-
-// A value as it can be shown in a message: at most 40 bytes, printable ASCII, anything else as
-// '?' (a value is untrusted input: its bytes must not reach the terminal).
-std::string shown(const std::string& text) {
-  std::string out;
-  for (const char c : text.substr(0, 40)) out.push_back(c >= 0x20 && c < 0x7F ? c : '?');
-  return "'" + out + (text.size() > 40 ? "...'" : "'");
-}
-
-// A whole number in decimal digits only, from `min` to `max`.
-template <typename T>
-CLI::Option* add_whole_number_option(CLI::App& command, const std::string& name, T min, T max,
-                                     std::function<void(T)> set, const std::string& description) {
-  return command
-      .add_option_function<std::string>(
-          name,
-          [name, min, max, set](const std::string& text) {
-            T value{};
-            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-            if (text.empty() || error != std::errc{} || end != text.data() + text.size() || value < min ||
-                value > max) {
-              throw CLI::ValidationError(name, fmt::format("{} is not a whole number from {} to {}", shown(text), min, max));
-            }
-            set(value);
-          },
-          description)
-      ->type_name("INT");
-}
+// Every number is read strictly, whatever it came from (add_whole_number_option; --rate below).
 
 // The longest --interval and --flush-timeout: a day. Longer ones are surely a slip, and they
 // overflow where they are counted in nanoseconds (the schedule) or in an int of milliseconds
@@ -70,8 +40,8 @@ CLI::Validator at_most(std::chrono::milliseconds longest) {
         // Checked before the option's own parsing, so a malformed value is reported here too,
         // without its raw bytes.
         const auto parsed = parse_duration(text);
-        if (!parsed) return shown(text) + " is not a duration; write e.g. 500ms, 10s or 2m";
-        if (*parsed > longest) return shown(text) + " is longer than " + format_duration(longest);
+        if (!parsed) return shown_value(text) + " is not a duration; write e.g. 500ms, 10s or 2m";
+        if (*parsed > longest) return shown_value(text) + " is longer than " + format_duration(longest);
         return "";
       },
       "");
@@ -91,7 +61,7 @@ void set_rate(const std::string& text, std::optional<double>& rate) {
   if (!number || !(value == 0 || (value >= kSlowestRate && value <= kFastestRate))) {
     throw CLI::ValidationError("--rate", fmt::format("{} is not a rate: 0 (as fast as the broker takes them) or "
                                                      "0.001 to 1e9 messages a second",
-                                                     shown(text)));
+                                                     shown_value(text)));
   }
   rate = value;
 }

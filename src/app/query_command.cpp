@@ -93,9 +93,8 @@ void add_common_options(CLI::App& command, QueryOptions& o) {
   command.add_option("--tz", o.time_zone,
                      "IANA zone (e.g. Europe/Athens) of the times given without a zone and of the times printed; "
                      "default UTC");
-  command.add_option("--page-size", o.page_size, "rows fetched per request; any result size is read in full")
-      ->check(CLI::Range(1, 1'000'000))
-      ->capture_default_str();
+  add_whole_number_option(command, "--page-size", o.page_size, 1, 1'000'000,
+                          "rows fetched per request; any result size is read in full");
 }
 
 // --name and the window: --from/--to, or --hour.
@@ -121,9 +120,7 @@ CLI::App* add_question(CLI::App& parent, Action& chosen, Question question, cons
   auto options = std::make_shared<QueryOptions>();
   add_common_options(*command, *options);
   if (question == Question::sample) {
-    command->add_option("--limit", options->limit, "at most this many rows")
-        ->check(CLI::Range(1, INT_MAX))
-        ->capture_default_str();
+    add_whole_number_option(*command, "--limit", options->limit, 1, INT_MAX, "at most this many rows");
   } else {
     add_window_options(*command, *options);
   }

@@ -35,10 +35,8 @@ void add_schema_command(CLI::App& root, Action& chosen) {
   auto* command = root.add_subcommand("schema", "Create the keyspace and table (idempotent)");
   auto options = std::make_shared<SchemaOptions>();
   add_cassandra_options(*command, options->cassandra);
-  command->add_option("--replication-factor", options->replication_factor,
-                      "replicas of the keyspace (SimpleStrategy), used when it is created")
-      ->check(CLI::Range(1, 100))
-      ->capture_default_str();
+  add_whole_number_option(*command, "--replication-factor", options->replication_factor, 1, 100,
+                          "replicas of the keyspace (SimpleStrategy), used when it is created");
   command->add_flag("--print", options->print_only, "print the CQL instead of running it");
   command->callback([&chosen, options] { chosen = [options] { return run_schema(*options); }; });
 }

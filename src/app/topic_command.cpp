@@ -84,12 +84,10 @@ void add_topic_command(CLI::App& root, Action& chosen) {
       "create", "Create the topic; an existing one is left as it is (exit 2 if it differs from what was asked)");
   auto options = std::make_shared<TopicCreateOptions>();
   add_kafka_options(*create, options->kafka);
-  auto* partitions = create->add_option("--partitions", options->partitions, "number of partitions")
-                         ->check(CLI::Range(1, 100000))
-                         ->capture_default_str();
-  auto* replication = create->add_option("--replication-factor", options->replication_factor, "replicas per partition")
-                          ->check(CLI::Range(1, 1000))
-                          ->capture_default_str();
+  auto* partitions = add_whole_number_option(*create, "--partitions", options->partitions, 1, 100'000,
+                                             "number of partitions");
+  auto* replication = add_whole_number_option(*create, "--replication-factor", options->replication_factor, 1, 1000,
+                                              "replicas per partition");
   add_duration_option(*create, "--timeout", options->timeout, "how long to wait for the broker");
   create->callback([&chosen, options, partitions, replication] {
     chosen = [options, partitions, replication] {
