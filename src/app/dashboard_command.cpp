@@ -11,10 +11,10 @@
 
 #include "app/command_line.hpp"
 #include "common/errors.hpp"
+#include "common/stop_signal.hpp"
 #include "dashboard/dashboard.hpp"
 #include "dashboard/web_server.hpp"
 #include "observe/listen_address.hpp"
-#include "produce/stop_signal.hpp"
 #include "store/schema.hpp"
 
 namespace ratingstream::app {
@@ -30,7 +30,7 @@ struct DashboardOptions {
 int run_dashboard(const DashboardOptions& o) {
   store::check_identifier("--keyspace", o.cassandra.keyspace);
   store::check_identifier("--table", o.cassandra.table);
-  const produce::StopOnSignals signals;
+  const StopOnSignals signals;
   auto dashboard = dashboard::Dashboard::standalone(o.processor, session_config(o.cassandra),
                                                     store::TableRef{o.cassandra.keyspace, o.cassandra.table});
   observe::HttpLimits limits;

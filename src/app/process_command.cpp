@@ -14,6 +14,7 @@
 #include "app/command_line.hpp"
 #include "catalogue/load.hpp"
 #include "common/errors.hpp"
+#include "common/stop_signal.hpp"
 #include "dashboard/dashboard.hpp"
 #include "kafka/client_config.hpp"
 #include "observe/http_endpoint.hpp"
@@ -23,7 +24,6 @@
 #include "process/consumer.hpp"
 #include "process/dead_letter.hpp"
 #include "process/pipeline.hpp"
-#include "produce/stop_signal.hpp"
 #include "rating/decode.hpp"
 #include "rating/reject_reason.hpp"
 #include "rating/time_zone.hpp"
@@ -75,6 +75,11 @@ int run_process(const ProcessOptions& o) {
   const auto catalogue = catalogue::load_catalogue(o.catalog);
   spdlog::info("catalogue {}: {} films", o.catalog, catalogue.size());
 
+  // From here on a signal stops the processor (see common/stop_signal.hpp); the handlers outlive
+  // everything below, so a second signal is covered until the very end.
+  const StopOnSignals signals;
+  const auto& stop = signals.requested();
+
   observe::Metrics metrics(reject_reason_names());
   std::unique_ptr<dashboard::Dashboard> page;  // the dashboard at / (issue 8); outlives the endpoint
   std::optional<observe::HttpEndpoint> endpoint;
@@ -85,9 +90,6 @@ int run_process(const ProcessOptions& o) {
     spdlog::info("metrics on {}metrics, health on /healthz, dashboard on /",
                  observe::http_url(o.metrics_address, endpoint->port()));
   }
-
-  const produce::StopOnSignals signals;
-  const auto& stop = signals.requested();
 
   process::SinkSettings sink_settings;
   sink_settings.max_in_flight = o.max_in_flight;
@@ -111,6 +113,7 @@ int run_process(const ProcessOptions& o) {
       const auto [key, value] = kafka::split_property(property);
       if (key == "group.instance.id") dead_letters.instance_id = value;
     }
+    dead_letters.stop_now = &signals.stop_now();
     dead_letter = std::make_unique<process::DeadLetterSink>(std::move(dead_letters));
   }
 

@@ -273,7 +273,7 @@ DeadLetterSink::Attempt DeadLetterSink::attempt(std::span<const RejectedRecord> 
     if (stop.load(std::memory_order_relaxed)) {
       const auto now = std::chrono::steady_clock::now();
       if (!give_up_at) give_up_at = now + kFlushGraceOnStop;
-      if (now >= *give_up_at) {
+      if (now >= *give_up_at || (settings_.stop_now != nullptr && settings_.stop_now->load(std::memory_order_relaxed))) {
         abort(stop);
         return Attempt::stopped;
       }

@@ -74,6 +74,8 @@ struct DeadLetterSettings {
   // process then aborts its predecessor's open transaction at once; otherwise a crashed
   // process's transaction holds its partitions' offsets until the transaction times out.
   std::optional<std::string> instance_id;
+  // Set by a second signal ("stop now"): the grace for deliveries under way is cut short.
+  const std::atomic<bool>* stop_now = nullptr;
 };
 
 // The offsets to commit, asked for just before the transaction commits them.

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
 #include "common/duration.hpp"
 #include "common/errors.hpp"
+#include "common/stop_signal.hpp"
 #include "produce/kafka_event_log.hpp"
 #include "produce/kafka_outlet.hpp"
 #include "produce/kafka_sender.hpp"
@@ -20,7 +22,6 @@
 #include "produce/rating_loop.hpp"
 #include "produce/report_lines.hpp"
 #include "produce/schedule.hpp"
-#include "produce/stop_signal.hpp"
 #include "produce/topic_setup.hpp"
 
 namespace ratingstream::produce {
@@ -40,10 +41,30 @@ Schedule schedule_of(const ProduceSettings& s, std::size_t people) {
   return Schedule::rounds(s.interval, people, s.count);
 }
 
-std::string undelivered_reason(const KafkaSender& sender, std::chrono::milliseconds flush_timeout) {
+// Waits up to `timeout` for the delivery reports of the messages in flight, in short slices so
+// that a second signal (`stop_now`) ends the wait at once. True when none is left in flight.
+bool flush_unless_stopped_now(KafkaSender& sender, std::chrono::milliseconds timeout,
+                              const std::atomic<bool>& stop_now) {
+  constexpr std::chrono::milliseconds kSlice{100};
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const bool now = stop_now.load(std::memory_order_relaxed);
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    // Once even when no time is left (or the second signal came already): it serves the reports
+    // that have arrived.
+    if (sender.flush(now ? std::chrono::milliseconds(0) : std::clamp(left, std::chrono::milliseconds(0), kSlice))) {
+      return true;
+    }
+    if (now || stop_now.load(std::memory_order_relaxed) || left <= kSlice) return false;
+  }
+}
+
+std::string undelivered_reason(const KafkaSender& sender, std::chrono::milliseconds flush_timeout, bool stopped_now) {
   const DeliveryCounts& c = sender.counts();
   std::string reason = fmt::format("{} of {} messages were not delivered", c.undelivered(), c.sent);
-  if (c.in_flight() != 0) {
+  if (c.in_flight() != 0 && stopped_now) {
+    reason += fmt::format(" ({} still unconfirmed when a second signal stopped the wait for them)", c.in_flight());
+  } else if (c.in_flight() != 0) {
     reason += fmt::format(" ({} still unconfirmed after --flush-timeout {})", c.in_flight(),
                           format_duration(flush_timeout));
   }
@@ -70,24 +91,26 @@ int run_produce(const ProduceSettings& s) {
   const Schedule schedule = schedule_of(s, people.size());
 
   ensure_topic(*admin_conf, s.topic, s.partitions, s.connect_timeout);
+  // Before the sender, so that the handlers (and the watchdog of a second signal) outlive it: its
+  // destruction is the last thing that could block.
+  const StopOnSignals signals;
   KafkaSender sender(std::move(producer_conf), s.topic);
   const SystemClock clock;
 
-  StopOnSignals signals;
   KafkaOutlet outlet(sender, clock, signals.requested(), output_of(s));
   const Clock::TimePoint start = clock.now();
   run_rating_loop(schedule, generator, clock, outlet, signals.requested());
   std::fflush(stdout);
   if (signals.requested()) {
-    spdlog::info("{}: stopping; waiting up to {} for {} messages in flight", strsignal(signals.signal_number()),
-                 format_duration(s.flush_timeout), sender.counts().in_flight());
+    spdlog::info("{}: stopping; waiting up to {} for {} messages in flight (a second signal stops waiting)",
+                 strsignal(signals.signal_number()), format_duration(s.flush_timeout), sender.counts().in_flight());
   }
-  sender.flush(s.flush_timeout);
+  const bool all_confirmed = flush_unless_stopped_now(sender, s.flush_timeout, signals.stop_now());
   const std::chrono::duration<double> elapsed = clock.now() - start;
   fmt::print(stderr, "{}\n", format_summary(sender.counts(), elapsed));
 
   if (sender.fatal() || sender.counts().undelivered() != 0) {
-    throw RuntimeFailure(undelivered_reason(sender, s.flush_timeout));
+    throw RuntimeFailure(undelivered_reason(sender, s.flush_timeout, !all_confirmed && signals.stop_now()));
   }
   return kExitOk;
 }

@@ -30,7 +30,8 @@ struct ProduceSettings {
 };
 
 // Loads the movies, makes the people, makes sure the topic exists, sends ratings until the count
-// is reached or SIGINT/SIGTERM, flushes and prints the summary. Returns 0 when every message was
+// is reached or SIGINT/SIGTERM, flushes (up to flush_timeout; a second signal ends the flush at
+// once, see common/stop_signal.hpp) and prints the summary. Returns 0 when every message was
 // delivered; throws InputError for bad input and RuntimeFailure otherwise (after the summary).
 int run_produce(const ProduceSettings& settings);
 
