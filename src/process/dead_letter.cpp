@@ -139,6 +139,7 @@ void DeadLetterSink::prepare(int partitions, std::chrono::milliseconds timeout) 
     spdlog::warn("{}; sizing dead letters for the broker's default limit ({} bytes)", e.what(), source_limit);
   }
   const std::int64_t wanted = source_limit + kDeadLetterHeadroomBytes;
+  std::optional<std::int64_t> limit;
   if (const auto existing = kafka::partition_count(*admin, settings_.topic, timeout)) {
     spdlog::info("dead-letter topic {} exists ({} partitions)", settings_.topic, *existing);
   } else if (kafka::create_topic(*admin, settings_.topic, partitions, -1, timeout) == kafka::TopicCreation::created) {
@@ -149,19 +150,23 @@ void DeadLetterSink::prepare(int partitions, std::chrono::milliseconds timeout) 
                                 timeout);
     spdlog::info("created dead-letter topic {} ({} partitions, records up to {} bytes)", settings_.topic, partitions,
                  wanted);
+    limit = wanted;  // as just set: the broker may still report the old value for a moment
   }
-  std::int64_t limit = kBrokerDefaultMaxMessageBytes;
-  try {
-    limit = kafka::max_message_bytes(*admin, settings_.topic, timeout).value_or(limit);
-  } catch (const RuntimeFailure& e) {
-    spdlog::warn("{}; assuming the broker's default limit ({} bytes)", e.what(), limit);
+  if (!limit) {
+    try {
+      limit = kafka::max_message_bytes(*admin, settings_.topic, timeout).value_or(kBrokerDefaultMaxMessageBytes);
+    } catch (const RuntimeFailure& e) {
+      limit = kBrokerDefaultMaxMessageBytes;
+      spdlog::warn("{}; assuming the broker's default limit ({} bytes)", e.what(), *limit);
+    }
   }
-  if (limit < wanted) {
+  if (*limit < wanted) {
     spdlog::warn("dead-letter topic {} takes records of at most {} bytes, the source topic {} up to {}: a rejected "
                  "record too large for it keeps only the start of its value (header {})",
-                 settings_.topic, limit, settings_.source_topic, source_limit, kHeaderValueTruncated);
+                 settings_.topic, *limit, settings_.source_topic, source_limit, kHeaderValueTruncated);
   }
-  max_record_bytes_ = static_cast<std::size_t>(std::max<std::int64_t>(limit - static_cast<std::int64_t>(batch_margin(limit)), 1000));
+  max_record_bytes_ =
+      static_cast<std::size_t>(std::max<std::int64_t>(*limit - static_cast<std::int64_t>(batch_margin(*limit)), 1000));
 
   const std::string transactional_id =
       fmt::format("ratingstream-dlq.{}.{}", settings_.group, settings_.instance_id.value_or(random_id()));
@@ -204,20 +209,24 @@ RdKafka::ErrorCode DeadLetterSink::produce(const RejectedRecord& r, std::size_t 
   headers->add(kHeaderSourceOffset, std::to_string(r.record.offset));
   const std::string_view key = r.record.key.value_or(std::string_view{});
   const std::string_view value = r.record.value.value_or(std::string_view{});
-  // The header saying so is counted before the cut is made, so the cut record still fits.
-  const std::string original_size = std::to_string(value.size());
-  std::size_t kept = kept_value_bytes(key.size(), value.size(), header_bytes(*headers), limit);
-  if (kept < value.size()) {
-    headers->add(kHeaderValueTruncated, original_size);
-    kept = kept_value_bytes(key.size(), value.size(), header_bytes(*headers), limit);
+  // The headers saying so are counted before the cut is made, so the cut record still fits. A key
+  // is cut only when it alone leaves no room (a hostile record's: names are short).
+  std::size_t key_kept = key.size();
+  if (key.size() + 64 + header_bytes(*headers) + kRecordOverhead > limit) {
+    headers->add(kHeaderKeyTruncated, std::to_string(key.size()));
+    const std::size_t fixed = header_bytes(*headers) + kRecordOverhead + 64;
+    key_kept = std::min(key.size(), limit > fixed ? (limit - fixed) / 2 : 0);
   }
-  // A key too large to fit beside any value cannot be cut without losing what names the record;
-  // the broker's refusal then stops the processor (keys are names: never this large in practice).
+  std::size_t kept = kept_value_bytes(key_kept, value.size(), header_bytes(*headers), limit);
+  if (kept < value.size()) {
+    headers->add(kHeaderValueTruncated, std::to_string(value.size()));
+    kept = kept_value_bytes(key_kept, value.size(), header_bytes(*headers), limit);
+  }
   for (;;) {
     const RdKafka::ErrorCode err = producer_->produce(
         settings_.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
         r.record.value ? const_cast<char*>(value.data()) : nullptr, r.record.value ? kept : 0,
-        r.record.key ? key.data() : nullptr, r.record.key ? key.size() : 0,
+        r.record.key ? key.data() : nullptr, r.record.key ? key_kept : 0,
         r.record.timestamp_ms >= 0 ? r.record.timestamp_ms : 0, headers,
         reinterpret_cast<void*>(static_cast<std::uintptr_t>(index)));
     if (err == RdKafka::ERR_NO_ERROR) return err;  // librdkafka owns the headers now

@@ -9,6 +9,7 @@
 //   source.offset     its offset, in decimal
 //   value.truncated   only when the record was too large for T: its value's size in bytes (the
 //                     value kept is its first bytes, as many as T takes)
+//   key.truncated     likewise for a key too large to leave room for anything else
 //
 // Each rejected record appears in T exactly once, for readers with isolation.level
 // read_committed (librdkafka's default; Kafka's Java clients need it set): the dead letters of a
@@ -50,6 +51,7 @@ inline constexpr const char* kHeaderSourceTopic = "source.topic";
 inline constexpr const char* kHeaderSourcePartition = "source.partition";
 inline constexpr const char* kHeaderSourceOffset = "source.offset";
 inline constexpr const char* kHeaderValueTruncated = "value.truncated";
+inline constexpr const char* kHeaderKeyTruncated = "key.truncated";
 
 // Room a dead letter needs beyond its source record (the headers above, record overhead): a
 // created dead-letter topic takes this much more than the source topic's max.message.bytes.

@@ -51,8 +51,9 @@ TEST_F(DeliveryRun, ARatingProducedTwiceIsOneRow) {
 TEST_F(DeliveryRun, AnOversizedRecordIsDeadLetteredOnceAndNeverStopsThePipeline) {
   create_topic(topic, 1);
   const std::string huge(1'000'000, 'x');
+  const std::string huge_key(200'000, 'k');
   produce(topic, {{0, "Ann", std::string("{not json")}, {0, "Bob", huge}, numbered_rating(0, 1),
-                  {0, "Cy", std::string(R"({"name":"Cy"})")}, numbered_rating(0, 2)});
+                  {0, "Cy", std::string(R"({"name":"Cy"})")}, numbered_rating(0, 2), {0, huge_key, std::string("{")}});
 
   for (const bool small_topic : {false, true}) {
     const std::string dead_letters = testing::unique_name("it_delivery_dlq");
@@ -66,15 +67,22 @@ TEST_F(DeliveryRun, AnOversizedRecordIsDeadLetteredOnceAndNeverStopsThePipeline)
     for (int run_number = 0; run_number < 2; ++run_number) {
       const auto run = testing::run_ratingstream(a, 120s);
       ASSERT_EQ(run.exit_code, 0) << run.err;
-      EXPECT_EQ(sum_progress(run.err, "rejected"), run_number == 0 ? 3 : 0) << run.err;
+      EXPECT_EQ(sum_progress(run.err, "rejected"), run_number == 0 ? 4 : 0) << run.err;
     }
     // A restart from the beginning (another group) writes each dead letter again, in the same
     // topic: that is a second processing, not a duplicate of this group's.
     const auto letters = consume_all(dead_letters, 1);
-    ASSERT_EQ(letters.size(), 3u) << "small topic: " << small_topic;
+    ASSERT_EQ(letters.size(), 4u) << "small topic: " << small_topic;
     std::set<std::string> offsets;
     for (const auto& l : letters) {
       offsets.insert(l.headers.at("source.offset"));
+      if (l.headers.at("source.offset") == "5") {  // the huge key: cut only for the small topic
+        EXPECT_EQ(l.headers.contains("key.truncated"), small_topic);
+        ASSERT_TRUE(l.key.has_value());
+        EXPECT_EQ(*l.key, huge_key.substr(0, l.key->size()));
+        EXPECT_EQ(l.key->size() < huge_key.size(), small_topic);
+        continue;
+      }
       if (l.headers.at("source.offset") != "1") {
         EXPECT_FALSE(l.headers.contains("value.truncated"));
         continue;
@@ -91,7 +99,7 @@ TEST_F(DeliveryRun, AnOversizedRecordIsDeadLetteredOnceAndNeverStopsThePipeline)
         EXPECT_EQ(l.value, huge);
       }
     }
-    EXPECT_EQ(offsets, (std::set<std::string>{"0", "1", "3"}));
+    EXPECT_EQ(offsets, (std::set<std::string>{"0", "1", "3", "5"}));
   }
   EXPECT_EQ(read_rows(keyspace).size(), 2u);
 }
