@@ -50,6 +50,12 @@ int32_t cqlb_error_kind(const cqlb_error* error);
 int32_t cqlb_error_code(const cqlb_error* error);
 /* The message, NUL-terminated, valid until the error is freed; "" for NULL. */
 const char* cqlb_error_message(const cqlb_error* error);
+/* For a CQLB_ERROR_UNAVAILABLE error the server sent (0x1000): the consistency level asked for
+ * ("LOCAL_QUORUM", "LOCAL_SERIAL", ...; valid until the error is freed), the replicas it needs
+ * and those the coordinator saw alive. Returns 1 and sets each non-NULL output when the error
+ * carries them, else 0 and leaves the outputs untouched. */
+int32_t cqlb_error_unavailable(const cqlb_error* error, const char** consistency, int32_t* required,
+                               int32_t* alive);
 /* Frees an error; NULL is a no-op. */
 void cqlb_error_free(cqlb_error* error);
 

@@ -9,6 +9,7 @@ use scylla::errors::{
     PagerExecutionError, PrepareError, RequestAttemptError, RequestError, SchemaAgreementError,
     UseKeyspaceError,
 };
+use scylla::statement::Consistency;
 
 /// What went wrong, in the categories a caller acts on. Mirrors the `CQLB_ERROR_*` constants of the header.
 #[repr(i32)]
@@ -24,12 +25,23 @@ pub enum ErrorKind {
     Internal = 8,
 }
 
+/// What an Unavailable error (0x1000) says: the consistency level asked for, the replicas it
+/// needs and those the coordinator saw alive. The numbers let a caller say what is wrong (e.g.
+/// a replication factor above the cluster's nodes) instead of quoting the driver's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unavailable {
+    pub consistency: CString,
+    pub required: i32,
+    pub alive: i32,
+}
+
 /// The error object handed to C as an opaque `cqlb_error*`.
 #[derive(Clone, Debug)]
 pub struct BridgeError {
     pub kind: ErrorKind,
     pub code: i32,
     message: CString,
+    pub unavailable: Option<Unavailable>,
 }
 
 impl BridgeError {
@@ -44,7 +56,13 @@ impl BridgeError {
             kind,
             code,
             message,
+            unavailable: None,
         }
+    }
+
+    fn with_unavailable(mut self, unavailable: Option<Unavailable>) -> Self {
+        self.unavailable = unavailable;
+        self
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
@@ -206,6 +224,67 @@ fn classify_next_row(e: &NextRowError) -> (ErrorKind, i32) {
     }
 }
 
+/// The consistency level as CQL writes it (LOCAL_QUORUM), for messages.
+fn consistency_name(c: Consistency) -> &'static str {
+    match c {
+        Consistency::Any => "ANY",
+        Consistency::One => "ONE",
+        Consistency::Two => "TWO",
+        Consistency::Three => "THREE",
+        Consistency::Quorum => "QUORUM",
+        Consistency::All => "ALL",
+        Consistency::LocalQuorum => "LOCAL_QUORUM",
+        Consistency::EachQuorum => "EACH_QUORUM",
+        Consistency::LocalOne => "LOCAL_ONE",
+        Consistency::Serial => "SERIAL",
+        Consistency::LocalSerial => "LOCAL_SERIAL",
+    }
+}
+
+// The Unavailable answer inside an error, on the paths a server's answer to a request takes.
+fn unavailable_of_db(db: &DbError) -> Option<Unavailable> {
+    match db {
+        DbError::Unavailable {
+            consistency,
+            required,
+            alive,
+        } => Some(Unavailable {
+            consistency: CString::new(consistency_name(*consistency)).unwrap_or_default(),
+            required: *required,
+            alive: *alive,
+        }),
+        _ => None,
+    }
+}
+
+fn unavailable_of_attempt(e: &RequestAttemptError) -> Option<Unavailable> {
+    match e {
+        RequestAttemptError::DbError(db, _) => unavailable_of_db(db),
+        _ => None,
+    }
+}
+
+fn unavailable_of_request(e: &RequestError) -> Option<Unavailable> {
+    match e {
+        RequestError::LastAttemptError(a) => unavailable_of_attempt(a),
+        _ => None,
+    }
+}
+
+fn unavailable_of_prepare(e: &PrepareError) -> Option<Unavailable> {
+    match e {
+        PrepareError::AllAttemptsFailed { first_attempt } => unavailable_of_attempt(first_attempt),
+        _ => None,
+    }
+}
+
+fn unavailable_of_next_page(e: &NextPageError) -> Option<Unavailable> {
+    match e {
+        NextPageError::RequestFailure(r) => unavailable_of_request(r),
+        _ => None,
+    }
+}
+
 impl From<ExecutionError> for BridgeError {
     fn from(e: ExecutionError) -> Self {
         let classified = match &e {
@@ -220,13 +299,18 @@ impl From<ExecutionError> for BridgeError {
             ExecutionError::MetadataError(m) => classify_metadata(m),
             _ => (ErrorKind::Internal, 0),
         };
-        make(classified, &e)
+        let unavailable = match &e {
+            ExecutionError::LastAttemptError(a) => unavailable_of_attempt(a),
+            ExecutionError::PrepareError(p) => unavailable_of_prepare(p),
+            _ => None,
+        };
+        make(classified, &e).with_unavailable(unavailable)
     }
 }
 
 impl From<PrepareError> for BridgeError {
     fn from(e: PrepareError) -> Self {
-        make(classify_prepare(&e), &e)
+        make(classify_prepare(&e), &e).with_unavailable(unavailable_of_prepare(&e))
     }
 }
 
@@ -241,13 +325,22 @@ impl From<PagerExecutionError> for BridgeError {
             PagerExecutionError::MetadataError(m) => classify_metadata(m),
             _ => (ErrorKind::Internal, 0),
         };
-        make(classified, &e)
+        let unavailable = match &e {
+            PagerExecutionError::PrepareError(p) => unavailable_of_prepare(p),
+            PagerExecutionError::NextPageError(n) => unavailable_of_next_page(n),
+            _ => None,
+        };
+        make(classified, &e).with_unavailable(unavailable)
     }
 }
 
 impl From<NextRowError> for BridgeError {
     fn from(e: NextRowError) -> Self {
-        make(classify_next_row(&e), &e)
+        let unavailable = match &e {
+            NextRowError::NextPageError(p) => unavailable_of_next_page(p),
+            _ => None,
+        };
+        make(classify_next_row(&e), &e).with_unavailable(unavailable)
     }
 }
 
@@ -306,6 +399,39 @@ pub unsafe extern "C" fn cqlb_error_message(error: *const BridgeError) -> *const
     })
 }
 
+/// The details of an Unavailable answer (`cqlb_error_unavailable`): 1 and the outputs set when
+/// `error` carries them, else 0 and the outputs untouched.
+///
+/// # Safety
+/// `error` is NULL or a live error returned by this bridge; each output is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_error_unavailable(
+    error: *const BridgeError,
+    consistency: *mut *const c_char,
+    required: *mut i32,
+    alive: *mut i32,
+) -> i32 {
+    crate::guard_value(0, || {
+        // SAFETY: NULL or a live error, by the contract; `as_ref` handles NULL.
+        let Some(u) = unsafe { error.as_ref() }.and_then(|e| e.unavailable.as_ref()) else {
+            return 0;
+        };
+        // SAFETY: each output is NULL or writable, by the contract.
+        unsafe {
+            if !consistency.is_null() {
+                consistency.write(u.consistency.as_ptr());
+            }
+            if !required.is_null() {
+                required.write(u.required);
+            }
+            if !alive.is_null() {
+                alive.write(u.alive);
+            }
+        }
+        1
+    })
+}
+
 /// Frees an error; NULL is a no-op.
 ///
 /// # Safety
@@ -342,6 +468,79 @@ mod tests {
         let overloaded = RequestAttemptError::DbError(DbError::Overloaded, "busy".into());
         let e = BridgeError::from(ExecutionError::LastAttemptError(overloaded));
         assert_eq!((e.kind, e.code), (ErrorKind::Overloaded, 0x1001));
+    }
+
+    #[test]
+    fn unavailable_keeps_its_consistency_and_counts() {
+        let db = DbError::Unavailable {
+            consistency: Consistency::LocalQuorum,
+            required: 2,
+            alive: 1,
+        };
+        let attempt = RequestAttemptError::DbError(db, "Cannot achieve consistency level".into());
+        let e = BridgeError::from(ExecutionError::LastAttemptError(attempt.clone()));
+        assert_eq!((e.kind, e.code), (ErrorKind::Unavailable, 0x1000));
+        let u = e.unavailable.expect("details kept");
+        assert_eq!(u.consistency.to_str().unwrap(), "LOCAL_QUORUM");
+        assert_eq!((u.required, u.alive), (2, 1));
+
+        // Through a paged read too.
+        let paged = BridgeError::from(PagerExecutionError::NextPageError(
+            NextPageError::RequestFailure(RequestError::LastAttemptError(attempt)),
+        ));
+        assert_eq!(
+            paged.unavailable.map(|u| (u.required, u.alive)),
+            Some((2, 1))
+        );
+
+        let mut required = 0;
+        let mut alive = 0;
+        let mut consistency: *const c_char = std::ptr::null();
+        let raw = e_with_details().into_raw();
+        // SAFETY: a live error from into_raw, valid outputs; freed once below.
+        unsafe {
+            assert_eq!(
+                cqlb_error_unavailable(raw, &mut consistency, &mut required, &mut alive),
+                1
+            );
+            assert_eq!(
+                std::ffi::CStr::from_ptr(consistency).to_str().unwrap(),
+                "SERIAL"
+            );
+            assert_eq!((required, alive), (3, 2));
+            cqlb_error_free(raw);
+        }
+
+        // Other errors carry none.
+        let other = BridgeError::from(ExecutionError::RequestTimeout(
+            std::time::Duration::from_millis(5),
+        ));
+        assert!(other.unavailable.is_none());
+        let raw = other.into_raw();
+        // SAFETY: as above; NULL outputs are allowed.
+        unsafe {
+            assert_eq!(
+                cqlb_error_unavailable(
+                    raw,
+                    std::ptr::null_mut(),
+                    std::ptr::null_mut(),
+                    std::ptr::null_mut()
+                ),
+                0
+            );
+            cqlb_error_free(raw);
+        }
+    }
+
+    fn e_with_details() -> BridgeError {
+        let db = DbError::Unavailable {
+            consistency: Consistency::Serial,
+            required: 3,
+            alive: 2,
+        };
+        BridgeError::from(ExecutionError::LastAttemptError(
+            RequestAttemptError::DbError(db, String::new()),
+        ))
     }
 
     #[test]

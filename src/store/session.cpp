@@ -51,7 +51,14 @@ Error to_error(const cqlb_error* e, std::string_view context = {}) {
     message.append(context).append(": ");
   }
   message.append(cqlb_error_message(e));
-  return Error(kind_of(cqlb_error_kind(e)), cqlb_error_code(e), message);
+  std::optional<Unavailable> unavailable;
+  const char* consistency = nullptr;
+  std::int32_t required = 0;
+  std::int32_t alive = 0;
+  if (cqlb_error_unavailable(e, &consistency, &required, &alive) == 1) {
+    unavailable = Unavailable{consistency != nullptr ? consistency : "", required, alive};
+  }
+  return Error(kind_of(cqlb_error_kind(e)), cqlb_error_code(e), message, std::move(unavailable));
 }
 
 // Takes ownership of a bridge result and throws store::Error when it is an error.

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -62,14 +63,24 @@ enum class ErrorKind {
   internal,       // a failure inside the driver or the bridge (including a caught panic)
 };
 
+// What a coordinator answering Unavailable (0x1000) said: the consistency level of the request
+// ("LOCAL_QUORUM", "LOCAL_SERIAL"...), the replicas it needs and those it saw alive.
+struct Unavailable {
+  std::string consistency;
+  int required = 0;
+  int alive = 0;
+};
+
 // An error from Cassandra or the driver. code() is Cassandra's protocol error code (e.g. 0x2200
 // for Invalid, 0x1100 for WriteTimeout) when the server sent one, else 0.
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, int code, const std::string& message)
-      : std::runtime_error(message), kind_(kind), code_(code) {}
+  Error(ErrorKind kind, int code, const std::string& message, std::optional<Unavailable> unavailable = std::nullopt)
+      : std::runtime_error(message), kind_(kind), code_(code), unavailable_(std::move(unavailable)) {}
   ErrorKind kind() const { return kind_; }
   int code() const { return code_; }
+  // The counts of an Unavailable answer; nullopt for every other error.
+  const std::optional<Unavailable>& unavailable() const { return unavailable_; }
   // Timeouts, unavailable, overloaded and lost connections may succeed when tried again.
   bool retryable() const {
     return kind_ == ErrorKind::connection || kind_ == ErrorKind::timeout ||
@@ -79,6 +90,7 @@ class Error : public std::runtime_error {
  private:
   ErrorKind kind_;
   int code_;
+  std::optional<Unavailable> unavailable_;
 };
 
 struct SessionConfig {
