@@ -12,9 +12,9 @@ void metrics_routes(httplib::Server& server, const Metrics& metrics, const Extra
     res.set_content(metrics.prometheus_text(), "text/plain; version=0.0.4; charset=utf-8");
   });
   server.Get("/healthz", [&metrics](const httplib::Request&, httplib::Response& res) {
-    const bool ok = metrics.healthy();
-    res.status = ok ? 200 : 503;
-    res.set_content(ok ? "ok\n" : "cassandra unreachable\n", "text/plain; charset=utf-8");
+    const auto health = metrics.health();
+    res.status = health.ok ? 200 : 503;
+    res.set_content(health.text + "\n", "text/plain; charset=utf-8");
   });
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 namespace ratingstream::observe {
 
 Metrics::Metrics(std::vector<std::string> reject_reasons) {
@@ -50,6 +52,19 @@ void Metrics::set_lag(std::int64_t lag) {
 void Metrics::set_cassandra_reachable(bool reachable) {
   std::lock_guard lock(mutex_);
   cassandra_reachable_ = reachable;
+  cassandra_problem_.clear();
+}
+
+void Metrics::set_cassandra_problem(std::string problem) {
+  std::lock_guard lock(mutex_);
+  cassandra_reachable_ = false;
+  cassandra_problem_ = std::move(problem);
+}
+
+Metrics::Health Metrics::health() const {
+  std::lock_guard lock(mutex_);
+  if (cassandra_reachable_) return {true, "ok"};
+  return {false, cassandra_problem_.empty() ? "cassandra unreachable" : cassandra_problem_};
 }
 
 bool Metrics::healthy() const {

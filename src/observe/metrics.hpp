@@ -44,7 +44,18 @@ class Metrics {
   void set_lag(std::int64_t lag);
   // Whether Cassandra currently accepts writes; /healthz answers 503 while it does not.
   void set_cassandra_reachable(bool reachable);
+  // Cassandra does not accept writes, and why, in one line that /healthz shows (e.g. "cassandra
+  // unavailable: Cassandra at ... cannot meet LOCAL_QUORUM ..."): a probe or an operator reading
+  // it sees what to fix, not only that something is wrong.
+  void set_cassandra_problem(std::string problem);
   bool healthy() const;
+  // healthy() and what /healthz says: "ok", or why not (the problem given, or "cassandra
+  // unreachable" when none was), read together.
+  struct Health {
+    bool ok = true;
+    std::string text;
+  };
+  Health health() const;
 
   std::string prometheus_text() const;
   MetricsSnapshot snapshot() const;
@@ -66,6 +77,7 @@ class Metrics {
   std::uint64_t data_loss_events_ = 0;
   std::int64_t lag_ = -1;
   bool cassandra_reachable_ = true;
+  std::string cassandra_problem_;  // empty: none said
   std::array<std::uint64_t, kDurationBuckets.size()> bucket_counts_{};  // non-cumulative
   std::uint64_t duration_count_ = 0;
   double duration_sum_ = 0;
