@@ -6,6 +6,7 @@
 #include <map>
 
 #include "common/errors.hpp"
+#include "store/table_settings.hpp"
 
 namespace ratingstream::store {
 
@@ -53,6 +54,16 @@ std::string quote_identifier(std::string_view name) {
   return quoted;
 }
 
+void check_table_ref(const TableRef& t) {
+  check_identifier("--keyspace", t.keyspace);
+  check_identifier("--table", t.table);
+  if (t.table == kSettingsTable) {
+    throw InputError(fmt::format("--table {}: the name of the table where ratingstream keeps the settings of each "
+                                 "ratings table; choose another name",
+                                 t.table));
+  }
+}
+
 std::string create_keyspace_cql(const std::string& keyspace, int replication_factor) {
   check_identifier("--keyspace", keyspace);
   if (replication_factor < 1) {
@@ -65,8 +76,7 @@ std::string create_keyspace_cql(const std::string& keyspace, int replication_fac
 }
 
 std::string create_table_cql(const TableRef& t) {
-  check_identifier("--keyspace", t.keyspace);
-  check_identifier("--table", t.table);
+  check_table_ref(t);
   std::string cql = fmt::format("CREATE TABLE IF NOT EXISTS {}.{} (\n", quote_identifier(t.keyspace),
                                 quote_identifier(t.table));
   for (const auto& c : rating_table_columns()) cql += fmt::format("  {} {},\n", quote_identifier(c.name), c.type);
@@ -84,37 +94,102 @@ bool table_exists(Session& session, const TableRef& t) {
 
 namespace {
 
-// Reads the table's columns back from system_schema and compares them with the SPEC.
-void check_table_columns(Session& session, const TableRef& t) {
-  const BoundValue params[] = {BoundValue::of_text(t.keyspace), BoundValue::of_text(t.table)};
-  auto rows = session.query(
-      "SELECT column_name, type FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?", params);
-  std::map<std::string, std::string> actual;
-  while (auto row = rows.next()) {
-    const auto* name = std::get_if<std::string>(&(*row)[0]);
-    const auto* type = std::get_if<std::string>(&(*row)[1]);
-    if (name && type) actual[*name] = *type;
+struct ActualColumn {
+  std::string type;
+  std::string kind;
+  int position = -1;
+  std::string order;
+};
+
+std::string text_of(const Value& v) {
+  const auto* s = std::get_if<std::string>(&v);
+  return s != nullptr ? *s : std::string();
+}
+
+// "the partition key", "clustering column 2 (DESC)", "a regular column".
+std::string role(const std::string& kind, int position, const std::string& order) {
+  if (kind == "partition_key") {
+    return position == 0 ? std::string("the partition key") : fmt::format("partition key part {}", position + 1);
   }
-  for (const auto& c : rating_table_columns()) {
-    const auto it = actual.find(c.name);
-    if (it == actual.end()) {
-      throw RuntimeFailure(fmt::format("table {}.{} exists but has no column {}: drop it or choose another --table",
-                                       t.keyspace, t.table, c.name));
-    }
-    if (it->second != c.type) {
-      throw RuntimeFailure(fmt::format("table {}.{} exists but column {} is {}, not {}: drop it or choose another --table",
-                                       t.keyspace, t.table, c.name, it->second, c.type));
-    }
+  if (kind == "clustering") {
+    std::string upper = order;
+    for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    return fmt::format("clustering column {} ({})", position + 1, upper);
   }
+  return fmt::format("a {} column", kind);
 }
 
 }  // namespace
 
+void check_columns(Session& session, const TableRef& t, std::span<const ExpectedColumn> expected,
+                   std::string_view shape, std::string_view fix) {
+  const BoundValue params[] = {BoundValue::of_text(t.keyspace), BoundValue::of_text(t.table)};
+  auto rows = session.query(
+      "SELECT column_name, type, kind, position, clustering_order FROM system_schema.columns "
+      "WHERE keyspace_name = ? AND table_name = ?",
+      params);
+  std::map<std::string, ActualColumn> actual;
+  while (auto row = rows.next()) {
+    const auto* position = std::get_if<std::int32_t>(&(*row)[3]);
+    actual[text_of((*row)[0])] = {text_of((*row)[1]), text_of((*row)[2]), position != nullptr ? *position : -1,
+                                  text_of((*row)[4])};
+  }
+  const auto refuse = [&](const std::string& difference) {
+    throw InputError(fmt::format("table {}.{} exists but {}, so it is not a table ratingstream writes ({}): {}",
+                                 t.keyspace, t.table, difference, shape, fix));
+  };
+  for (const auto& c : expected) {
+    const auto it = actual.find(c.name);
+    if (it == actual.end()) refuse(fmt::format("has no column {}", c.name));
+    const ActualColumn& a = it->second;
+    if (a.type != c.type) refuse(fmt::format("column {} is {}, not {}", c.name, a.type, c.type));
+    const int position = std::string_view(c.kind) == "regular" ? -1 : c.position;
+    if (a.kind != c.kind || (position >= 0 && (a.position != position || a.order != c.order))) {
+      refuse(fmt::format("column {} is {}, not {}", c.name, role(a.kind, a.position, a.order),
+                         role(c.kind, position, c.order)));
+    }
+  }
+  // A key column we do not know would make every write incomplete.
+  for (const auto& [name, a] : actual) {
+    if (a.kind != "partition_key" && a.kind != "clustering") continue;
+    const bool known =
+        std::any_of(expected.begin(), expected.end(), [&](const ExpectedColumn& c) { return name == c.name; });
+    if (!known) {
+      refuse(fmt::format("column {} is {}, which ratingstream does not write", name,
+                         role(a.kind, a.position, a.order)));
+    }
+  }
+}
+
+void check_table_columns(Session& session, const TableRef& t) {
+  static const std::vector<ExpectedColumn> expected = [] {
+    std::vector<ExpectedColumn> columns;
+    for (const auto& c : rating_table_columns()) {
+      const std::string_view name = c.name;
+      if (name == "name") {
+        columns.push_back({c.name, c.type, "partition_key", 0, "none"});
+      } else if (name == "timestamp") {
+        columns.push_back({c.name, c.type, "clustering", 0, "desc"});
+      } else if (name == "id") {
+        columns.push_back({c.name, c.type, "clustering", 1, "asc"});
+      } else {
+        columns.push_back({c.name, c.type, "regular", -1, "none"});
+      }
+    }
+    return columns;
+  }();
+  check_columns(session, t, expected,
+                "PRIMARY KEY (name, timestamp, id) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC), 11 columns",
+                "choose another --table, or drop it");
+}
+
 void apply_schema(Session& session, const TableRef& t, int replication_factor) {
   session.execute(create_keyspace_cql(t.keyspace, replication_factor));
   session.execute(create_table_cql(t));
+  session.execute(create_settings_table_cql(t.keyspace));
   session.await_schema_agreement();
   check_table_columns(session, t);
+  check_settings_table(session, t.keyspace);
 }
 
 }  // namespace ratingstream::store

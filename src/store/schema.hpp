@@ -1,6 +1,8 @@
 #pragma once
-// The keyspace and table of SPEC.md ("Cassandra table"), created idempotently.
+// The keyspace and the ratings table, created idempotently, and the check that a table of that
+// name is one: `schema` and `process` both refuse any other, with the same words (one place, here).
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,12 +32,36 @@ void check_identifier(const std::string& what, const std::string& name);
 // table names are therefore case-sensitive, as in the drivers and the Spark connector.
 std::string quote_identifier(std::string_view name);
 
+// Throws InputError unless keyspace and table are valid names and the table is not the name
+// ratingstream keeps for its table settings (table_settings.hpp).
+void check_table_ref(const TableRef& table);
+
 std::string create_keyspace_cql(const std::string& keyspace, int replication_factor);
 std::string create_table_cql(const TableRef& table);
 
-// Creates the keyspace and table when missing, waits for schema agreement, then checks that the
-// table has the SPEC's columns and types (throws RuntimeFailure naming the first difference, e.g.
-// a table of the same name created by something else).
+// A column a table must have, with its role in the primary key.
+struct ExpectedColumn {
+  const char* name;
+  const char* type;
+  const char* kind;       // system_schema.columns.kind: partition_key, clustering or regular
+  int position;           // within the partition key or the clustering columns; -1 for regular
+  const char* order;      // clustering_order: asc, desc, or none
+};
+
+// Reads the table's columns back from system_schema and throws InputError naming the table, the
+// first difference from `expected` and `fix` (what to do): a missing column, another type,
+// another role in the primary key, or a key column `expected` lacks. Other regular columns are
+// allowed. `shape` says what the table should be, for the message.
+void check_columns(Session& session, const TableRef& table, std::span<const ExpectedColumn> expected,
+                   std::string_view shape, std::string_view fix);
+
+// check_columns for the ratings table: the columns of rating_table_columns() and
+// PRIMARY KEY (name, timestamp, id) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC).
+void check_table_columns(Session& session, const TableRef& table);
+
+// Creates the keyspace, the ratings table and the table-settings table when missing, waits for
+// schema agreement, then checks both tables (check_columns: InputError for a table of the same
+// name created by something else). Records no settings row (table_settings.hpp does).
 void apply_schema(Session& session, const TableRef& table, int replication_factor);
 
 // True when the table exists (read from system_schema).
