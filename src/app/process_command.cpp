@@ -48,6 +48,7 @@ struct ProcessOptions {
   bool until_idle_set = false;
   std::string progress = "text";
   std::string timezone = "UTC";
+  bool timezone_given = false;  // from the flag, the environment or the file, not the default
   std::size_t max_in_flight = 128;
   std::size_t batch_rows = process::kDefaultBatchRows;
   bool no_create_schema = false;
@@ -69,9 +70,10 @@ int run_process(const ProcessOptions& o) {
   kafka::make_client_config(o.kafka.bootstrap_servers, o.kafka.properties);  // unknown -X: InputError
   process::check_consumer_properties(o.kafka.properties);
   const auto session = session_config(o.cassandra);
-  store::check_identifier("--keyspace", o.cassandra.keyspace);
-  store::check_identifier("--table", o.cassandra.table);
-  rating::RatingDecoder decoder(zone_option("--timezone", o.timezone));
+  const store::TableRef table{o.cassandra.keyspace, o.cassandra.table};
+  store::check_table_ref(table);
+  // The zone asked for; the table's own zone, recorded with it, decides (CassandraSink::open).
+  const store::ZoneRequest zone{zone_option("--timezone", o.timezone).name(), o.timezone_given};
   const auto catalogue = catalogue::load_catalogue(o.catalog);
   spdlog::info("catalogue {}: {} films", o.catalog, catalogue.size());
 
@@ -94,12 +96,18 @@ int run_process(const ProcessOptions& o) {
   process::SinkSettings sink_settings;
   sink_settings.max_in_flight = o.max_in_flight;
   sink_settings.batch_rows = o.batch_rows;
-  auto sink = process::CassandraSink::open(session, {o.cassandra.keyspace, o.cassandra.table}, !o.no_create_schema,
-                                           sink_settings, metrics, stop);
+  // A run meant to end does not wait for ever for a Cassandra that does not answer.
+  if (o.until_idle_set) sink_settings.give_up_after = process::unreachable_give_up(o.until_idle);
+  auto sink = process::CassandraSink::open(session, table, !o.no_create_schema, zone, sink_settings, metrics, stop);
   if (!sink) {
     spdlog::info("stopped before Cassandra answered");
     return kExitOk;
   }
+  if (sink->time_zone() != zone.zone) {
+    spdlog::info("timestamps without a zone are read in {}, the time zone of table {}.{}", sink->time_zone(),
+                 table.keyspace, table.table);
+  }
+  rating::RatingDecoder decoder(zone_option("--timezone", sink->time_zone()));
 
   std::unique_ptr<process::DeadLetterSink> dead_letter;
   if (!o.dead_letter_topic.empty()) {
@@ -180,7 +188,11 @@ void add_process_command(CLI::App& root, Action& chosen) {
   command->add_option("--progress", o.progress, "progress line per batch on stderr: text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  command->add_option("--timezone", o.timezone, "IANA zone of timestamps written without a zone")->capture_default_str();
+  auto* timezone = command
+                       ->add_option("--timezone", o.timezone,
+                                    "IANA zone of timestamps written without a zone; a table keeps the zone it was "
+                                    "first written with (default: the table's, else UTC)")
+                       ->capture_default_str();
   add_whole_number_option<std::size_t>(*command, "--max-in-flight", o.max_in_flight, 1, 10'000,
                                        "Cassandra write requests outstanding at once");
   add_whole_number_option<std::size_t>(*command, "--batch-rows", o.batch_rows, 1, 1'000,
@@ -188,9 +200,14 @@ void add_process_command(CLI::App& root, Action& chosen) {
                                        "request per row)");
   command->add_flag("--no-create-schema", o.no_create_schema,
                     "do not create the keyspace and table when missing (fail instead)");
-  command->callback([&chosen, options, until_idle] {
-    options->until_idle_set = until_idle->count() > 0;
-    chosen = [options] { return run_process(*options); };
+  command->callback([&chosen, options, until_idle, timezone] {
+    // Counted when the command runs: the environment and the config file are applied after this
+    // callback, and a value from either is given as much as a flag.
+    chosen = [options, until_idle, timezone] {
+      options->until_idle_set = until_idle->count() > 0;
+      options->timezone_given = timezone->count() > 0;
+      return run_process(*options);
+    };
   });
 }
 

@@ -3,9 +3,12 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <utility>
 
+#include "common/duration.hpp"
 #include "common/errors.hpp"
+#include "store/replication.hpp"
 
 namespace ratingstream::process {
 namespace {
@@ -35,6 +38,45 @@ std::string_view kind_name(store::ErrorKind kind) {
 
 std::string describe(const store::Error& e) { return fmt::format("{}: {}", kind_name(e.kind()), e.what()); }
 
+// An Unavailable answer explained (replicas needed and alive, replication against nodes), else
+// the error as the driver says it. `session`: where to read the keyspace's replication from.
+std::string explain(const store::Error& e, store::Session* session, const std::string& address,
+                    const std::string& keyspace) {
+  if (!e.unavailable()) return {};
+  return store::describe_unavailable(
+      address, keyspace, *e.unavailable(),
+      session != nullptr ? store::read_replication_context(*session, keyspace) : std::nullopt);
+}
+
+// The line /healthz shows while Cassandra does not take writes.
+std::string health_line(const store::Error& e, const std::string& explained, const std::string& address) {
+  if (!explained.empty()) return "cassandra unavailable: " + explained;
+  const std::string_view state = e.kind() == store::ErrorKind::connection ? "unreachable"
+                                 : e.kind() == store::ErrorKind::timeout  ? "timing out"
+                                 : e.kind() == store::ErrorKind::overloaded ? "overloaded"
+                                                                            : "failing";
+  return fmt::format("cassandra {}: Cassandra at {}: {}", state, address, describe(e));
+}
+
+using Clock = std::chrono::steady_clock;
+
+std::string waited_for(Clock::time_point since) {
+  return format_duration(std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - since));
+}
+
+// The backoff's wait, cut so that a run that gives up does so when its time is up, not up to a
+// whole backoff later.
+std::chrono::milliseconds next_wait(Backoff& backoff, const std::optional<std::chrono::milliseconds>& give_up_after,
+                                    std::optional<Clock::time_point> failing_since) {
+  auto wait = backoff.next();
+  if (give_up_after && failing_since) {
+    const auto failed_for = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - *failing_since);
+    const auto left = *give_up_after - failed_for;
+    wait = std::clamp(left, std::chrono::milliseconds(1), wait);
+  }
+  return wait;
+}
+
 }  // namespace
 
 FailureHandling failure_handling(const store::Error& error) {
@@ -49,26 +91,37 @@ FailureHandling failure_handling(const store::Error& error) {
 }
 
 CassandraSink::CassandraSink(store::Session session, store::PreparedStatement insert, SinkSettings settings,
-                             observe::Metrics& metrics, std::string address)
+                             observe::Metrics& metrics, std::string address, std::string keyspace,
+                             std::string time_zone)
     : session_(std::move(session)),
       insert_(std::move(insert)),
       settings_(settings),
       metrics_(&metrics),
-      address_(std::move(address)) {}
+      address_(std::move(address)),
+      keyspace_(std::move(keyspace)),
+      time_zone_(std::move(time_zone)) {}
+
+std::string CassandraSink::describe_failure(const store::Error& error) {
+  const std::string explained = explain(error, &session_, address_, keyspace_);
+  metrics_->set_cassandra_problem(health_line(error, explained, address_));
+  return explained.empty() ? fmt::format("Cassandra at {} is not taking writes ({})", address_, describe(error))
+                           : explained;
+}
 
 std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& session_config,
                                                  const store::TableRef& table, bool create_schema,
-                                                 const SinkSettings& settings, observe::Metrics& metrics,
-                                                 const StopFlag& stop) {
+                                                 const store::ZoneRequest& zone, const SinkSettings& settings,
+                                                 observe::Metrics& metrics, const StopFlag& stop) {
   const std::string address = join_points(session_config.contact_points);
   Backoff backoff(settings.first_backoff, settings.max_backoff);
   WarningThrottle throttle(settings.warn_every);
   int unexpected_rounds = 0;
-  bool warned = false;
+  std::optional<Clock::time_point> failing_since;
   for (;;) {
+    std::optional<store::Session> session;
     try {
-      auto session = store::Session::connect(session_config);
-      if (!store::table_exists(session, table)) {
+      session.emplace(store::Session::connect(session_config));
+      if (!store::table_exists(*session, table)) {
         if (!create_schema) {
           throw RuntimeFailure(fmt::format(
               "Cassandra at {}: table {}.{} does not exist; create it with `ratingstream schema` or run "
@@ -77,26 +130,43 @@ std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& ses
         }
         spdlog::info("creating keyspace {} and table {}.{} in Cassandra at {}", table.keyspace,
                      table.keyspace, table.table, address);
-        store::apply_schema(session, table, 1);
+        store::apply_schema(*session, table, 1);
+      } else {
+        // A table of that name made by something else: refused here with what differs, not by
+        // the INSERT's "Undefined column name" later.
+        store::check_table_columns(*session, table);
+        store::ensure_settings_table(*session, table.keyspace, create_schema);
       }
-      auto insert = session.prepare(insert_statement(table.keyspace, table.table));
-      if (warned) spdlog::info("Cassandra at {} answers now", address);
+      const auto table_zone = store::settle_time_zone(*session, table, zone, true, "ratingstream process");
+      auto insert = session->prepare(insert_statement(table.keyspace, table.table));
+      if (failing_since) spdlog::info("Cassandra at {} answers now", address);
       metrics.set_cassandra_reachable(true);
-      return CassandraSink(std::move(session), std::move(insert), settings, metrics, address);
+      // settle_time_zone records a zone when none is: it never leaves the table without one here.
+      return CassandraSink(std::move(*session), std::move(insert), settings, metrics, address, table.keyspace,
+                           table_zone.value_or(zone.zone));
     } catch (const store::Error& e) {
       const auto handling = failure_handling(e);
       if (handling == FailureHandling::fatal ||
           (handling == FailureHandling::retry_limited && ++unexpected_rounds >= kMaxUnexpectedRounds)) {
         throw RuntimeFailure(fmt::format("Cassandra at {}: {}", address, describe(e)));
       }
-      metrics.set_cassandra_reachable(false);
-      warned = true;
-      if (throttle.due(std::chrono::steady_clock::now())) {
-        spdlog::warn("Cassandra at {} is not available ({}); retrying until it is (Ctrl-C to stop)", address,
-                     describe(e));
+      if (!failing_since) failing_since = Clock::now();
+      const bool give_up = settings.give_up_after && Clock::now() - *failing_since >= *settings.give_up_after;
+      // Explained (and /healthz updated) when a warning is due, not on every attempt: explaining
+      // an Unavailable answer reads the keyspace's replication and the cluster's nodes.
+      if (const bool warn = throttle.due(Clock::now()); warn || give_up) {
+        const std::string explained = explain(e, session ? &*session : nullptr, address, table.keyspace);
+        metrics.set_cassandra_problem(health_line(e, explained, address));
+        const std::string what =
+            explained.empty() ? fmt::format("Cassandra at {} is not available ({})", address, describe(e)) : explained;
+        if (give_up) {
+          throw RuntimeFailure(fmt::format("{}; still so after {}: giving up, as a run with --until-idle must end",
+                                           what, waited_for(*failing_since)));
+        }
+        spdlog::warn("{}; retrying until it {} (Ctrl-C to stop)", what, explained.empty() ? "is" : "can");
       }
     }
-    if (!wait_unless_stopped(backoff.next(), stop, {})) return std::nullopt;
+    if (!wait_unless_stopped(next_wait(backoff, settings.give_up_after, failing_since), stop, {})) return std::nullopt;
   }
 }
 
@@ -108,7 +178,8 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
 
   Backoff backoff(settings_.first_backoff, settings_.max_backoff);
   WarningThrottle throttle(settings_.warn_every);
-  const auto failing_since = std::chrono::steady_clock::now();
+  Clock::time_point first_failure_at{};
+  Clock::time_point failing_since{};
   bool failing = false;
   int unexpected_rounds = 0;
   std::vector<std::size_t> still_pending;
@@ -148,24 +219,31 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
       throw RuntimeFailure(fmt::format("Cassandra at {}: {} attempts in a row failed with {}; stopping", address_,
                                        unexpected_rounds, describe(first_failure->error)));
     }
-    if (!failing) {
-      failing = true;
-      metrics_->set_cassandra_reachable(false);
-    }
+    // give_up_after counts from the last round that wrote nothing at all: a Cassandra that takes
+    // some rows each round is slow, not away.
+    if (!failing) first_failure_at = Clock::now();
+    if (!failing || result.succeeded > 0) failing_since = Clock::now();
+    failing = true;
     outcome.retries += still_pending.size();
     metrics_->add_write_retries(still_pending.size());
-    if (throttle.due(std::chrono::steady_clock::now())) {
-      spdlog::warn(
-          "Cassandra at {} is not taking writes ({}): {} of {} rows of this batch not written yet; retrying, "
-          "nothing past them is committed",
-          address_, describe(first_failure->error), still_pending.size(), rows.size());
+    const bool give_up = settings_.give_up_after && Clock::now() - failing_since >= *settings_.give_up_after;
+    if (const bool warn = throttle.due(Clock::now()); warn || give_up) {
+      const std::string what = describe_failure(first_failure->error);
+      if (give_up) {
+        throw RuntimeFailure(fmt::format(
+            "{}; still so after {}: giving up, as a run with --until-idle must end; what was not written is read "
+            "again on the next start",
+            what, waited_for(failing_since)));
+      }
+      spdlog::warn("{}: {} of {} rows of this batch not written yet; retrying, nothing past them is committed", what,
+                   still_pending.size(), rows.size());
     }
     pending.swap(still_pending);
-    if (!wait_unless_stopped(backoff.next(), stop, keep_alive)) break;
+    if (!wait_unless_stopped(next_wait(backoff, settings_.give_up_after, failing_since), stop, keep_alive)) break;
   }
 
   if (failing && outcome.complete()) {
-    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - failing_since).count();
+    const auto seconds = std::chrono::duration<double>(Clock::now() - first_failure_at).count();
     spdlog::info("Cassandra at {} takes writes again: the batch is written after {:.1f} s and {} row retries",
                  address_, seconds, outcome.retries);
   }

@@ -1,21 +1,27 @@
 #pragma once
-// The Cassandra side of `process` (issue 4: Sink): one prepared INSERT, rows written concurrently
+// The Cassandra side of `process`: one prepared INSERT, rows written concurrently
 // with a bounded number in flight, and failures retried until Cassandra takes them.
 //
 // Failure policy, per error kind (store::ErrorKind):
 // - connection, timeout, unavailable, overloaded: Cassandra is away or busy. Only the failed rows
 //   are tried again, with exponential backoff (100 ms doubling to 5 s), for as long as it takes:
 //   a running processor never exits because Cassandra went away. A warning naming the address
-//   and the error is logged at once and then every 5 s; /healthz reports unhealthy meanwhile.
-//   Only SIGINT/SIGTERM ends the wait; the batch is then abandoned and its unwritten records are
-//   not committed (they are read again on the next start).
+//   and the error is logged at once and then every 5 s; /healthz reports unhealthy meanwhile,
+//   with the same reason. Unavailable (fewer replicas alive than the consistency level needs) is
+//   explained: replicas needed and alive, and the keyspace's replication factor against the
+//   nodes (store/replication.hpp), since more replicas than nodes never heals by waiting alone.
+//   SIGINT/SIGTERM end the wait; the batch is then abandoned and its unwritten records are not
+//   committed (they are read again on the next start). So does SinkSettings::give_up_after, for
+//   a run meant to end (--until-idle): RuntimeFailure once the failure has lasted that long.
 // - invalid_query, unauthorized: retrying cannot help and skipping the rows would lose data, so
 //   the processor stops: RuntimeFailure (exit 1).
 // - server, internal (anything else): retried like the first group, but after
 //   kMaxUnexpectedRounds consecutive attempts that still see such an error the processor stops
 //   with RuntimeFailure, so a persistent bug does not spin forever.
-// The same applies at start-up: connecting (and creating the schema, and preparing the
-// statement) is retried while Cassandra is unreachable, so `process` may start before Cassandra.
+// The same applies at start-up: connecting (and creating the schema, reading or recording the
+// table's time zone, and preparing the statement) is retried while Cassandra is unreachable, so
+// `process` may start before Cassandra. A table that is not a ratings table, or a zone that
+// differs from the table's, is InputError (exit 2): a setting to fix, not a failure to wait out.
 
 #include <chrono>
 #include <cstddef>
@@ -31,6 +37,7 @@
 #include "process/row.hpp"
 #include "store/schema.hpp"
 #include "store/session.hpp"
+#include "store/table_settings.hpp"
 
 namespace ratingstream::process {
 
@@ -49,6 +56,9 @@ struct SinkSettings {
   std::chrono::milliseconds first_backoff{100};
   std::chrono::milliseconds max_backoff{5000};
   std::chrono::milliseconds warn_every{5000};
+  // Stop retrying (RuntimeFailure naming the address and the error) once Cassandra has failed
+  // for this long without a break, at start-up or while writing; nullopt: retry for ever.
+  std::optional<std::chrono::milliseconds> give_up_after;
 };
 
 struct WriteOutcome {
@@ -60,12 +70,16 @@ struct WriteOutcome {
 
 class CassandraSink {
  public:
-  // Connects, creates the keyspace and table when the table is missing (unless !create_schema)
-  // and prepares the INSERT, retrying while Cassandra is unreachable. nullopt when `stop` was set
-  // before that succeeded. Throws RuntimeFailure for errors retrying cannot fix.
+  // Connects, creates the keyspace and tables when the table is missing (unless !create_schema),
+  // checks an existing table's columns, settles the table's time zone (store/table_settings.hpp:
+  // the recorded one, or `zone` recorded now) and prepares the INSERT, retrying while Cassandra
+  // is unreachable. nullopt when `stop` was set before that succeeded. Throws InputError for a
+  // table that is not a ratings table or a zone given that differs from the table's,
+  // RuntimeFailure for errors retrying cannot fix or once give_up_after has passed.
   static std::optional<CassandraSink> open(const store::SessionConfig& session_config, const store::TableRef& table,
-                                           bool create_schema, const SinkSettings& settings,
-                                           observe::Metrics& metrics, const StopFlag& stop);
+                                           bool create_schema, const store::ZoneRequest& zone,
+                                           const SinkSettings& settings, observe::Metrics& metrics,
+                                           const StopFlag& stop);
 
   // Writes every row, retrying failed ones as described above; returns when all are written or
   // `stop` was set (then complete() is false). `keep_alive` runs while it waits between attempts.
@@ -74,16 +88,23 @@ class CassandraSink {
 
   // "127.0.0.1:9042", for messages.
   const std::string& address() const { return address_; }
+  // The zone timestamps without one are read in: the table's (canonical name, e.g. "UTC").
+  const std::string& time_zone() const { return time_zone_; }
 
  private:
   CassandraSink(store::Session session, store::PreparedStatement insert, SinkSettings settings,
-                observe::Metrics& metrics, std::string address);
+                observe::Metrics& metrics, std::string address, std::string keyspace, std::string time_zone);
+
+  // The failure in words, for the warning and /healthz (Unavailable explained).
+  std::string describe_failure(const store::Error& error);
 
   store::Session session_;
   store::PreparedStatement insert_;
   SinkSettings settings_;
   observe::Metrics* metrics_;
   std::string address_;
+  std::string keyspace_;
+  std::string time_zone_;
   std::vector<store::BoundValue> values_;  // reused: bound values of the rows being sent
 };
 
