@@ -34,7 +34,9 @@ std::vector<std::int32_t> ids_of(const std::vector<RdKafka::TopicPartition*>& pa
 }
 
 // Properties the commit discipline depends on: set here, never by -X.
-constexpr const char* kFixedProperties[] = {"enable.auto.commit", "enable.auto.offset.store"};
+// isolation.level: read_committed is what makes dead letters once-only (a new owner waits for a
+// transaction in flight instead of reading the offsets before it) and skips aborted records.
+constexpr const char* kFixedProperties[] = {"enable.auto.commit", "enable.auto.offset.store", "isolation.level"};
 
 // Broker requests made while deciding where a partition starts, and how soon a failed decision
 // is tried again.
@@ -124,6 +126,7 @@ Consumer::Consumer(const ConsumerSettings& settings, PartitionListener& listener
   auto conf = kafka::make_client_config(settings.bootstrap_servers, settings.properties, defaults);
   kafka::set_property(*conf, "enable.auto.commit", "false");
   kafka::set_property(*conf, "enable.auto.offset.store", "false");
+  kafka::set_property(*conf, "isolation.level", "read_committed");
   // Never moved by librdkafka: ERR__AUTO_OFFSET_RESET comes to poll() instead (see the header).
   kafka::set_property(*conf, "auto.offset.reset", "error");
   std::string err;
@@ -210,12 +213,15 @@ std::optional<RawRecord> Consumer::poll(std::chrono::milliseconds timeout) {
   if (!unpositioned_.empty() && std::chrono::steady_clock::now() >= next_position_attempt_) position_unpositioned();
   const auto ms = static_cast<int>(std::clamp<std::int64_t>(timeout.count(), 0, 60'000));
   std::unique_ptr<RdKafka::Message> message(consumer_->consume(ms));
+  rethrow_failure();
   switch (message->err()) {
     case RdKafka::ERR_NO_ERROR: {
+      // A record of a partition given up (or being given up) is its next owner's.
+      if (!assigned_.contains(message->partition())) return std::nullopt;
       RawRecord record;
       record.partition = message->partition();
       record.offset = message->offset();
-      if (assigned_.contains(record.partition)) next_offset_[record.partition] = record.offset + 1;
+      next_offset_[record.partition] = record.offset + 1;
       unreachable_since_.reset();
       const auto ts = message->timestamp();
       record.timestamp_ms = ts.type == RdKafka::MessageTimestamp::MSG_TIMESTAMP_NOT_AVAILABLE ? -1 : ts.timestamp;
@@ -263,9 +269,15 @@ std::optional<RawRecord> Consumer::poll(std::chrono::milliseconds timeout) {
 
 std::vector<PartitionOffset> Consumer::commit(const std::vector<PartitionOffset>& offsets) {
   std::vector<PartitionOffset> committed;
-  if (offsets.empty() || !commit_allowed()) return committed;  // tried again after the rebalance
+  // Inside a revocation the member is at the current generation: the one safe moment.
+  if (offsets.empty() || (!in_revoke_ && !commit_allowed())) return committed;  // tried again after the rebalance
+  std::vector<PartitionOffset> owned;
+  for (const auto& o : offsets) {
+    if (assigned_.contains(o.partition)) owned.push_back(o);
+  }
+  if (owned.empty()) return committed;
   PartitionList list;
-  for (const auto& o : offsets) list.items.push_back(RdKafka::TopicPartition::create(topic_, o.partition, o.offset));
+  for (const auto& o : owned) list.items.push_back(RdKafka::TopicPartition::create(topic_, o.partition, o.offset));
   const RdKafka::ErrorCode code = consumer_->commitSync(list.items);
   std::string failure;
   for (const auto* tp : list.items) {
@@ -344,13 +356,32 @@ void Consumer::on_assign(RdKafka::KafkaConsumer& consumer, std::vector<RdKafka::
     spdlog::info("Kafka: assigned partitions {} of {} (now {})", fmt::join(ids, ","), topic_,
                  fmt::join(assigned_, ","));
   }
-  listener_->partitions_assigned(ids);
+  notify([&] { listener_->partitions_assigned(ids); });
+}
+
+void Consumer::notify(const std::function<void()>& call) {
+  // Nothing may unwind through librdkafka's callback: its rebalance would never complete and
+  // closing the consumer would wait for ever. The failure is raised again by poll() or
+  // rethrow_failure(), outside the callback.
+  try {
+    call();
+  } catch (...) {
+    if (!pending_failure_) pending_failure_ = std::current_exception();
+  }
+}
+
+void Consumer::rethrow_failure() {
+  if (!pending_failure_) return;
+  auto failure = std::exchange(pending_failure_, nullptr);
+  std::rethrow_exception(failure);
 }
 
 void Consumer::on_revoke(RdKafka::KafkaConsumer& consumer, std::vector<RdKafka::TopicPartition*>& partitions) {
   const auto ids = ids_of(partitions);
   const bool lost = consumer.assignment_lost();
-  listener_->partitions_revoked(ids, lost);
+  in_revoke_ = true;
+  notify([&] { listener_->partitions_revoked(ids, lost); });
+  in_revoke_ = false;
   if (consumer.rebalance_protocol() == "COOPERATIVE") {
     log_rdkafka_error(consumer.incremental_unassign(partitions), "incremental unassign");
     for (const auto p : ids) {
@@ -418,6 +449,8 @@ void Consumer::on_offset_reset(std::int32_t partition, std::int64_t offset) {
     position_unpositioned();
     return;
   }
+  // An event older than the partition's last repositioning (queued before it) is stale.
+  if (const auto next = next_offset_.find(partition); next != next_offset_.end() && next->second != offset) return;
   const auto marks = watermarks(partition, kOffsetQueryTimeoutMs);
   if (!marks) {
     // Cannot tell what was lost yet: try again from the same offset; it comes back here if the
@@ -481,11 +514,20 @@ void Consumer::position_unpositioned() {
       unpositioned_.insert(tp->partition());
     }
   }
-  for (const std::int32_t partition : std::vector<std::int32_t>(unpositioned_.begin(), unpositioned_.end())) {
+  // Drop those committed meanwhile; ask where every other one begins and ends before positioning
+  // any, so that all are decided alike (a retry after positioning some would see them committed).
+  for (const auto* tp : all.items) {
+    if (tp->err() == RdKafka::ERR_NO_ERROR && tp->offset() >= 0) unpositioned_.erase(tp->partition());
+  }
+  std::map<std::int32_t, std::pair<std::int64_t, std::int64_t>> ends;
+  for (const std::int32_t partition : unpositioned_) {
     const auto marks = watermarks(partition, kOffsetQueryTimeoutMs);
-    if (!marks) return;  // tried again later
+    if (!marks) return;  // tried again later, all of them
+    ends[partition] = *marks;
+  }
+  for (const auto& [partition, marks] : ends) {
     const bool from_beginning = group_started || starting_offsets_ == "earliest";
-    const std::int64_t start = from_beginning ? marks->first : marks->second;
+    const std::int64_t start = from_beginning ? marks.first : marks.second;
     spdlog::info("Kafka: partition {} of {} has no committed offset for group {}: starting at offset {} ({})", partition,
                  topic_, group_, start,
                  group_started ? "the group started before, so this partition is new: from its beginning"

@@ -6,7 +6,7 @@
 //   only the partitions that change owner and the others keep flowing;
 // - enable.auto.commit = false and enable.auto.offset.store = false: offsets are committed only
 //   by commit(), with offsets the pipeline chose (after Cassandra acknowledged the rows); -X cannot
-//   switch this on;
+//   switch this on; isolation.level = read_committed, fixed too;
 // - auto.offset.reset = error: librdkafka never moves a partition by itself. Where to read is
 //   decided here (docs/delivery.md, "Where a group resumes"): a partition with a committed offset
 //   resumes there; one without starts at --starting-offsets if the group has committed nothing
@@ -25,6 +25,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -137,8 +139,11 @@ class Consumer {
   // is unset): what a run meant to end calls while it waits.
   void check_reachable();
 
-  // Leaves the group (the listener hears of the revocation first).
+  // Leaves the group (the listener hears of the revocation first). Never throws: a failure of
+  // the listener meanwhile is kept for rethrow_failure().
   void close();
+  // Raises what the listener threw inside a rebalance callback (poll() does it too).
+  void rethrow_failure();
 
   const std::string& topic() const { return topic_; }
   const std::string& bootstrap_servers() const { return bootstrap_servers_; }
@@ -154,6 +159,7 @@ class Consumer {
   // ERR__AUTO_OFFSET_RESET: `offset` < 0 when the partition has no committed offset, else the
   // offset found out of range.
   void on_offset_reset(std::int32_t partition, std::int64_t offset);
+  void notify(const std::function<void()>& call);
   void position_unpositioned();  // decides where partitions without a committed offset start
   void reposition(std::int32_t partition, std::int64_t offset);
   std::optional<std::pair<std::int64_t, std::int64_t>> watermarks(std::int32_t partition, int timeout_ms);
@@ -180,6 +186,8 @@ class Consumer {
   // any answer.
   std::optional<std::chrono::steady_clock::time_point> unreachable_since_;
   CommitGate commit_gate_;
+  bool in_revoke_ = false;
+  std::exception_ptr pending_failure_;
   bool closed_ = false;
   WarningThrottle error_throttle_;
   WarningThrottle commit_throttle_;

@@ -40,7 +40,12 @@ class DeadLetterSink::DeliveryReports : public RdKafka::DeliveryReportCb {
 namespace {
 
 constexpr std::chrono::seconds kFlushGraceOnStop{5};
-constexpr int kTransactionTimeoutMs = 60'000;
+// Long enough that a broker away for a few minutes does not end an open transaction; the broker
+// allows up to transaction.max.timeout.ms (15 min by default).
+constexpr int kTransactionTimeoutMs = 300'000;
+constexpr int kMessageTimeoutMs = 60'000;
+// Fenced twice within this long: not a transaction that timed out but a twin.
+constexpr std::chrono::minutes kRecoveryWindow{1};
 constexpr int kCallTimeoutMs = 30'000;
 // The broker's default max.message.bytes, for a topic whose limit cannot be read.
 constexpr std::int64_t kBrokerDefaultMaxMessageBytes = 1'048'588;
@@ -130,7 +135,7 @@ void DeadLetterSink::fail(const std::string& what, const RdKafka::Error* error) 
                                    settings_.topic, what, reason.empty() ? "" : ": ", reason));
 }
 
-void DeadLetterSink::prepare(int partitions, std::chrono::milliseconds timeout) {
+bool DeadLetterSink::prepare(int partitions, std::chrono::milliseconds timeout, const StopFlag& stop) {
   const auto admin = kafka::make_client_config(settings_.bootstrap_servers, settings_.properties);
   std::int64_t source_limit = kBrokerDefaultMaxMessageBytes;
   try {
@@ -168,12 +173,19 @@ void DeadLetterSink::prepare(int partitions, std::chrono::milliseconds timeout) 
   max_record_bytes_ =
       static_cast<std::size_t>(std::max<std::int64_t>(*limit - static_cast<std::int64_t>(batch_margin(*limit)), 1000));
 
+  return start_producer(stop);
+}
+
+bool DeadLetterSink::start_producer(const StopFlag& stop) {
   const std::string transactional_id =
       fmt::format("ratingstream-dlq.{}.{}", settings_.group, settings_.instance_id.value_or(random_id()));
   auto conf = kafka::make_client_config(settings_.bootstrap_servers, settings_.properties,
                                         {
                                             {"transactional.id", transactional_id},
                                             {"transaction.timeout.ms", std::to_string(kTransactionTimeoutMs)},
+                                            // Well within the transaction's timeout, so that a
+                                            // delivery that succeeds late still commits in time.
+                                            {"message.timeout.ms", std::to_string(kMessageTimeoutMs)},
                                             {"compression.codec", "lz4"},
                                             {"linger.ms", "5"},
                                         });
@@ -183,20 +195,21 @@ void DeadLetterSink::prepare(int partitions, std::chrono::milliseconds timeout) 
     throw RuntimeFailure("dead-letter producer: " + err);
   }
   producer_.reset(RdKafka::Producer::create(conf.get(), err));
-  if (!producer_) throw RuntimeFailure("cannot create the dead-letter producer: " + err);
+  if (!producer_) throw InputError("cannot create the dead-letter producer: " + err);
 
-  // Also aborts a transaction a predecessor with the same id left open.
+  // Also aborts a transaction a predecessor with the same id left open. Retried for as long as
+  // the broker is away, like every other wait of the processor.
   Backoff backoff;
-  const auto give_up = std::chrono::steady_clock::now() + std::max<std::chrono::milliseconds>(timeout, std::chrono::minutes(2));
+  WarningThrottle throttle;
   for (;;) {
     ErrorPtr error(producer_->init_transactions(kCallTimeoutMs));
-    if (!error) return;
-    if (!error->is_retriable() || std::chrono::steady_clock::now() >= give_up) {
-      fail("cannot start transactions", error.error.get());
+    if (!error) return true;
+    if (!error->is_retriable()) fail("cannot start transactions", error.error.get());
+    if (throttle.due(std::chrono::steady_clock::now())) {
+      spdlog::warn("Kafka at {}: dead-letter producer: starting transactions: {}; retrying", settings_.bootstrap_servers,
+                   error->str());
     }
-    spdlog::warn("Kafka at {}: dead-letter producer: starting transactions: {}; retrying", settings_.bootstrap_servers,
-                 error->str());
-    std::this_thread::sleep_for(backoff.next());
+    if (!wait_unless_stopped(backoff.next(), stop, {})) return false;
   }
 }
 
@@ -239,33 +252,79 @@ RdKafka::ErrorCode DeadLetterSink::produce(const RejectedRecord& r, std::size_t 
   }
 }
 
-bool DeadLetterSink::abort(const StopFlag& stop) {
-  for (;;) {
-    ErrorPtr error(producer_->abort_transaction(kCallTimeoutMs));
-    if (!error) return true;
-    if (!error->is_retriable()) fail("cannot abort a transaction", error.error.get());
-    if (stop.load(std::memory_order_relaxed)) return false;
+bool DeadLetterSink::finish_open_transaction(const StopFlag& stop, const KeepAlive& keep_alive,
+                                             std::string& failure) {
+  // commit_transaction and abort_transaction may be called again after a timeout (librdkafka
+  // resumes them); one interrupted by a signal or an exception is finished here first.
+  while (open_) {
+    ErrorPtr error(committing_ ? producer_->commit_transaction(kCallTimeoutMs)
+                               : producer_->abort_transaction(kCallTimeoutMs));
+    if (!error) {
+      open_ = committing_ = false;
+      return true;
+    }
+    if (error->is_fatal()) return recover_from_fatal(error.error.get(), stop);
+    if (committing_ && error->txn_requires_abort()) {
+      committing_ = false;  // abort it instead
+      continue;
+    }
+    failure = fmt::format("{} a transaction: {}", committing_ ? "committing" : "aborting", error->str());
+    if (!error->is_retriable() || stop.load(std::memory_order_relaxed)) return false;
+    if (keep_alive) keep_alive();
   }
+  return true;
+}
+
+bool DeadLetterSink::recover_from_fatal(const RdKafka::Error* error, const StopFlag& stop) {
+  // A transaction kept open past transaction.timeout.ms (the broker away that long) is ended by
+  // the coordinator, and librdkafka 2.0 reports the producer fenced: a new producer starts over
+  // (nothing of that transaction was committed). Fenced again soon after: another process uses
+  // the same transactional id.
+  const auto now = std::chrono::steady_clock::now();
+  if (last_recovery_ && now - *last_recovery_ < kRecoveryWindow) {
+    fail("the producer was fenced again right after starting over", error);
+  }
+  last_recovery_ = now;
+  spdlog::warn("Kafka at {}: dead-letter producer: {}; starting a new producer (the open transaction was not "
+               "committed and is done again)",
+               settings_.bootstrap_servers, error->str());
+  producer_.reset();
+  open_ = committing_ = false;
+  return start_producer(stop);
 }
 
 DeadLetterSink::Attempt DeadLetterSink::attempt(std::span<const RejectedRecord> records, const OffsetsToCommit& offsets,
                                                 const OwnsPartition& owns, Consumer& consumer, const StopFlag& stop,
-                                                const KeepAlive& keep_alive, std::vector<PartitionOffset>& committed,
-                                                std::string& failure) {
-  const TransactionScope scope(in_transaction_);
-  if (ErrorPtr error(producer_->begin_transaction()); error) fail("cannot begin a transaction", error.error.get());
+                                                const KeepAlive& keep_alive, std::vector<std::size_t>& limits,
+                                                std::vector<PartitionOffset>& committed, std::string& failure) {
+  if (!finish_open_transaction(stop, keep_alive, failure)) {
+    return stop.load(std::memory_order_relaxed) ? Attempt::stopped : Attempt::retry;
+  }
+  if (ErrorPtr error(producer_->begin_transaction()); error) {
+    if (error->is_fatal()) {
+      failure = error->str();
+      return recover_from_fatal(error.error.get(), stop) ? Attempt::retry : Attempt::stopped;
+    }
+    fail("cannot begin a transaction", error.error.get());
+  }
+  open_ = true;
+  const auto give_up = [&](std::string what) {
+    failure = std::move(what);
+    return Attempt::retry;  // aborted by the next attempt's finish_open_transaction()
+  };
+
   reports_->reset(records.size());
   std::set<std::int32_t> produced_partitions;
   std::vector<std::size_t> produced;
   for (std::size_t i = 0; i < records.size(); ++i) {
     const std::int32_t partition = records[i].record.partition;
     if (!owns(partition)) continue;
-    const RdKafka::ErrorCode err = produce(records[i], i, record_limits_[i]);
+    const RdKafka::ErrorCode err = produce(records[i], i, limits[i]);
     if (err != RdKafka::ERR_NO_ERROR) {
       reports_->set(i, err);
       if (!delivery_error_is_retryable(err) && err != RdKafka::ERR_MSG_SIZE_TOO_LARGE) {
-        fail(fmt::format("cannot produce the rejected record {}/{}/{}", settings_.source_topic, partition,
-                         records[i].record.offset),
+        fail(fmt::format("cannot produce the rejected record {}/{}/{} ({})", settings_.source_topic, partition,
+                         records[i].record.offset, RdKafka::err2str(err)),
              nullptr);
       }
     }
@@ -274,7 +333,8 @@ DeadLetterSink::Attempt DeadLetterSink::attempt(std::span<const RejectedRecord> 
   }
 
   // Wait for every answer in short steps, so the consumer is served meanwhile. A signal lets the
-  // deliveries under way finish for a few seconds, then gives up on the transaction.
+  // deliveries under way finish for a few seconds (none after a second signal), then gives up on
+  // the transaction.
   std::optional<std::chrono::steady_clock::time_point> give_up_at;
   while (producer_->outq_len() > 0) {
     producer_->flush(100);
@@ -283,7 +343,6 @@ DeadLetterSink::Attempt DeadLetterSink::attempt(std::span<const RejectedRecord> 
       const auto now = std::chrono::steady_clock::now();
       if (!give_up_at) give_up_at = now + kFlushGraceOnStop;
       if (now >= *give_up_at || (settings_.stop_now != nullptr && settings_.stop_now->load(std::memory_order_relaxed))) {
-        abort(stop);
         return Attempt::stopped;
       }
     }
@@ -298,7 +357,7 @@ DeadLetterSink::Attempt DeadLetterSink::attempt(std::span<const RejectedRecord> 
     if (err == RdKafka::ERR_MSG_SIZE_TOO_LARGE || err == RdKafka::ERR_RECORD_LIST_TOO_LARGE) {
       // Larger than the topic takes after all (its limit changed, or compression grew it): cut
       // it further next time.
-      record_limits_[i] = std::max<std::size_t>(record_limits_[i] / 2, 1);
+      limits[i] = std::max<std::size_t>(limits[i] / 2, 1);
     } else if (!delivery_error_is_retryable(err)) {
       fail(fmt::format("cannot produce the rejected record {}/{}/{} ({})", settings_.source_topic,
                        records[i].record.partition, records[i].record.offset, RdKafka::err2str(err)),
@@ -306,48 +365,52 @@ DeadLetterSink::Attempt DeadLetterSink::attempt(std::span<const RejectedRecord> 
     }
   }
   if (failed > 0) {
-    failure = fmt::format("{} of {} dead letters not delivered ({})", failed, produced.size(),
-                          RdKafka::err2str(first_error));
-    return abort(stop) ? Attempt::retry : Attempt::stopped;
+    return give_up(fmt::format("{} of {} dead letters not delivered ({})", failed, produced.size(),
+                               RdKafka::err2str(first_error)));
   }
   // A partition given up meanwhile: its records are its new owner's, so they must not be
   // dead-lettered here. Aborted, and tried again without them.
   for (const std::int32_t p : produced_partitions) {
-    if (!owns(p)) {
-      failure.clear();
-      return abort(stop) ? Attempt::retry : Attempt::stopped;
-    }
+    if (!owns(p)) return give_up("");
   }
 
   std::vector<PartitionOffset> to_commit = offsets();
   std::erase_if(to_commit, [&owns](const PartitionOffset& o) { return !owns(o.partition); });
   if (!to_commit.empty()) {
     std::vector<RdKafka::TopicPartition*> list;
-    for (const auto& o : to_commit) list.push_back(RdKafka::TopicPartition::create(settings_.source_topic, o.partition, o.offset));
+    for (const auto& o : to_commit) {
+      list.push_back(RdKafka::TopicPartition::create(settings_.source_topic, o.partition, o.offset));
+    }
     const auto metadata = consumer.group_metadata();
-    for (;;) {
-      ErrorPtr error(producer_->send_offsets_to_transaction(list, metadata.get(), kCallTimeoutMs));
-      if (!error) break;
-      if (error->is_retriable() && !stop.load(std::memory_order_relaxed)) continue;
-      RdKafka::TopicPartition::destroy(list);
-      if (error->txn_requires_abort() || error->is_retriable()) {
-        failure = "committing the offsets: " + error->str();
-        return abort(stop) ? Attempt::retry : Attempt::stopped;
+    ErrorPtr error(producer_->send_offsets_to_transaction(list, metadata.get(), kCallTimeoutMs));
+    RdKafka::TopicPartition::destroy(list);
+    if (error) {
+      if (error->is_fatal()) {
+        if (!recover_from_fatal(error.error.get(), stop)) return Attempt::stopped;
+        return give_up("committing the offsets: " + error->str());
       }
+      if (error->txn_requires_abort() || error->is_retriable()) return give_up("committing the offsets: " + error->str());
       fail("cannot commit the offsets", error.error.get());
     }
-    RdKafka::TopicPartition::destroy(list);
   }
+  committing_ = true;
   for (;;) {
-    ErrorPtr error(producer_->commit_transaction(kTransactionTimeoutMs));
+    ErrorPtr error(producer_->commit_transaction(kCallTimeoutMs));
     if (!error) break;
-    if (error->is_retriable() && !stop.load(std::memory_order_relaxed)) continue;
-    if (error->txn_requires_abort() || error->is_retriable()) {
-      failure = "committing the transaction: " + error->str();
-      return abort(stop) ? Attempt::retry : Attempt::stopped;
+    if (error->is_fatal()) {
+      if (!recover_from_fatal(error.error.get(), stop)) return Attempt::stopped;
+      return give_up("committing the transaction: " + error->str());
     }
-    fail("cannot commit a transaction", error.error.get());
+    if (error->txn_requires_abort()) {
+      committing_ = false;
+      return give_up("committing the transaction: " + error->str());
+    }
+    if (!error->is_retriable()) fail("cannot commit a transaction", error.error.get());
+    // Resumable: the same call again, serving the consumer in between.
+    if (stop.load(std::memory_order_relaxed)) return Attempt::stopped;  // finished by the next commit(), if any
+    if (keep_alive) keep_alive();
   }
+  open_ = committing_ = false;
   committed = std::move(to_commit);
   dead_lettered_ = produced.size();
   return Attempt::committed;
@@ -359,15 +422,18 @@ std::optional<std::vector<PartitionOffset>> DeadLetterSink::commit(std::span<con
                                                                    const StopFlag& stop, const KeepAlive& keep_alive,
                                                                    bool until_committed) {
   if (!producer_) throw std::logic_error("DeadLetterSink::commit before prepare");
-  if (in_transaction_) return std::vector<PartitionOffset>{};  // the open one commits what is done
+  // A commit asked for while one runs (from a rebalance callback served inside it): that one
+  // commits what is done.
+  if (busy_) return std::vector<PartitionOffset>{};
+  const TransactionScope scope(busy_);
   dead_lettered_ = 0;
-  record_limits_.assign(records.size(), max_record_bytes_);
+  std::vector<std::size_t> limits(records.size(), max_record_bytes_);
   Backoff backoff;
   bool failing = false;
   for (;;) {
     std::vector<PartitionOffset> committed;
     std::string failure;
-    switch (attempt(records, offsets, owns, consumer, stop, keep_alive, committed, failure)) {
+    switch (attempt(records, offsets, owns, consumer, stop, keep_alive, limits, committed, failure)) {
       case Attempt::committed:
         if (failing) spdlog::info("Kafka at {} takes dead letters again", settings_.bootstrap_servers);
         throttle_.reset();
@@ -387,7 +453,7 @@ std::optional<std::vector<PartitionOffset>> DeadLetterSink::commit(std::span<con
     }
     failing = true;
     if (throttle_.due(std::chrono::steady_clock::now())) {
-      spdlog::warn("Kafka at {}: dead-letter topic {}: {}; the transaction was aborted and is tried again",
+      spdlog::warn("Kafka at {}: dead-letter topic {}: {}; the transaction is aborted and tried again",
                    settings_.bootstrap_servers, settings_.topic, failure);
     }
     if (!wait_unless_stopped(backoff.next(), stop, keep_alive)) return std::nullopt;

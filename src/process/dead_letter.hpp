@@ -96,8 +96,9 @@ class DeadLetterSink {
   // Creates the topic when it does not exist (`partitions` partitions, the broker's default
   // replication factor, max.message.bytes the source topic's plus kDeadLetterHeadroomBytes),
   // reads the limit of the topic as it is, and starts transactions (aborting one left open by a
-  // predecessor with the same id). Throws RuntimeFailure when the broker refuses.
-  void prepare(int partitions, std::chrono::milliseconds timeout);
+  // predecessor with the same id), waiting for the broker as long as it takes. False when `stop`
+  // was set first. Throws RuntimeFailure when the broker refuses.
+  bool prepare(int partitions, std::chrono::milliseconds timeout, const StopFlag& stop);
 
   // In one transaction: produces a dead letter of each record whose partition the process still
   // owns, then commits `offsets()` for the consumer's group, and waits for the broker's answer.
@@ -111,9 +112,9 @@ class DeadLetterSink {
                                                      Consumer& consumer, const StopFlag& stop,
                                                      const KeepAlive& keep_alive, bool until_committed);
 
-  // Whether a transaction is open (commit() is running): a commit asked for meanwhile, from a
-  // rebalance callback served inside it, must wait for it.
-  bool in_transaction() const { return in_transaction_; }
+  // Whether commit() is running: a commit asked for meanwhile, from a rebalance callback served
+  // inside it, waits for it (commit() then returns at once, committing nothing itself).
+  bool busy() const { return busy_; }
   // Dead letters committed by the last commit().
   std::size_t dead_lettered() const { return dead_lettered_; }
   const std::string& topic() const { return settings_.topic; }
@@ -123,18 +124,26 @@ class DeadLetterSink {
   enum class Attempt { committed, retry, stopped };
   Attempt attempt(std::span<const RejectedRecord> records, const OffsetsToCommit& offsets, const OwnsPartition& owns,
                   Consumer& consumer, const StopFlag& stop, const KeepAlive& keep_alive,
-                  std::vector<PartitionOffset>& committed, std::string& failure);
+                  std::vector<std::size_t>& limits, std::vector<PartitionOffset>& committed, std::string& failure);
+  // Creates the producer and starts transactions; false when `stop` was set first.
+  bool start_producer(const StopFlag& stop);
+  // Ends a transaction an earlier attempt left open (committing it if it was being committed,
+  // else aborting it). False when that cannot be done now.
+  bool finish_open_transaction(const StopFlag& stop, const KeepAlive& keep_alive, std::string& failure);
+  // A fatal producer error: starts a new producer, once; fenced again soon after is RuntimeFailure.
+  bool recover_from_fatal(const RdKafka::Error* error, const StopFlag& stop);
   // Produces one dead letter (the record cut to `limit` bytes when it does not fit).
   RdKafka::ErrorCode produce(const RejectedRecord& record, std::size_t index, std::size_t limit);
-  bool abort(const StopFlag& stop);
   [[noreturn]] void fail(const std::string& what, const RdKafka::Error* error) const;
 
   DeadLetterSettings settings_;
   std::unique_ptr<DeliveryReports> reports_;
   std::unique_ptr<RdKafka::Producer> producer_;
-  std::size_t max_record_bytes_ = 0;        // what one dead letter may take (key, value, headers)
-  std::vector<std::size_t> record_limits_;  // per record of the current commit(): lowered on a refusal
-  bool in_transaction_ = false;
+  std::size_t max_record_bytes_ = 0;  // what one dead letter may take (key, value, headers)
+  bool open_ = false;                 // a transaction begun and not ended
+  bool committing_ = false;           // ... and its commit asked for
+  bool busy_ = false;                 // commit() is running
+  std::optional<std::chrono::steady_clock::time_point> last_recovery_;
   std::size_t dead_lettered_ = 0;
   WarningThrottle throttle_;
 };

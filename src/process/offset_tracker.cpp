@@ -36,6 +36,15 @@ void OffsetTracker::drop_done_prefix(Partition& p) {
   }
 }
 
+void OffsetTracker::reset_to(std::int32_t partition, std::int64_t offset) {
+  Partition& p = partitions_[partition];
+  p.records.clear();
+  p.last_read = offset - 1;
+  p.committable = offset;
+  p.committed.reset();
+  p.advanced_to.reset();
+}
+
 void OffsetTracker::advance_to(std::int32_t partition, std::int64_t offset) {
   Partition& p = partitions_[partition];
   if (p.last_read && offset <= *p.last_read) return;  // already read past it

@@ -53,6 +53,11 @@ class OffsetTracker {
   // position is durable even where nothing is read after it.
   void advance_to(std::int32_t partition, std::int64_t offset);
 
+  // The partition starts again at `offset`, before what was read of it (it was recreated or
+  // truncated): its records are forgotten and `offset` is committable, even if an offset after it
+  // was committed before.
+  void reset_to(std::int32_t partition, std::int64_t offset);
+
   // The partition was revoked in a rebalance: everything about it is forgotten, so nothing of it
   // is committed later, even when its in-flight records finish.
   void revoke(std::int32_t partition);

@@ -76,7 +76,10 @@ int Pipeline::run() {
     spdlog::info("stopped before topic {} appeared", topic_);
     return 0;
   }
-  if (dead_letter_ != nullptr) dead_letter_->prepare(*partitions, 15s);
+  if (dead_letter_ != nullptr && !dead_letter_->prepare(*partitions, 15s, stop_)) {
+    spdlog::info("stopped before the dead-letter topic {} was ready", dead_letter_->topic());
+    return 0;
+  }
   consumer_.subscribe();
   spdlog::info("processing topic {} into Cassandra at {} (trigger {}, join {}{})", topic_, sink_.address(),
                settings_.trigger.count() == 0 ? std::string("continuous") : format_duration(settings_.trigger),
@@ -109,6 +112,7 @@ int Pipeline::run() {
   log_totals();
   buffer_.take();  // records read but not processed are read again by the next owner
   consumer_.close();
+  consumer_.rethrow_failure();  // a failure inside the last revocation's commit
   return 0;
 }
 
@@ -154,6 +158,8 @@ void Pipeline::serve_consumer() {
 
 bool Pipeline::process_batch() {
   const auto closed_at = Clock::now();
+  // Which partitions this batch may dead-letter for: those not revoked from now on (below).
+  const auto revocations_at_start = revocations_;
   PreparedBatch batch = prepare_batch(buffer_.take(), decoder_, catalogue_, settings_.join_mode);
 
   for (const auto& position : batch.unmatched) tracker_.done(position.partition, position.offset);
@@ -198,7 +204,6 @@ bool Pipeline::process_batch() {
     // The batch's dead letters and the offsets after it commit in one transaction. A partition
     // revoked while the batch ran (even if it came back) is not this batch's any more: its
     // records were or will be read again, and dead-lettered by whoever reads them.
-    const auto revocations_at_start = revocations_;
     const OwnsPartition owns = [this, &revocations_at_start](std::int32_t partition) {
       const auto now = revocations_.find(partition);
       const auto then = revocations_at_start.find(partition);
@@ -274,7 +279,7 @@ void Pipeline::commit_done(const std::vector<std::int32_t>* only) {
   if (dead_letter_ != nullptr) {
     // Offsets alone, in a transaction of their own (docs/delivery.md, "Dead letters"); one try:
     // a failure is tried again later, like a failed commit of the consumer.
-    if (dead_letter_->in_transaction()) return;  // inside a batch's: that one commits
+    if (dead_letter_->busy()) return;  // inside a batch's: that one commits
     const auto committed = dead_letter_->commit(
         {}, [&offsets] { return offsets; }, [this](std::int32_t p) { return consumer_.assignment().contains(p); },
         consumer_, stop_, {}, false);
@@ -325,7 +330,14 @@ void Pipeline::update_lag() {
 void Pipeline::partitions_assigned(const std::vector<std::int32_t>&) { quiet_since_ = Clock::now(); }
 
 void Pipeline::partition_positioned(std::int32_t partition, std::int64_t offset, std::int64_t lost_records) {
-  tracker_.advance_to(partition, offset);
+  if (lost_records < 0) {
+    // Past its end: the partition was recreated or truncated, and reads from an earlier offset
+    // again. What was read of it before is not this partition's any more.
+    buffer_.drop_partition(partition);
+    tracker_.reset_to(partition, offset);
+  } else {
+    tracker_.advance_to(partition, offset);
+  }
   if (lost_records != 0) metrics_.add_records_lost(lost_records > 0 ? static_cast<std::uint64_t>(lost_records) : 0);
   // Durable at once, so a restart resumes here whatever happens next.
   const std::vector<std::int32_t> only{partition};

@@ -177,6 +177,24 @@ TEST_F(DeliveryRun, UntilIdleEndsOnATopicWrittenInTransactions) {
   EXPECT_EQ(sum_progress(second.err, "rejected"), 2) << second.err;
 }
 
+// The dead-letter topic deleted under a running processor: what retrying cannot fix. It must
+// stop with exit 1 and one line naming the topic, promptly (a failure inside the revocation
+// that closing the consumer runs must not leave librdkafka waiting for ever).
+TEST_F(DeliveryRun, ADeletedDeadLetterTopicStopsTheProcessorWithExit1) {
+  create_topic(topic, 1);
+  const std::string dead_letters = testing::unique_name("it_delivery_dlq");
+  Background processor(args({"--trigger", "500ms", "--dead-letter-topic", dead_letters}), dir.path(), "processor");
+  ASSERT_TRUE(testing::eventually([&] { return processor.err().find("(now 0)") != std::string::npos; }, 60s))
+      << processor.err();
+  delete_topic(dead_letters);
+  // A row before the rejected record: done, so closing the consumer has an offset to commit.
+  produce(topic, {numbered_rating(0, 1), {0, "Ann", std::string("not json")}});
+  const auto code = processor.wait(150s);
+  ASSERT_TRUE(code.has_value()) << "still running:\n" << processor.err();
+  EXPECT_EQ(*code, 1) << processor.err();
+  EXPECT_NE(processor.err().find("dead-letter topic " + dead_letters), std::string::npos) << processor.err();
+}
+
 TEST_F(DeliveryRun, UntilIdleEndsWhenTheBrokerDoesNotAnswer) {
   const auto run = testing::run_ratingstream(args({"--until-idle", "1s", "-b", "127.0.0.1:1"}), 120s);
   EXPECT_EQ(run.exit_code, 1) << run.err;

@@ -220,6 +220,22 @@ inline void delete_records_before(const std::string& topic, std::int32_t partiti
   }
 }
 
+// Deletes `topic`.
+inline void delete_topic(const std::string& topic) {
+  rd_kafka_DeleteTopic_t* request = rd_kafka_DeleteTopic_new(topic.c_str());
+  auto event = admin_request(RD_KAFKA_ADMIN_OP_DELETETOPICS, [&](rd_kafka_t* rk, auto* options, auto* queue) {
+    rd_kafka_DeleteTopics(rk, &request, 1, options, queue);
+  });
+  rd_kafka_DeleteTopic_destroy(request);
+  std::size_t count = 0;
+  const auto** topics = rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(event.get()), &count);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (rd_kafka_topic_result_error(topics[i]) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw std::runtime_error(std::string("delete topic: ") + rd_kafka_topic_result_error_string(topics[i]));
+    }
+  }
+}
+
 // Grows `topic` to `total` partitions.
 inline void add_partitions(const std::string& topic, int total) {
   char errstr[256];

@@ -213,5 +213,22 @@ TEST(OffsetTracker, APositionBehindWhatWasReadChangesNothing) {
   EXPECT_EQ(tracker.committable(0), 11);
 }
 
+// A partition recreated (or truncated) under the consumer reads from a lower offset again: the
+// records read before are forgotten, and the new position is committed although a higher one
+// was committed before.
+TEST(OffsetTracker, APartitionResetToAnEarlierOffsetIsReadAndCommittedFromThere) {
+  OffsetTracker tracker;
+  for (std::int64_t o = 5000; o < 5003; ++o) tracker.read(2, o);
+  EXPECT_TRUE(tracker.done(2, 5000));
+  tracker.committed(2, 5001);
+  tracker.reset_to(2, 0);
+  EXPECT_EQ(tracker.outstanding(2), 0u);
+  EXPECT_EQ(tracker.to_commit(), (std::vector<PartitionOffset>{{2, 0}}));
+  tracker.read(2, 0);  // no logic_error: reading starts again
+  EXPECT_FALSE(tracker.done(2, 5001));  // a record from before is not tracked any more
+  EXPECT_TRUE(tracker.done(2, 0));
+  EXPECT_EQ(tracker.committable(2), 1);
+}
+
 }  // namespace
 }  // namespace ratingstream::process
