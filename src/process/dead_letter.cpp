@@ -47,6 +47,13 @@ constexpr int kMessageTimeoutMs = 60'000;
 // Fenced twice within this long: not a transaction that timed out but a twin.
 constexpr std::chrono::minutes kRecoveryWindow{1};
 constexpr int kCallTimeoutMs = 30'000;
+// The transaction's own calls wait in steps this long, serving the consumer in between (a broker
+// that throttles or stalls the producer must not keep the process from its group), for at most
+// kPersistentBudget (a batch's dead letters) or kOnceBudget (a commit of offsets alone, tried
+// again later); past that the transaction is ended by the next attempt.
+constexpr int kStepMs = 1000;
+constexpr std::chrono::seconds kPersistentBudget{60};
+constexpr std::chrono::seconds kOnceBudget{5};
 // The broker's default max.message.bytes, for a topic whose limit cannot be read.
 constexpr std::int64_t kBrokerDefaultMaxMessageBytes = 1'048'588;
 // librdkafka's fixed cost of one record besides key, value and headers (its wire-size check).
@@ -253,12 +260,11 @@ RdKafka::ErrorCode DeadLetterSink::produce(const RejectedRecord& r, std::size_t 
 }
 
 bool DeadLetterSink::finish_open_transaction(const StopFlag& stop, const KeepAlive& keep_alive,
-                                             std::string& failure) {
+                                             std::chrono::steady_clock::time_point deadline, std::string& failure) {
   // commit_transaction and abort_transaction may be called again after a timeout (librdkafka
-  // resumes them); one interrupted by a signal or an exception is finished here first.
+  // resumes them); one interrupted by a signal, a timeout or an exception is finished here first.
   while (open_) {
-    ErrorPtr error(committing_ ? producer_->commit_transaction(kCallTimeoutMs)
-                               : producer_->abort_transaction(kCallTimeoutMs));
+    ErrorPtr error(committing_ ? producer_->commit_transaction(kStepMs) : producer_->abort_transaction(kStepMs));
     if (!error) {
       open_ = committing_ = false;
       return true;
@@ -268,8 +274,13 @@ bool DeadLetterSink::finish_open_transaction(const StopFlag& stop, const KeepAli
       committing_ = false;  // abort it instead
       continue;
     }
+    if (!committing_ && error->code() == RdKafka::ERR__STATE) {  // nothing left to abort
+      open_ = false;
+      return true;
+    }
     failure = fmt::format("{} a transaction: {}", committing_ ? "committing" : "aborting", error->str());
-    if (!error->is_retriable() || stop.load(std::memory_order_relaxed)) return false;
+    if (!error->is_retriable()) fail(failure, error.error.get());
+    if (stop.load(std::memory_order_relaxed) || std::chrono::steady_clock::now() >= deadline) return false;
     if (keep_alive) keep_alive();
   }
   return true;
@@ -295,9 +306,11 @@ bool DeadLetterSink::recover_from_fatal(const RdKafka::Error* error, const StopF
 
 DeadLetterSink::Attempt DeadLetterSink::attempt(std::span<const RejectedRecord> records, const OffsetsToCommit& offsets,
                                                 const OwnsPartition& owns, Consumer& consumer, const StopFlag& stop,
-                                                const KeepAlive& keep_alive, std::vector<std::size_t>& limits,
+                                                const KeepAlive& keep_alive, std::chrono::milliseconds budget,
+                                                std::vector<std::size_t>& limits,
                                                 std::vector<PartitionOffset>& committed, std::string& failure) {
-  if (!finish_open_transaction(stop, keep_alive, failure)) {
+  const auto deadline = std::chrono::steady_clock::now() + budget;
+  if (!finish_open_transaction(stop, keep_alive, deadline, failure)) {
     return stop.load(std::memory_order_relaxed) ? Attempt::stopped : Attempt::retry;
   }
   if (ErrorPtr error(producer_->begin_transaction()); error) {
@@ -382,20 +395,35 @@ DeadLetterSink::Attempt DeadLetterSink::attempt(std::span<const RejectedRecord> 
       list.push_back(RdKafka::TopicPartition::create(settings_.source_topic, o.partition, o.offset));
     }
     const auto metadata = consumer.group_metadata();
-    ErrorPtr error(producer_->send_offsets_to_transaction(list, metadata.get(), kCallTimeoutMs));
-    RdKafka::TopicPartition::destroy(list);
-    if (error) {
+    // Retriable means: the same call again with the same offsets and metadata. A rebalance served
+    // in between makes the metadata stale, which the broker refuses (abortable): nothing of a
+    // partition given up is committed here.
+    std::optional<std::string> refused;
+    for (;;) {
+      ErrorPtr error(producer_->send_offsets_to_transaction(list, metadata.get(), kStepMs));
+      if (!error) break;
       if (error->is_fatal()) {
+        RdKafka::TopicPartition::destroy(list);
         if (!recover_from_fatal(error.error.get(), stop)) return Attempt::stopped;
         return give_up("committing the offsets: " + error->str());
       }
-      if (error->txn_requires_abort() || error->is_retriable()) return give_up("committing the offsets: " + error->str());
-      fail("cannot commit the offsets", error.error.get());
+      if (!error->txn_requires_abort() && !error->is_retriable()) {
+        RdKafka::TopicPartition::destroy(list);
+        fail("cannot commit the offsets", error.error.get());
+      }
+      if (error->txn_requires_abort() || stop.load(std::memory_order_relaxed) ||
+          std::chrono::steady_clock::now() >= deadline) {
+        refused = "committing the offsets: " + error->str();
+        break;
+      }
+      if (keep_alive) keep_alive();
     }
+    RdKafka::TopicPartition::destroy(list);
+    if (refused) return give_up(*refused);
   }
   committing_ = true;
   for (;;) {
-    ErrorPtr error(producer_->commit_transaction(kCallTimeoutMs));
+    ErrorPtr error(producer_->commit_transaction(kStepMs));
     if (!error) break;
     if (error->is_fatal()) {
       if (!recover_from_fatal(error.error.get(), stop)) return Attempt::stopped;
@@ -406,8 +434,10 @@ DeadLetterSink::Attempt DeadLetterSink::attempt(std::span<const RejectedRecord> 
       return give_up("committing the transaction: " + error->str());
     }
     if (!error->is_retriable()) fail("cannot commit a transaction", error.error.get());
-    // Resumable: the same call again, serving the consumer in between.
-    if (stop.load(std::memory_order_relaxed)) return Attempt::stopped;  // finished by the next commit(), if any
+    // Resumable: the same call again, serving the consumer in between; past the budget (or on a
+    // signal) the next attempt resumes it.
+    if (stop.load(std::memory_order_relaxed)) return Attempt::stopped;
+    if (std::chrono::steady_clock::now() >= deadline) return give_up("committing the transaction: " + error->str());
     if (keep_alive) keep_alive();
   }
   open_ = committing_ = false;
@@ -433,7 +463,8 @@ std::optional<std::vector<PartitionOffset>> DeadLetterSink::commit(std::span<con
   for (;;) {
     std::vector<PartitionOffset> committed;
     std::string failure;
-    switch (attempt(records, offsets, owns, consumer, stop, keep_alive, limits, committed, failure)) {
+    switch (attempt(records, offsets, owns, consumer, stop, keep_alive, until_committed ? kPersistentBudget : kOnceBudget,
+                    limits, committed, failure)) {
       case Attempt::committed:
         if (failing) spdlog::info("Kafka at {} takes dead letters again", settings_.bootstrap_servers);
         throttle_.reset();

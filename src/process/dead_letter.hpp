@@ -123,13 +123,14 @@ class DeadLetterSink {
   class DeliveryReports;
   enum class Attempt { committed, retry, stopped };
   Attempt attempt(std::span<const RejectedRecord> records, const OffsetsToCommit& offsets, const OwnsPartition& owns,
-                  Consumer& consumer, const StopFlag& stop, const KeepAlive& keep_alive,
+                  Consumer& consumer, const StopFlag& stop, const KeepAlive& keep_alive, std::chrono::milliseconds budget,
                   std::vector<std::size_t>& limits, std::vector<PartitionOffset>& committed, std::string& failure);
   // Creates the producer and starts transactions; false when `stop` was set first.
   bool start_producer(const StopFlag& stop);
   // Ends a transaction an earlier attempt left open (committing it if it was being committed,
   // else aborting it). False when that cannot be done now.
-  bool finish_open_transaction(const StopFlag& stop, const KeepAlive& keep_alive, std::string& failure);
+  bool finish_open_transaction(const StopFlag& stop, const KeepAlive& keep_alive,
+                               std::chrono::steady_clock::time_point deadline, std::string& failure);
   // A fatal producer error: starts a new producer, once; fenced again soon after is RuntimeFailure.
   bool recover_from_fatal(const RdKafka::Error* error, const StopFlag& stop);
   // Produces one dead letter (the record cut to `limit` bytes when it does not fit).

@@ -4,10 +4,14 @@
 //   partitions come back, and every one of them is read again: nothing stays paused;
 // - a second member takes partitions whose rejected records are in the first one's batch, not
 //   yet dead-lettered: each rejected record ends in the dead-letter topic exactly once, written
-//   by whichever member's transaction committed it.
+//   by whichever member's transaction committed it;
+// - the same while the first member's dead letters are being delivered (a broker quota holds its
+//   dead-letter producer back): the open transaction is aborted and committed again without the
+//   partitions it lost.
 
 #include <gtest/gtest.h>
 
+#include "../integration/signals/client_quota.hpp"
 #include "chaos_fixtures.hpp"
 #include "store/schema.hpp"
 
@@ -33,6 +37,30 @@ std::vector<std::string> with_keyspace(std::vector<std::string> args, const std:
     if (args[i] == "--keyspace") args[i + 1] = keyspace;
   }
   return args;
+}
+
+// The dead letters of a topic: how many there are, and how many distinct source records they
+// are of (equal when none is there twice).
+struct DeadLetterCount {
+  std::size_t letters = 0;
+  std::size_t sources = 0;
+};
+DeadLetterCount count_dead_letters(const std::string& dead_letters) {
+  std::set<std::pair<std::string, std::string>> sources;
+  DeadLetterCount count;
+  for (const auto& l : consume_all(dead_letters, kPartitions)) {
+    sources.insert({l.headers.at("source.partition"), l.headers.at("source.offset")});
+    ++count.letters;
+  }
+  count.sources = sources.size();
+  return count;
+}
+
+// Rejected records number `first` to `first + count - 1`, round-robin over the partitions.
+void produce_bad_records(const std::string& topic, int first, int count) {
+  std::vector<Outgoing> records;
+  for (int i = first; i < first + count; ++i) records.push_back({i % kPartitions, "Bad", fmt::format("not json {}", i)});
+  produce(topic, records);
 }
 
 std::map<store::Uuid, TableRow> rows_of_both(const std::string& a, const std::string& b) {
@@ -118,9 +146,7 @@ TEST(ChaosRebalance, DeadLettersOfPartitionsRevokedDuringTheirBatchAreWrittenOnc
   ExpectedRows expected;
   auto produce_mixed = [&](int first_rating, int count) {
     expected.produce_load(topic, kPartitions, first_rating, count);
-    std::vector<Outgoing> bad;
-    for (int i = first_rating; i < first_rating + count; ++i) bad.push_back({i % kPartitions, "Bad", fmt::format("not json {}", i)});
-    produce(topic, bad);
+    produce_bad_records(topic, first_rating, count);
   };
   produce_mixed(0, 200);
   ASSERT_TRUE(testing::eventually([&] { return logged(first, "retrying"); }, 60s)) << first.err();
@@ -139,28 +165,64 @@ TEST(ChaosRebalance, DeadLettersOfPartitionsRevokedDuringTheirBatchAreWrittenOnc
       << first.err();
 
   // Each rejected record once, whoever wrote it.
-  std::map<std::pair<std::string, std::string>, int> copies;
-  EXPECT_TRUE(testing::eventually(
-      [&] {
-        copies.clear();
-        for (const auto& l : consume_all(dead_letters, kPartitions)) {
-          ++copies[{l.headers.at("source.partition"), l.headers.at("source.offset")}];
-        }
-        return copies.size() >= 500;
-      },
-      120s))
-      << copies.size() << " of 500 dead letters\n" << first.err();
+  DeadLetterCount count;
+  EXPECT_TRUE(testing::eventually([&] { return (count = count_dead_letters(dead_letters)).sources >= 500; }, 120s))
+      << count.sources << " of 500 dead letters\n" << first.err();
   first.signal(SIGTERM);
   EXPECT_EQ(first.wait(90s), 0) << first.err();
-  std::size_t letters = 0;
-  copies.clear();
-  for (const auto& l : consume_all(dead_letters, kPartitions)) {
-    ++copies[{l.headers.at("source.partition"), l.headers.at("source.offset")}];
-    ++letters;
-  }
-  EXPECT_EQ(copies.size(), 500u);
-  EXPECT_EQ(letters, 500u) << "rejected records dead-lettered more than once";
+  count = count_dead_letters(dead_letters);
+  EXPECT_EQ(count.sources, 500u);
+  EXPECT_EQ(count.letters, 500u) << "rejected records dead-lettered more than once";
   expect_table_equals(rows_of_both(keyspace, other_keyspace), expected.rows);
+}
+
+TEST(ChaosRebalance, DeadLettersOfPartitionsRevokedDuringTheirDeliveryAreWrittenOnce) {
+  const std::string topic = testing::unique_name("chaos_rebalance_flush");
+  const std::string dead_letters = testing::unique_name("chaos_rebalance_flush_out");
+  const std::string keyspace = testing::unique_name("chaos_rebalance_flush");
+  const KeyspaceDropper dropper(keyspace);
+  const std::string group = testing::unique_name("chaos_rebalance_flush");
+  testing::TempDir dir;
+  create_topic(topic, kPartitions);
+
+  auto bad_records = [&](int first, int count) { produce_bad_records(topic, first, count); };
+  const std::vector<std::string> member{"process", "-t", topic, "--keyspace", keyspace, "--group", group,
+                                        "--starting-offsets", "earliest", "--trigger", "500ms",
+                                        "--dead-letter-topic", dead_letters, "-X", "session.timeout.ms=6000"};
+  auto first_member = member;
+  // The throttled one, sending its dead letters ten to a request, so that the quota holds most
+  // of them back.
+  first_member.insert(first_member.end(), {"-X", "client.id=" + topic, "-X", "batch.num.messages=10"});
+  Background first(first_member, dir.path(), "first");
+  ASSERT_TRUE(testing::eventually([&] { return logged(first, "(now 0,1,2,3)") || !first.running(); }, 60s))
+      << first.err();
+  {
+    // 2 kB a second: the broker holds the first member's dead letters (about 60 kB) back for
+    // half a minute, while the group moves. (Much less makes librdkafka 2.0's
+    // send_offsets_to_transaction wait for minutes without serving anything.)
+    const signals_test::ClientQuota quota(topic, 2000);
+    bad_records(0, 400);
+    Background second(member, dir.path(), "second");
+    ASSERT_TRUE(testing::eventually([&] { return logged(first, "Kafka: gave up partitions"); }, 60s))
+        << first.err() << "\n---- second:\n" << second.err();
+    ASSERT_TRUE(testing::eventually([&] { return logged(second, "Kafka: assigned partitions"); }, 30s)) << second.err();
+    // The first member's flush is still waiting when the partitions move.
+    EXPECT_EQ(first.err().find("batch 1:"), std::string::npos) << first.err();
+    bad_records(400, 100);
+    ASSERT_TRUE(testing::eventually([&] { return logged(second, "batch "); }, 60s)) << second.err();
+    second.signal(SIGTERM);
+    EXPECT_EQ(second.wait(90s), 0) << second.err();
+  }
+  bad_records(500, 100);
+
+  DeadLetterCount count;
+  EXPECT_TRUE(testing::eventually([&] { return (count = count_dead_letters(dead_letters)).sources >= 600; }, 180s))
+      << count.sources << " of 600 dead letters\n" << first.err();
+  first.signal(SIGTERM);
+  EXPECT_EQ(first.wait(90s), 0) << first.err();
+  count = count_dead_letters(dead_letters);
+  EXPECT_EQ(count.sources, 600u);
+  EXPECT_EQ(count.letters, 600u) << "rejected records dead-lettered more than once";
 }
 
 }  // namespace
