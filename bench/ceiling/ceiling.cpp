@@ -112,8 +112,9 @@ int main(int argc, char** argv) {
     store::SessionConfig config;
     config.contact_points = store::parse_contact_points(cassandra);
     store::Session session = store::Session::connect(config);
-    store::apply_schema(session, store::TableRef{keyspace, "movie_ratings"}, 1);
-    const store::PreparedStatement insert = session.prepare(process::insert_statement(keyspace, "movie_ratings"));
+    store::apply_schema(session, store::TableRef{keyspace, "movie_ratings"}, store::KeyspaceReplication{});
+    const store::PreparedStatement insert =
+        session.prepare(process::insert_statement(keyspace, "movie_ratings"), store::Idempotence::idempotent);
 
     const bench::Workload workload = bench::load_workload(movies, catalog, seed);
     const std::size_t total = std::max(count, sweep_count);

@@ -106,10 +106,17 @@ typedef struct cqlb_connect_options {
   const char* tls_ca_file;           /* PEM CA certificates to trust; NULL or "": the system's */
   const char* tls_cert_file;         /* PEM client certificate (with tls_key_file); NULL: none */
   const char* tls_key_file;          /* PEM private key of tls_cert_file */
+  const char* consistency;           /* every request's level by its CQL name, any case: "ONE",
+                                        "LOCAL_QUORUM", ...; NULL or "": LOCAL_QUORUM. The serial
+                                        levels are not accepted (invalid_query) */
+  const char* local_datacenter;      /* NULL or "": every node is local. Else requests go only to
+                                        nodes of this datacenter */
 } cqlb_connect_options;
 
 /* Connects (one I/O runtime with two worker threads per session). Start-up as a whole is bounded
  * by connect_timeout_ms + request_timeout_ms. On success *out owns a session.
+ * Routing is token-aware: a request goes first to a replica of its partition (for a batch, of
+ * its first statement's partition).
  * With tls, each node's certificate must chain to a trusted CA and name the node's address
  * (a subjectAltName IP or DNS entry). A TLS file that cannot be read or parsed is an
  * CQLB_ERROR_INVALID_QUERY error naming the file. */
@@ -126,9 +133,14 @@ cqlb_error* cqlb_session_await_schema_agreement(const cqlb_session* session);
 
 /* ---- prepared statements ---------------------------------------------------------------------- */
 
-/* Prepares a statement on the cluster. On success *out owns it. */
+/* Prepares a statement on the cluster, within request_timeout_ms (the driver waits for every
+ * node). On success *out owns it.
+ * `idempotent` non-zero says that running the statement twice has the effect of running it
+ * once (an INSERT of fixed values, a SELECT): the driver may then retry it on another node after
+ * a timeout or a broken connection, when it cannot know whether the first attempt was applied.
+ * Batches of an idempotent statement are idempotent. */
 cqlb_error* cqlb_session_prepare(const cqlb_session* session, const char* cql, size_t cql_len,
-                                 cqlb_prepared** out);
+                                 int32_t idempotent, cqlb_prepared** out);
 /* The number of bind markers; 0 for NULL. */
 size_t cqlb_prepared_bind_count(const cqlb_prepared* prepared);
 /* Frees a prepared statement; NULL is a no-op. */
@@ -155,7 +167,7 @@ cqlb_error* cqlb_session_execute_many(const cqlb_session* session, const cqlb_pr
 /* ---- paged reads ---------------------------------------------------------------------------- */
 
 /* Starts a paged read (`page_size` > 0 rows per page, fetched in the background as rows are
- * taken). The first page is fetched before this returns, so a bad query fails here. On success
+ * taken). Text queries are reads by this contract, and retried as idempotent. The first page is fetched before this returns, so a bad query fails here. On success
  * *out owns a pager. */
 cqlb_error* cqlb_session_query(const cqlb_session* session, const char* cql, size_t cql_len,
                                const cqlb_value* values, size_t value_count, int32_t page_size,

@@ -131,6 +131,8 @@ pub unsafe extern "C" fn cqlb_session_query(
         };
         let mut statement = Statement::new(cql.to_owned());
         statement.set_page_size(page_size_arg(F, page_size)?);
+        // A paged read, by this call's contract: safe for the driver to retry on another node.
+        statement.set_is_idempotent(true);
         // The pager serializes `values` before it returns (its background task is 'static), so
         // nothing borrowed from C outlives this call.
         let pager = shared.block_on(shared.session().query_iter(statement, values))?;

@@ -11,6 +11,8 @@ use futures::StreamExt;
 use scylla::client::execution_profile::ExecutionProfile;
 use scylla::client::session::Session;
 use scylla::client::session_builder::SessionBuilder;
+use scylla::policies::load_balancing::DefaultPolicy;
+use scylla::statement::Consistency;
 use scylla::statement::batch::{Batch, BatchType};
 use scylla::statement::prepared::PreparedStatement;
 use scylla::statement::Statement;
@@ -38,6 +40,25 @@ pub struct CqlbConnectOptions {
     pub tls_ca_file: *const c_char,
     pub tls_cert_file: *const c_char,
     pub tls_key_file: *const c_char,
+    pub consistency: *const c_char,
+    pub local_datacenter: *const c_char,
+}
+
+/// A consistency level by its CQL name, any case; `None` for anything else (the serial levels
+/// are not levels of a plain read or write).
+fn consistency_by_name(name: &str) -> Option<Consistency> {
+    Some(match name.to_ascii_uppercase().as_str() {
+        "ANY" => Consistency::Any,
+        "ONE" => Consistency::One,
+        "TWO" => Consistency::Two,
+        "THREE" => Consistency::Three,
+        "QUORUM" => Consistency::Quorum,
+        "ALL" => Consistency::All,
+        "LOCAL_QUORUM" => Consistency::LocalQuorum,
+        "EACH_QUORUM" => Consistency::EachQuorum,
+        "LOCAL_ONE" => Consistency::LocalOne,
+        _ => return None,
+    })
 }
 
 /// The files of a TLS connection; see `cqlb_connect_options`.
@@ -101,6 +122,8 @@ fn tls_context(files: &TlsFiles<'_>) -> Result<openssl::ssl::SslContext, BridgeE
 pub(crate) struct Shared {
     session: Option<Session>,
     runtime: Option<Runtime>,
+    /// Bounds calls that the driver itself does not bound (PREPARE waits for every node).
+    request_timeout: Duration,
 }
 
 impl Shared {
@@ -219,6 +242,19 @@ unsafe fn connect(options: &CqlbConnectOptions) -> Result<Box<SessionHandle>, Br
         None
     };
 
+    // SAFETY: NULL or NUL-terminated strings valid for the call, by the contract.
+    let consistency = match unsafe { opt_cstr_arg(F, "consistency", options.consistency) }?
+        .filter(|c| !c.is_empty())
+    {
+        None => Consistency::LocalQuorum,
+        Some(name) => consistency_by_name(name).ok_or_else(|| {
+            BridgeError::invalid(format!("{F}: unknown consistency level {name:?}"))
+        })?,
+    };
+    // SAFETY: as above.
+    let local_datacenter = unsafe { opt_cstr_arg(F, "local_datacenter", options.local_datacenter) }?
+        .filter(|d| !d.is_empty());
+
     let connect_timeout = millis_or(options.connect_timeout_ms, DEFAULT_CONNECT_TIMEOUT);
     let request_timeout = millis_or(options.request_timeout_ms, DEFAULT_REQUEST_TIMEOUT);
 
@@ -229,8 +265,17 @@ unsafe fn connect(options: &CqlbConnectOptions) -> Result<Box<SessionHandle>, Br
         .build()
         .map_err(|e| BridgeError::internal(format!("{F}: cannot start the I/O runtime: {e}")))?;
 
+    // Token-aware routing (the driver's default policy): a request goes to a replica of its
+    // partition; with a local datacenter, only to that datacenter's nodes, so LOCAL_* levels
+    // are met where the process runs.
+    let mut policy = DefaultPolicy::builder().token_aware(true);
+    if let Some(dc) = local_datacenter {
+        policy = policy.prefer_datacenter(dc.to_owned()).permit_dc_failover(false);
+    }
     let profile = ExecutionProfile::builder()
         .request_timeout(Some(request_timeout))
+        .consistency(consistency)
+        .load_balancing_policy(policy.build())
         .build();
     let mut builder = SessionBuilder::new()
         .known_nodes(&points)
@@ -270,6 +315,7 @@ unsafe fn connect(options: &CqlbConnectOptions) -> Result<Box<SessionHandle>, Br
         shared: Arc::new(Shared {
             session: Some(session),
             runtime: Some(runtime),
+            request_timeout,
         }),
     }))
 }
@@ -412,6 +458,7 @@ pub unsafe extern "C" fn cqlb_session_prepare(
     session: *const SessionHandle,
     cql: *const c_char,
     cql_len: usize,
+    idempotent: i32,
     out: *mut *mut PreparedHandle,
 ) -> *mut BridgeError {
     const F: &str = "cqlb_session_prepare";
@@ -424,7 +471,20 @@ pub unsafe extern "C" fn cqlb_session_prepare(
         // SAFETY: the arguments follow the contract above.
         let (handle, cql) = unsafe { (session_arg(F, session)?, str_arg(F, "cql", cql, cql_len)?) };
         let shared = &handle.shared;
-        let statement = shared.block_on(shared.session().prepare(cql.to_owned()))?;
+        // The driver waits for every node to answer a PREPARE: one stuck node must not freeze
+        // the caller.
+        let timeout = shared.request_timeout;
+        let mut statement = shared.block_on(async {
+            match tokio::time::timeout(timeout, shared.session().prepare(cql.to_owned())).await {
+                Ok(result) => result.map_err(BridgeError::from),
+                Err(_) => Err(BridgeError::new(
+                    ErrorKind::Timeout,
+                    0,
+                    format!("{F}: no answer within {} ms", timeout.as_millis()),
+                )),
+            }
+        })?;
+        statement.set_is_idempotent(idempotent != 0);
         let prepared = Box::new(PreparedHandle { statement });
         // SAFETY: as above.
         unsafe { out.write(Box::into_raw(prepared)) };
@@ -523,6 +583,7 @@ pub unsafe extern "C" fn cqlb_session_execute_many(
         for rows in requests.iter().map(|r| r.len()).filter(|&n| n > 1) {
             batches.entry(rows).or_insert_with(|| {
                 let mut batch = Batch::new(BatchType::Unlogged);
+                batch.set_is_idempotent(statement.get_is_idempotent());
                 for _ in 0..rows {
                     batch.append_statement(statement.clone());
                 }

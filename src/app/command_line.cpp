@@ -55,7 +55,8 @@ void add_kafka_options(CLI::App& command, KafkaOptions& options) {
       ->allow_extra_args(false);
 }
 
-void add_cassandra_options(CLI::App& command, CassandraOptions& options) {
+void add_cassandra_options(CLI::App& command, CassandraOptions& options, CassandraUse use) {
+  options.reads_only = use == CassandraUse::reads;
   command.add_option("--cassandra", options.hosts, "Cassandra contact points, host[:port][,...]")
       ->capture_default_str();
   command.add_option("--keyspace", options.keyspace, "Cassandra keyspace")->capture_default_str();
@@ -68,6 +69,17 @@ void add_cassandra_options(CLI::App& command, CassandraOptions& options) {
   command.add_option("--cassandra-tls-ca", options.tls_ca_file, "PEM file of the CA(s) that signed the nodes' certificates");
   command.add_option("--cassandra-tls-cert", options.tls_cert_file, "PEM client certificate (with --cassandra-tls-key)");
   command.add_option("--cassandra-tls-key", options.tls_key_file, "PEM private key of --cassandra-tls-cert");
+  command
+      .add_option("--consistency", options.consistency,
+                  use == CassandraUse::reads
+                      ? "consistency level of reads: LOCAL_QUORUM sees every write acknowledged at LOCAL_QUORUM; "
+                        "LOCAL_ONE answers faster and may miss the latest rows"
+                      : "consistency level of writes: LOCAL_QUORUM keeps writing with one replica of three "
+                        "down; ONE/LOCAL_ONE are faster with weaker guarantees")
+      ->capture_default_str();
+  command.add_option("--local-dc", options.local_dc,
+                     "the datacenter to use (NetworkTopologyStrategy): requests go only to its nodes; default: "
+                     "every node is local");
 }
 
 namespace {
@@ -104,6 +116,8 @@ store::SessionConfig session_config(const CassandraOptions& options) {
   config.tls.ca_file = options.tls_ca_file;
   config.tls.cert_file = options.tls_cert_file;
   config.tls.key_file = options.tls_key_file;
+  config.consistency = store::parse_consistency("--consistency", options.consistency, options.reads_only);
+  config.local_datacenter = options.local_dc;
   return config;
 }
 

@@ -36,7 +36,13 @@ struct CassandraOptions {
   std::string tls_ca_file;
   std::string tls_cert_file;
   std::string tls_key_file;
+  std::string consistency = "LOCAL_QUORUM";  // a level of store::consistency_levels()
+  std::string local_dc;                      // empty: every node is local
+  bool reads_only = false;                   // the command only reads: no write-only levels
 };
+
+// What a command does with Cassandra, for the levels --consistency accepts and its help.
+enum class CassandraUse { writes, reads };
 
 // -b/--bootstrap-servers, -t/--topic, -X/--kafka-property key=value. -b and -X are checked as
 // they are parsed, from the command line, the environment or the config file alike (an empty
@@ -44,12 +50,13 @@ struct CassandraOptions {
 // message never shows the text of a malformed -X.
 void add_kafka_options(CLI::App& command, KafkaOptions& options);
 // --cassandra, --keyspace, --table, --cassandra-user, --cassandra-password, --cassandra-tls,
-// --cassandra-tls-ca, --cassandra-tls-cert, --cassandra-tls-key
-void add_cassandra_options(CLI::App& command, CassandraOptions& options);
+// --cassandra-tls-ca, --cassandra-tls-cert, --cassandra-tls-key, --consistency, --local-dc
+void add_cassandra_options(CLI::App& command, CassandraOptions& options, CassandraUse use);
 
 // The driver's session settings for these options (contact points parsed, credentials, TLS).
 // Throws InputError naming the flag for a TLS file that cannot be read, and naming both flags
-// when only one of --cassandra-user and --cassandra-password is set (from any source).
+// when only one of --cassandra-user and --cassandra-password is set (from any source), and naming
+// --consistency for a level that is not one.
 store::SessionConfig session_config(const CassandraOptions& options);
 
 // A duration flag ("500ms", "10s", "2m"); a bad value is a usage error naming the flag (the

@@ -51,7 +51,7 @@ void add_dashboard_command(CLI::App& root, Action& chosen) {
   auto* command = root.add_subcommand("dashboard", "Serve the live web page of the pipeline and the ratings");
   auto options = std::make_shared<DashboardOptions>();
   auto& o = *options;
-  add_cassandra_options(*command, o.cassandra);
+  add_cassandra_options(*command, o.cassandra, CassandraUse::reads);
   add_whole_number_option(*command, "--port", o.port, 0, 65535, "port of the page (0 picks a free one)");
   command->add_option("--address", o.address,
                       "address the page listens on; 0.0.0.0 exposes it on every interface (it shows people's "

@@ -153,7 +153,7 @@ void add_process_command(CLI::App& root, Action& chosen) {
   auto options = std::make_shared<ProcessOptions>();
   auto& o = *options;
   add_kafka_options(*command, o.kafka);
-  add_cassandra_options(*command, o.cassandra);
+  add_cassandra_options(*command, o.cassandra, CassandraUse::writes);
   command->add_option("--catalog", o.catalog, "catalogue CSV (show_id,title,director,country,release_year,rating,duration)")
       ->capture_default_str();
   command->add_option("--group", o.group, "Kafka consumer group; processes of one group share the partitions")

@@ -83,7 +83,7 @@ int run_query(Question question, const QueryOptions& o) {
 
 // The flags every question shares: where the table is, how to print, which zone.
 void add_common_options(CLI::App& command, QueryOptions& o) {
-  add_cassandra_options(command, o.cassandra);
+  add_cassandra_options(command, o.cassandra, CassandraUse::reads);
   command.add_option("--format", o.format, "output: table (as cqlsh), csv (RFC 4180, with a header) or json (an array)")
       ->check(CLI::IsMember(query::format_names()))
       ->capture_default_str();

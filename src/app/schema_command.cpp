@@ -16,6 +16,7 @@ namespace {
 struct SchemaOptions {
   CassandraOptions cassandra;
   int replication_factor = 1;
+  std::string datacenter_replication;  // --replication dc1:3[,dc2:3]; empty: SimpleStrategy
   std::string timezone = "UTC";
   bool timezone_given = false;  // from the flag, the environment or the file, not the default
   bool print_only = false;
@@ -31,8 +32,12 @@ int run_schema(const SchemaOptions& o) {
   const store::TableRef table{o.cassandra.keyspace, o.cassandra.table};
   store::check_table_ref(table);
   const store::ZoneRequest zone{zone_option("--timezone", o.timezone).name(), o.timezone_given};
+  store::KeyspaceReplication keyspace_replication{o.replication_factor, {}};
+  if (!o.datacenter_replication.empty()) {
+    keyspace_replication = store::parse_datacenter_replication("--replication", o.datacenter_replication);
+  }
   if (o.print_only) {
-    fmt::print("{}\n\n{}\n\n{}\n", store::create_keyspace_cql(table.keyspace, o.replication_factor),
+    fmt::print("{}\n\n{}\n\n{}\n", store::create_keyspace_cql(table.keyspace, keyspace_replication),
                store::create_table_cql(table), store::create_settings_table_cql(table.keyspace));
     return kExitOk;
   }
@@ -40,7 +45,7 @@ int run_schema(const SchemaOptions& o) {
   const std::string address = join(config.contact_points);
   auto session = store::Session::connect(config);
   const bool existed = store::table_exists(session, table);
-  store::apply_schema(session, table, o.replication_factor);
+  store::apply_schema(session, table, keyspace_replication);
   const auto replication = store::read_replication_context(session, table.keyspace);
   const std::string factor = replication ? std::to_string(replication->replicas) : "unknown";
 
@@ -80,9 +85,14 @@ int run_schema(const SchemaOptions& o) {
 void add_schema_command(CLI::App& root, Action& chosen) {
   auto* command = root.add_subcommand("schema", "Create the keyspace and table (idempotent)");
   auto options = std::make_shared<SchemaOptions>();
-  add_cassandra_options(*command, options->cassandra);
-  add_whole_number_option(*command, "--replication-factor", options->replication_factor, 1, 100,
-                          "replicas of the keyspace (SimpleStrategy), used when it is created");
+  add_cassandra_options(*command, options->cassandra, CassandraUse::writes);
+  auto* factor = add_whole_number_option(*command, "--replication-factor", options->replication_factor, 1, 100,
+                                         "replicas of the keyspace (SimpleStrategy), used when it is created");
+  command
+      ->add_option("--replication", options->datacenter_replication,
+                   "replicas per datacenter, dc1:3[,dc2:3] (NetworkTopologyStrategy, what a cluster uses), used "
+                   "when the keyspace is created")
+      ->excludes(factor);
   auto* timezone = command
                        ->add_option("--timezone", options->timezone,
                                     "IANA zone of timestamps written without a zone, recorded with the table; it "

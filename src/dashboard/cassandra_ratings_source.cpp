@@ -44,10 +44,13 @@ struct CassandraRatingsSource::Connection {
 
   Connection(store::Session s, const store::TableRef& table)
       : session(std::move(s)),
-        people(session.prepare(fmt::format("SELECT DISTINCT name FROM {} LIMIT ?", qualified(table)))),
+        people(session.prepare(fmt::format("SELECT DISTINCT name FROM {} LIMIT ?", qualified(table)),
+                               store::Idempotence::idempotent)),
         recent(session.prepare(fmt::format("SELECT timestamp, movie, rating_movie FROM {} WHERE name = ? LIMIT ?",
-                                           qualified(table)))),
-        exists(session.prepare(fmt::format("SELECT name FROM {} WHERE name = ? LIMIT 1", qualified(table)))),
+                                           qualified(table)),
+                               store::Idempotence::idempotent)),
+        exists(session.prepare(fmt::format("SELECT name FROM {} WHERE name = ? LIMIT 1", qualified(table)),
+                               store::Idempotence::idempotent)),
         questions(session, table, kPageSize) {}
 };
 

@@ -57,7 +57,8 @@ BrokerUnreachable::BrokerUnreachable(const std::string& servers, std::chrono::mi
     : RuntimeFailure(unreachable_message(servers, waited)), servers_(servers) {}
 
 TopicCreation create_topic(const RdKafka::Conf& conf, const std::string& topic, int partitions,
-                           int replication_factor, std::chrono::milliseconds timeout) {
+                           int replication_factor, std::chrono::milliseconds timeout,
+                           const std::map<std::string, std::string>& config) {
   auto handle = admin_handle(conf);
   rd_kafka_t* rk = handle->c_ptr();
   char errstr[512];
@@ -65,6 +66,11 @@ TopicCreation create_topic(const RdKafka::Conf& conf, const std::string& topic, 
   NewTopicPtr new_topic(
       rd_kafka_NewTopic_new(topic.c_str(), partitions, replication_factor, errstr, sizeof errstr));
   if (!new_topic) throw InputError(fmt::format("topic {}: {}", topic, errstr));
+  for (const auto& [name, value] : config) {
+    if (rd_kafka_NewTopic_set_config(new_topic.get(), name.c_str(), value.c_str()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw InputError(fmt::format("topic {}: cannot set {}", topic, name));
+    }
+  }
 
   AdminOptionsPtr options(rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS));
   const int timeout_ms = static_cast<int>(timeout.count());

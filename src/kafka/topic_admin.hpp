@@ -4,6 +4,7 @@
 #include <librdkafka/rdkafkacpp.h>
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -25,11 +26,13 @@ class BrokerUnreachable : public RuntimeFailure {
   std::string servers_;
 };
 
-// Creates `topic` with the given partitions and replication factor. Throws BrokerUnreachable
-// when no broker answers within `timeout`, RuntimeFailure with the broker's message when it
-// refuses the request.
+// Creates `topic` with the given partitions and replication factor (-1: the broker's
+// default.replication.factor) and topic configuration entries (e.g. min.insync.replicas).
+// Throws BrokerUnreachable when no broker answers within `timeout`, RuntimeFailure with the
+// broker's message when it refuses the request.
 TopicCreation create_topic(const RdKafka::Conf& conf, const std::string& topic, int partitions,
-                           int replication_factor, std::chrono::milliseconds timeout);
+                           int replication_factor, std::chrono::milliseconds timeout,
+                           const std::map<std::string, std::string>& config = {});
 
 // The partition count of `topic`, or nullopt when the broker says it does not exist. Throws
 // RuntimeFailure when the broker cannot be reached within `timeout`.

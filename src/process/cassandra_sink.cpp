@@ -108,6 +108,33 @@ std::string CassandraSink::describe_failure(const store::Error& error) {
                            : explained;
 }
 
+namespace {
+
+// What a processor may create by itself when its table is missing (docs/delivery.md): the table
+// in a keyspace that exists, and a keyspace only on a one-node cluster (a development node,
+// where replication factor 1 is all there is). On a cluster the keyspace's replication is the
+// operator's choice, made with `ratingstream schema --replication`: a keyspace of one replica
+// made behind their back would stop every write while any one node is down.
+void create_missing_table(store::Session& session, const store::TableRef& table, const std::string& address) {
+  if (store::keyspace_exists(session, table.keyspace)) {
+    spdlog::info("creating table {}.{} in Cassandra at {}", table.keyspace, table.table, address);
+  } else {
+    const int nodes = store::read_cluster_nodes(session).total();
+    if (nodes > 1) {
+      throw RuntimeFailure(fmt::format(
+          "Cassandra at {}: keyspace {} does not exist, and on a {}-node cluster the processor does not choose its "
+          "replication; create it with `ratingstream schema --keyspace {} --replication <datacenter>:3` (or "
+          "--replication-factor N)",
+          address, table.keyspace, nodes, table.keyspace));
+    }
+    spdlog::info("creating keyspace {} (replication factor 1: a one-node cluster) and table {}.{} in Cassandra at {}",
+                 table.keyspace, table.keyspace, table.table, address);
+  }
+  store::apply_schema(session, table, store::KeyspaceReplication{});
+}
+
+}  // namespace
+
 std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& session_config,
                                                  const store::TableRef& table, bool create_schema,
                                                  const store::ZoneRequest& zone, const SinkSettings& settings,
@@ -128,9 +155,7 @@ std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& ses
               "without --no-create-schema",
               address, table.keyspace, table.table));
         }
-        spdlog::info("creating keyspace {} and table {}.{} in Cassandra at {}", table.keyspace,
-                     table.keyspace, table.table, address);
-        store::apply_schema(*session, table, 1);
+        create_missing_table(*session, table, address);
       } else {
         // A table of that name made by something else: refused here with what differs, not by
         // the INSERT's "Undefined column name" later.
@@ -138,7 +163,7 @@ std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& ses
         store::ensure_settings_table(*session, table.keyspace, create_schema);
       }
       const auto table_zone = store::settle_time_zone(*session, table, zone, true, "ratingstream process");
-      auto insert = session->prepare(insert_statement(table.keyspace, table.table));
+      auto insert = session->prepare(insert_statement(table.keyspace, table.table), store::Idempotence::idempotent);
       if (failing_since) spdlog::info("Cassandra at {} answers now", address);
       metrics.set_cassandra_reachable(true);
       // settle_time_zone records a zone when none is: it never leaves the table without one here.

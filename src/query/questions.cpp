@@ -54,9 +54,11 @@ std::string sample_cql(const store::TableRef& table) {
 Questions::Questions(store::Session& session, store::TableRef table, int page_size)
     : session_(session), table_(std::move(table)), page_size_(page_size) {}
 
-store::PreparedStatement Questions::prepare(const std::string& cql) {
+const store::PreparedStatement& Questions::prepare(const std::string& cql) {
+  const std::lock_guard lock(prepared_mutex_);
+  if (const auto it = prepared_.find(cql); it != prepared_.end()) return it->second;
   try {
-    return session_.prepare(cql);
+    return prepared_.emplace(cql, session_.prepare(cql, store::Idempotence::idempotent)).first->second;
   } catch (const store::Error& e) {
     // The usual cause is a keyspace or table that is not there (yet): say which, and the fix.
     if (e.kind() != store::ErrorKind::invalid_query) throw;
@@ -80,7 +82,7 @@ std::size_t Questions::copy_rows(store::RowPager& pager, const std::vector<std::
 }
 
 DurationAverage Questions::average_duration(std::string_view name, const TimeWindow& window) {
-  const auto statement = prepare(average_duration_cql(table_));
+  const auto& statement = prepare(average_duration_cql(table_));
   const store::BoundValue values[] = {store::BoundValue::of_text(name), store::BoundValue::of_timestamp(window.from),
                                       store::BoundValue::of_timestamp(window.to)};
   auto pager = session_.query(statement, values, page_size_);
@@ -100,7 +102,7 @@ DurationAverage Questions::average_duration(std::string_view name, const TimeWin
 }
 
 std::size_t Questions::movies(std::string_view name, const TimeWindow& window, ResultWriter& out) {
-  const auto statement = prepare(movies_cql(table_));
+  const auto& statement = prepare(movies_cql(table_));
   const store::BoundValue values[] = {store::BoundValue::of_text(name), store::BoundValue::of_timestamp(window.from),
                                       store::BoundValue::of_timestamp(window.to)};
   auto pager = session_.query(statement, values, page_size_);
@@ -108,7 +110,7 @@ std::size_t Questions::movies(std::string_view name, const TimeWindow& window, R
 }
 
 std::size_t Questions::ratings(std::string_view name, const TimeWindow& window, ResultWriter& out) {
-  const auto statement = prepare(ratings_cql(table_));
+  const auto& statement = prepare(ratings_cql(table_));
   const store::BoundValue values[] = {store::BoundValue::of_text(name), store::BoundValue::of_timestamp(window.from),
                                       store::BoundValue::of_timestamp(window.to)};
   auto pager = session_.query(statement, values, page_size_);
@@ -116,7 +118,7 @@ std::size_t Questions::ratings(std::string_view name, const TimeWindow& window, 
 }
 
 std::size_t Questions::sample(int limit, ResultWriter& out) {
-  const auto statement = prepare(sample_cql(table_));
+  const auto& statement = prepare(sample_cql(table_));
   const store::BoundValue values[] = {store::BoundValue::of_int32(limit)};
   auto pager = session_.query(statement, values, page_size_);
   return copy_rows(pager, all_columns(), out);

@@ -4,6 +4,8 @@
 // Every row of any size of result is read, page by page.
 
 #include <cstddef>
+#include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -45,12 +47,16 @@ class Questions {
   std::size_t sample(int limit, ResultWriter& out);
 
  private:
-  store::PreparedStatement prepare(const std::string& cql);
+  // Each statement is prepared once per Questions (the dashboard asks the same ones again and
+  // again) and kept; safe from several threads.
+  const store::PreparedStatement& prepare(const std::string& cql);
   std::size_t copy_rows(store::RowPager& pager, const std::vector<std::string>& columns, ResultWriter& out);
 
   store::Session& session_;
   store::TableRef table_;
   int page_size_;
+  std::mutex prepared_mutex_;
+  std::map<std::string, store::PreparedStatement> prepared_;  // by CQL text; nodes never move
 };
 
 // Q1's answer as a one-row result: name, from, to, ratings (rows in the window),

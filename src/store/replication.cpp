@@ -118,6 +118,27 @@ std::optional<ReplicationContext> replication_context(const Replication& replica
   return std::nullopt;
 }
 
+ClusterNodes read_cluster_nodes(Session& session) {
+  ClusterNodes nodes;
+  auto local = session.query("SELECT data_center FROM system.local");
+  if (const auto me = local.next()) {
+    if (const auto* dc = std::get_if<std::string>(&(*me)[0])) nodes.local_datacenter = *dc;
+  }
+  ++nodes.per_datacenter[nodes.local_datacenter];
+  auto peers = session.query("SELECT data_center FROM system.peers");
+  while (const auto peer = peers.next()) {
+    const auto* dc = std::get_if<std::string>(&(*peer)[0]);
+    ++nodes.per_datacenter[dc != nullptr ? *dc : std::string()];
+  }
+  return nodes;
+}
+
+int ClusterNodes::total() const {
+  int sum = 0;
+  for (const auto& [dc, count] : per_datacenter) sum += count;
+  return sum;
+}
+
 std::optional<ReplicationContext> read_replication_context(Session& session, const std::string& keyspace) {
   try {
     const BoundValue params[] = {BoundValue::of_text(keyspace)};
@@ -128,18 +149,7 @@ std::optional<ReplicationContext> read_replication_context(Session& session, con
     const auto replication = literal != nullptr ? parse_replication(*literal) : std::nullopt;
     if (!replication) return std::nullopt;
 
-    ClusterNodes nodes;
-    auto local = session.query("SELECT data_center FROM system.local");
-    if (const auto me = local.next()) {
-      if (const auto* dc = std::get_if<std::string>(&(*me)[0])) nodes.local_datacenter = *dc;
-    }
-    ++nodes.per_datacenter[nodes.local_datacenter];
-    auto peers = session.query("SELECT data_center FROM system.peers");
-    while (const auto peer = peers.next()) {
-      const auto* dc = std::get_if<std::string>(&(*peer)[0]);
-      ++nodes.per_datacenter[dc != nullptr ? *dc : std::string()];
-    }
-    return replication_context(*replication, nodes);
+    return replication_context(*replication, read_cluster_nodes(session));
   } catch (const std::exception&) {
     return std::nullopt;  // the message goes without the context
   }

@@ -31,7 +31,11 @@ std::optional<Replication> parse_replication(std::string_view literal);
 struct ClusterNodes {
   std::string local_datacenter;
   std::map<std::string, int> per_datacenter;
+  int total() const;
 };
+
+// Reads them (system.local and system.peers of the node that answers). Throws Error.
+ClusterNodes read_cluster_nodes(Session& session);
 
 // The replicas the keyspace keeps where the coordinator is, against the nodes there.
 struct ReplicationContext {

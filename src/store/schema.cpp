@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 
 #include "common/errors.hpp"
+#include "common/shown_value.hpp"
 #include "store/table_settings.hpp"
 
 namespace ratingstream::store {
@@ -64,15 +66,63 @@ void check_table_ref(const TableRef& t) {
   }
 }
 
-std::string create_keyspace_cql(const std::string& keyspace, int replication_factor) {
-  check_identifier("--keyspace", keyspace);
-  if (replication_factor < 1) {
-    throw InputError(fmt::format("--replication-factor {}: must be at least 1", replication_factor));
+std::string KeyspaceReplication::describe() const {
+  if (per_datacenter.empty()) return fmt::format("replication factor {}", replication_factor);
+  std::string out;
+  for (const auto& [dc, factor] : per_datacenter) out += fmt::format("{}{}:{}", out.empty() ? "" : ",", dc, factor);
+  return out;
+}
+
+KeyspaceReplication parse_datacenter_replication(std::string_view flag, std::string_view text) {
+  const auto bad = [&](std::string_view why) {
+    return InputError(fmt::format("{} {}: {}; write datacenter:replicas[,datacenter:replicas], e.g. dc1:3,dc2:3",
+                                  flag, shown_value(text), why));
+  };
+  KeyspaceReplication replication;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string_view item = text.substr(start, comma - start);
+    const std::size_t colon = item.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) throw bad("each entry is datacenter:replicas");
+    const std::string_view dc = item.substr(0, colon);
+    const std::string_view digits = item.substr(colon + 1);
+    for (const char c : dc) {
+      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                      c == '-' || c == '.';
+      if (!ok) throw bad("a datacenter name has letters, digits, '_', '-' and '.' only");
+    }
+    int factor = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), factor);
+    if (digits.empty() || error != std::errc{} || end != digits.data() + digits.size() || factor < 1 || factor > 100) {
+      throw bad("the replicas of a datacenter are a whole number from 1 to 100");
+    }
+    for (const auto& [seen, unused] : replication.per_datacenter) {
+      if (seen == dc) throw bad(fmt::format("datacenter {} is given twice", dc));
+    }
+    replication.per_datacenter.emplace_back(std::string(dc), factor);
+    start = comma + 1;
   }
+  return replication;
+}
+
+std::string create_keyspace_cql(const std::string& keyspace, const KeyspaceReplication& replication) {
+  check_identifier("--keyspace", keyspace);
+  if (replication.per_datacenter.empty()) {
+    if (replication.replication_factor < 1) {
+      throw InputError(fmt::format("--replication-factor {}: must be at least 1", replication.replication_factor));
+    }
+    return fmt::format(
+        "CREATE KEYSPACE IF NOT EXISTS {}\n"
+        "  WITH replication = {{'class': 'SimpleStrategy', 'replication_factor': '{}'}} AND durable_writes = true;",
+        quote_identifier(keyspace), replication.replication_factor);
+  }
+  std::string factors;
+  for (const auto& [dc, factor] : replication.per_datacenter) factors += fmt::format(", '{}': '{}'", dc, factor);
   return fmt::format(
       "CREATE KEYSPACE IF NOT EXISTS {}\n"
-      "  WITH replication = {{'class': 'SimpleStrategy', 'replication_factor': '{}'}} AND durable_writes = true;",
-      quote_identifier(keyspace), replication_factor);
+      "  WITH replication = {{'class': 'NetworkTopologyStrategy'{}}} AND durable_writes = true;",
+      quote_identifier(keyspace), factors);
 }
 
 std::string create_table_cql(const TableRef& t) {
@@ -83,6 +133,12 @@ std::string create_table_cql(const TableRef& t) {
   // One person's ratings live in one partition, newest first: Q1 and Q2 read a slice of it.
   cql += "  PRIMARY KEY (name, timestamp, id)\n) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC);";
   return cql;
+}
+
+bool keyspace_exists(Session& session, const std::string& keyspace) {
+  const BoundValue params[] = {BoundValue::of_text(keyspace)};
+  auto rows = session.query("SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?", params);
+  return rows.next().has_value();
 }
 
 bool table_exists(Session& session, const TableRef& t) {
@@ -183,8 +239,8 @@ void check_table_columns(Session& session, const TableRef& t) {
                 "choose another --table, or drop it");
 }
 
-void apply_schema(Session& session, const TableRef& t, int replication_factor) {
-  session.execute(create_keyspace_cql(t.keyspace, replication_factor));
+void apply_schema(Session& session, const TableRef& t, const KeyspaceReplication& replication) {
+  session.execute(create_keyspace_cql(t.keyspace, replication));
   session.execute(create_table_cql(t));
   session.execute(create_settings_table_cql(t.keyspace));
   session.await_schema_agreement();

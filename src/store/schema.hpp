@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/session.hpp"
@@ -36,7 +37,21 @@ std::string quote_identifier(std::string_view name);
 // ratingstream keeps for its table settings (table_settings.hpp).
 void check_table_ref(const TableRef& table);
 
-std::string create_keyspace_cql(const std::string& keyspace, int replication_factor);
+// How a keyspace ratingstream creates is replicated: SimpleStrategy with one factor for the
+// whole cluster, or NetworkTopologyStrategy with a factor per datacenter (what a production
+// cluster uses: the LOCAL_* consistency levels count replicas of one datacenter).
+struct KeyspaceReplication {
+  int replication_factor = 1;                             // SimpleStrategy, when per_datacenter is empty
+  std::vector<std::pair<std::string, int>> per_datacenter;  // NetworkTopologyStrategy
+  // "replication factor 3" or "dc1:3,dc2:3".
+  std::string describe() const;
+};
+
+// Parses "dc1:3[,dc2:3]" (datacenter names as Cassandra spells them: letters, digits, '_', '-',
+// '.'; factors 1..100, each datacenter once); throws InputError naming `flag`.
+KeyspaceReplication parse_datacenter_replication(std::string_view flag, std::string_view text);
+
+std::string create_keyspace_cql(const std::string& keyspace, const KeyspaceReplication& replication);
 std::string create_table_cql(const TableRef& table);
 
 // A column a table must have, with its role in the primary key.
@@ -62,7 +77,10 @@ void check_table_columns(Session& session, const TableRef& table);
 // Creates the keyspace, the ratings table and the table-settings table when missing, waits for
 // schema agreement, then checks both tables (check_columns: InputError for a table of the same
 // name created by something else). Records no settings row (table_settings.hpp does).
-void apply_schema(Session& session, const TableRef& table, int replication_factor);
+void apply_schema(Session& session, const TableRef& table, const KeyspaceReplication& replication);
+
+// True when the keyspace exists (read from system_schema).
+bool keyspace_exists(Session& session, const std::string& keyspace);
 
 // True when the table exists (read from system_schema).
 bool table_exists(Session& session, const TableRef& table);

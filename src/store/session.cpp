@@ -11,7 +11,10 @@
 #include <limits>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "common/errors.hpp"
+#include "common/shown_value.hpp"
 
 namespace ratingstream::store {
 namespace {
@@ -192,6 +195,31 @@ std::string normalise_contact_point(std::string_view item) {
 
 }  // namespace
 
+const std::vector<std::string_view>& consistency_levels() {
+  static const std::vector<std::string_view> levels{"ANY",    "ONE",          "TWO",         "THREE",    "QUORUM",
+                                                    "ALL",    "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE"};
+  return levels;
+}
+
+std::string parse_consistency(std::string_view flag, std::string_view name, bool for_reads) {
+  std::string upper(name);
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char c) { return static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c); });
+  const auto& levels = consistency_levels();
+  std::string listed;
+  for (const auto level : levels) {
+    if (for_reads && (level == "ANY" || level == "EACH_QUORUM")) continue;
+    listed += (listed.empty() ? "" : ", ") + std::string(level);
+  }
+  const bool known = std::find(levels.begin(), levels.end(), upper) != levels.end();
+  if (!known || (for_reads && (upper == "ANY" || upper == "EACH_QUORUM"))) {
+    throw InputError(fmt::format("{} {}: {}; use one of {}", flag, shown_value(name),
+                                 known ? "Cassandra takes this level for writes only" : "not a consistency level",
+                                 listed));
+  }
+  return upper;
+}
+
 std::vector<std::string> parse_contact_points(std::string_view hosts) {
   std::vector<std::string> points;
   if (trim(hosts).empty()) {
@@ -270,6 +298,8 @@ Session Session::connect(const SessionConfig& config) {
   options.tls_ca_file = config.tls.ca_file.c_str();
   options.tls_cert_file = config.tls.cert_file.c_str();
   options.tls_key_file = config.tls.key_file.c_str();
+  options.consistency = config.consistency.c_str();
+  options.local_datacenter = config.local_datacenter.c_str();
 
   cqlb_session* raw = nullptr;
   if (cqlb_error* failure = cqlb_session_connect(&options, &raw)) {
@@ -309,10 +339,11 @@ void Session::await_schema_agreement() {
   check(cqlb_session_await_schema_agreement(impl_->handle.get()));
 }
 
-PreparedStatement Session::prepare(std::string_view cql) {
+PreparedStatement Session::prepare(std::string_view cql, Idempotence idempotence) {
   if (!impl_) moved_from("Session");
   cqlb_prepared* raw = nullptr;
-  check(cqlb_session_prepare(impl_->handle.get(), cql.data(), cql.size(), &raw));
+  check(cqlb_session_prepare(impl_->handle.get(), cql.data(), cql.size(),
+                             idempotence == Idempotence::idempotent ? 1 : 0, &raw));
   auto impl = std::make_unique<PreparedStatement::Impl>();
   impl->handle.reset(raw);
   impl->bind_count = cqlb_prepared_bind_count(raw);

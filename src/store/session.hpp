@@ -106,7 +106,26 @@ struct SessionConfig {
   } tls;
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds request_timeout{12000};
+  // Every request's consistency level, a name of consistency_levels(); LOCAL_QUORUM by default.
+  std::string consistency = "LOCAL_QUORUM";
+  // Empty: every node is local. Else requests go only to this datacenter's nodes (LOCAL_*
+  // levels are then met there). Routing is token-aware either way.
+  std::string local_datacenter;
 };
+
+// The consistency levels of plain reads and writes, as CQL names them.
+const std::vector<std::string_view>& consistency_levels();
+// The level named (any case) in CQL's spelling, e.g. "local_one" -> "LOCAL_ONE"; throws
+// InputError naming `flag` and the levels for anything else, and for ANY and EACH_QUORUM when
+// `for_reads` (Cassandra takes them for writes only).
+std::string parse_consistency(std::string_view flag, std::string_view name, bool for_reads);
+
+// Whether running a statement twice has the effect of running it once. Only such a statement
+// may be retried by the driver on another node when it cannot know whether a first attempt was
+// applied (a timeout, a connection broken after sending). Every statement ratingstream prepares
+// is: its INSERT writes whole rows under deterministic ids, with no counters or collections, and
+// the rest are SELECTs (docs/delivery.md).
+enum class Idempotence { idempotent, not_idempotent };
 
 // Splits "h1,h2:9043" into contact points; throws InputError on an empty list or a bad port.
 std::vector<std::string> parse_contact_points(std::string_view hosts);
@@ -144,7 +163,8 @@ class Session {
   // Waits until every node agrees on the schema after DDL. Throws Error.
   void await_schema_agreement();
 
-  PreparedStatement prepare(std::string_view cql);
+  // Prepares within the request timeout (the driver waits for every node).
+  PreparedStatement prepare(std::string_view cql, Idempotence idempotence = Idempotence::not_idempotent);
 
   // Executes `statement` once per row; `values` holds the rows one after the other, each of
   // statement.column_count() values. At most `max_in_flight` requests are outstanding at once.

@@ -81,7 +81,7 @@ TEST(ChaosRebalance, PartitionsRevokedWhileRetryingAreReadWhenTheyComeBack) {
   create_topic(topic, kPartitions);
 
   auto session = cassandra();
-  store::apply_schema(session, {keyspace, "movie_ratings"}, 1);
+  store::apply_schema(session, {keyspace, "movie_ratings"}, store::KeyspaceReplication{});
 
   // The eager range assignor revokes every partition of every member in each rebalance: the
   // strictest case for pausing (the cooperative one moves only some).
@@ -130,7 +130,7 @@ TEST(ChaosRebalance, DeadLettersOfPartitionsRevokedDuringTheirBatchAreWrittenOnc
   const auto catalogue = dir.write("catalogue.csv", kCatalogue);
   create_topic(topic, kPartitions);
   auto session = cassandra();
-  store::apply_schema(session, {keyspace, "movie_ratings"}, 1);
+  store::apply_schema(session, {keyspace, "movie_ratings"}, store::KeyspaceReplication{});
 
   const std::vector<std::string> member{"process", "-t", topic, "--keyspace", keyspace, "--group", group,
                                         "--catalog", catalogue.string(), "--starting-offsets", "earliest",

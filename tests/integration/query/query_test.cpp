@@ -31,8 +31,8 @@ class QueryTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     session_ = std::make_unique<store::Session>(store::Session::connect({}));
-    store::apply_schema(*session_, {keyspace_, "movie_ratings"}, 1);
-    store::apply_schema(*session_, {keyspace_, "empty_ratings"}, 1);
+    store::apply_schema(*session_, {keyspace_, "movie_ratings"}, store::KeyspaceReplication{});
+    store::apply_schema(*session_, {keyspace_, "empty_ratings"}, store::KeyspaceReplication{});
 
     using Film = KnownRow::Film;
     const auto at = [](int h, int mi, int s = 0, int ms = 0) { return utc_ms(2025, 3, 13, h, mi, s, ms); };
@@ -337,7 +337,7 @@ namespace {
 TEST_F(QueryTest, CsvOfStoredEmptyTextAndNullsStaysApart) {
   // A row whose catalogue texts are empty (not null), in a table of its own so the other tests'
   // counts stay as they are; a spreadsheet formula as its movie.
-  store::apply_schema(*session_, {keyspace_, "text_ratings"}, 1);
+  store::apply_schema(*session_, {keyspace_, "text_ratings"}, store::KeyspaceReplication{});
   insert_rows(*session_, {keyspace_, "text_ratings"},
               {{"Edge Case", utc_ms(2025, 3, 13, 19, 0), "=1+2", 4, KnownRow::Film{"", "", "", "", 1999, 80}},
                {"Edge Case", utc_ms(2025, 3, 13, 19, 30), "@Up", 5, std::nullopt}},

@@ -42,7 +42,7 @@ TEST(StoreBridge, NullSessionIsAnInternalErrorNamingTheArgument) {
   EXPECT_EQ(cqlb_error_kind(agreement.get()), CQLB_ERROR_INTERNAL);
 
   cqlb_prepared* prepared = reinterpret_cast<cqlb_prepared*>(0x1);  // must be reset to NULL
-  ErrorPtr prepare(cqlb_session_prepare(nullptr, cql, sizeof cql - 1, &prepared));
+  ErrorPtr prepare(cqlb_session_prepare(nullptr, cql, sizeof cql - 1, 1, &prepared));
   EXPECT_EQ(cqlb_error_kind(prepare.get()), CQLB_ERROR_INTERNAL);
   EXPECT_EQ(prepared, nullptr);
 

@@ -25,10 +25,32 @@ TEST(Schema, TableCqlIsTheSpecTable) {
 }
 
 TEST(Schema, KeyspaceCqlCarriesTheReplicationFactor) {
-  EXPECT_EQ(create_keyspace_cql("netflix", 3),
+  EXPECT_EQ(create_keyspace_cql("netflix", {3, {}}),
             "CREATE KEYSPACE IF NOT EXISTS netflix\n"
             "  WITH replication = {'class': 'SimpleStrategy', 'replication_factor': '3'} AND durable_writes = true;");
-  EXPECT_THROW(create_keyspace_cql("netflix", 0), ratingstream::InputError);
+  EXPECT_THROW(create_keyspace_cql("netflix", {0, {}}), ratingstream::InputError);
+}
+
+TEST(Schema, KeyspaceCqlCarriesAFactorPerDatacenter) {
+  const auto replication = parse_datacenter_replication("--replication", "dc1:3,eu-west.2:2");
+  EXPECT_EQ(replication.describe(), "dc1:3,eu-west.2:2");
+  EXPECT_EQ(create_keyspace_cql("netflix", replication),
+            "CREATE KEYSPACE IF NOT EXISTS netflix\n"
+            "  WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': '3', 'eu-west.2': '2'} AND "
+            "durable_writes = true;");
+}
+
+TEST(Schema, DatacenterReplicationThatIsNotOneIsAnErrorNamingTheFlag) {
+  for (const char* bad : {"", "dc1", "dc1:", ":3", "dc1:0", "dc1:101", "dc1:3,", "dc1:3,dc1:2", "dc1:x", "dc'1:3",
+                          "dc1:3 ", "dc1:-1", "dc1:3,,dc2:3"}) {
+    try {
+      parse_datacenter_replication("--replication", bad);
+      ADD_FAILURE() << "accepted '" << bad << "'";
+    } catch (const ratingstream::InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("--replication"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("dc1:3,dc2:3"), std::string::npos) << e.what();
+    }
+  }
 }
 
 TEST(Schema, BadNamesAreInputErrorsNamingTheFlag) {

@@ -68,6 +68,40 @@ TEST(StoreContactPoints, NamesThePortInTheMessage) {
   }
 }
 
+TEST(StoreConsistency, EveryLevelInAnyCaseIsReadAsCqlSpellsIt) {
+  EXPECT_EQ(parse_consistency("--consistency", "local_quorum", false), "LOCAL_QUORUM");
+  EXPECT_EQ(parse_consistency("--consistency", "Local_One", true), "LOCAL_ONE");
+  for (const auto level : consistency_levels()) {
+    EXPECT_EQ(parse_consistency("--consistency", level, false), level);
+  }
+}
+
+TEST(StoreConsistency, AnythingElseIsAnErrorNamingTheFlagAndTheLevels) {
+  for (const char* bad : {"", "quorums", "SERIAL", "LOCAL_SERIAL", "one ", "\x1b[31m"}) {
+    try {
+      parse_consistency("--consistency", bad, false);
+      ADD_FAILURE() << "accepted '" << bad << "'";
+    } catch (const InputError& e) {
+      const std::string what = e.what();
+      EXPECT_EQ(what.rfind("--consistency ", 0), 0u) << what;
+      EXPECT_NE(what.find("LOCAL_QUORUM"), std::string::npos) << what;
+      EXPECT_EQ(what.find('\x1b'), std::string::npos) << what;
+    }
+  }
+}
+
+TEST(StoreConsistency, WriteOnlyLevelsAreRefusedForReads) {
+  for (const char* level : {"ANY", "each_quorum"}) {
+    EXPECT_NO_THROW(parse_consistency("--consistency", level, false));
+    try {
+      parse_consistency("--consistency", level, true);
+      ADD_FAILURE() << "accepted " << level << " for reads";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("for writes only"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(StoreError, RetryableKinds) {
   EXPECT_TRUE(Error(ErrorKind::timeout, 0x1100, "t").retryable());
   EXPECT_TRUE(Error(ErrorKind::connection, 0, "c").retryable());
