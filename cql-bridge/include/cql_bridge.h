@@ -128,7 +128,8 @@ void cqlb_session_free(cqlb_session* session);
  * none) and waits for it. DDL also waits for schema agreement. */
 cqlb_error* cqlb_session_execute(const cqlb_session* session, const char* cql, size_t cql_len,
                                  const cqlb_value* values, size_t value_count);
-/* Waits until every reachable node agrees on the schema version. */
+/* Waits until every reachable node agrees on the schema version, for 120 s at most (a node that
+ * restarted can take a minute to catch up); a timeout is a CQLB_ERROR_TIMEOUT error. */
 cqlb_error* cqlb_session_await_schema_agreement(const cqlb_session* session);
 
 /* ---- prepared statements ---------------------------------------------------------------------- */

@@ -11,7 +11,11 @@ use futures::StreamExt;
 use scylla::client::execution_profile::ExecutionProfile;
 use scylla::client::session::Session;
 use scylla::client::session_builder::SessionBuilder;
+use scylla::errors::{DbError, RequestAttemptError};
 use scylla::policies::load_balancing::DefaultPolicy;
+use scylla::policies::retry::{
+    DefaultRetrySession, RequestInfo, RetryDecision, RetryPolicy, RetrySession,
+};
 use scylla::statement::Consistency;
 use scylla::statement::batch::{Batch, BatchType};
 use scylla::statement::prepared::PreparedStatement;
@@ -25,6 +29,7 @@ use crate::{guard, guard_value, null_arg, opt_cstr_arg, slice_arg, str_arg};
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(12);
 const WORKER_THREADS: usize = 2;
+const SCHEMA_AGREEMENT_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// `cqlb_connect_options`.
 #[repr(C)]
@@ -42,6 +47,38 @@ pub struct CqlbConnectOptions {
     pub tls_key_file: *const c_char,
     pub consistency: *const c_char,
     pub local_datacenter: *const c_char,
+}
+
+/// The driver's default retry policy (idempotent requests move to another node after a timeout
+/// or a broken connection), except for Unavailable: the default tries the next node once, and
+/// when that node is one of the dead ones its connection error is what the caller sees, hiding
+/// the answer that says what is wrong (replicas needed against alive). The caller retries
+/// Unavailable itself, after a pause, and reports it as such.
+#[derive(Debug)]
+struct ReportUnavailable;
+
+impl RetryPolicy for ReportUnavailable {
+    fn new_session(&self) -> Box<dyn RetrySession> {
+        Box::new(ReportUnavailableSession(DefaultRetrySession::new()))
+    }
+}
+
+struct ReportUnavailableSession(DefaultRetrySession);
+
+impl RetrySession for ReportUnavailableSession {
+    fn decide_should_retry(&mut self, request_info: RequestInfo) -> RetryDecision {
+        if matches!(
+            request_info.error,
+            RequestAttemptError::DbError(DbError::Unavailable { .. }, _)
+        ) {
+            return RetryDecision::DontRetry;
+        }
+        self.0.decide_should_retry(request_info)
+    }
+
+    fn reset(&mut self) {
+        self.0.reset()
+    }
 }
 
 /// A consistency level by its CQL name, any case; `None` for anything else (the serial levels
@@ -276,10 +313,14 @@ unsafe fn connect(options: &CqlbConnectOptions) -> Result<Box<SessionHandle>, Br
         .request_timeout(Some(request_timeout))
         .consistency(consistency)
         .load_balancing_policy(policy.build())
+        .retry_policy(Arc::new(ReportUnavailable))
         .build();
     let mut builder = SessionBuilder::new()
         .known_nodes(&points)
         .connection_timeout(connect_timeout)
+        // A node that restarted may take a minute or more to pull the schema it missed; DDL
+        // waits that long for agreement rather than failing while the cluster converges.
+        .schema_agreement_timeout(SCHEMA_AGREEMENT_TIMEOUT)
         .default_execution_profile_handle(profile.into_handle());
     if let Some(keyspace) = keyspace {
         builder = builder.use_keyspace(keyspace, false);

@@ -240,6 +240,9 @@ void check_table_columns(Session& session, const TableRef& t) {
 }
 
 void apply_schema(Session& session, const TableRef& t, const KeyspaceReplication& replication) {
+  // Never change the schema while the nodes disagree on it (a node that restarted and has not
+  // caught up yet): the change can then race with that node's own schema pull.
+  session.await_schema_agreement();
   session.execute(create_keyspace_cql(t.keyspace, replication));
   session.execute(create_table_cql(t));
   session.execute(create_settings_table_cql(t.keyspace));

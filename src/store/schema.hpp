@@ -74,8 +74,8 @@ void check_columns(Session& session, const TableRef& table, std::span<const Expe
 // PRIMARY KEY (name, timestamp, id) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC).
 void check_table_columns(Session& session, const TableRef& table);
 
-// Creates the keyspace, the ratings table and the table-settings table when missing, waits for
-// schema agreement, then checks both tables (check_columns: InputError for a table of the same
+// Waits until the nodes agree on the schema, creates the keyspace, the ratings table and the
+// table-settings table when missing, waits for schema agreement again, then checks both tables (check_columns: InputError for a table of the same
 // name created by something else). Records no settings row (table_settings.hpp does).
 void apply_schema(Session& session, const TableRef& table, const KeyspaceReplication& replication);
 

@@ -44,18 +44,30 @@ namespace ratingstream::process_test {
 using namespace std::chrono_literals;
 inline constexpr const char* kBootstrap = "localhost:29092";
 
+// Where the fixtures find Kafka and Cassandra: the single-node stack, unless a test binary points
+// them at another (the cluster tests point them at `scripts/stack up cluster`).
+struct StackTarget {
+  std::string bootstrap = kBootstrap;
+  std::vector<std::string> cassandra{"127.0.0.1:9042"};
+};
+inline StackTarget& stack_target() {
+  static StackTarget target;
+  return target;
+}
+
 // ---- Kafka ----------------------------------------------------------------------------------
 
 inline std::unique_ptr<RdKafka::Conf> kafka_conf() {
   std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
   std::string err;
-  conf->set("bootstrap.servers", kBootstrap, err);
+  conf->set("bootstrap.servers", stack_target().bootstrap, err);
   conf->set("log_level", "3", err);
   return conf;
 }
 
 inline void create_topic(const std::string& topic, int partitions) {
-  ASSERT_EQ(kafka::create_topic(*kafka_conf(), topic, partitions, 1, 30s), kafka::TopicCreation::created) << topic;
+  // The broker's default replication factor: 1 on the single node, 3 on the cluster.
+  ASSERT_EQ(kafka::create_topic(*kafka_conf(), topic, partitions, -1, 30s), kafka::TopicCreation::created) << topic;
 }
 
 // One record to produce: its partition, key and value (nullopt: null).
@@ -295,11 +307,16 @@ inline std::vector<std::int64_t> committed_offsets(const std::string& group, con
 
 // ---- Cassandra ------------------------------------------------------------------------------
 
-inline store::Session cassandra() { return store::Session::connect({}); }
+inline store::Session cassandra() {
+  store::SessionConfig config;
+  config.contact_points = stack_target().cassandra;
+  return store::Session::connect(config);
+}
 
 inline void drop_keyspace(const std::string& keyspace) {
   try {
     auto session = cassandra();
+    session.await_schema_agreement();  // no schema change while a node is catching up
     session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
   } catch (const std::exception&) {
     // best effort: a test that failed may have left Cassandra down
