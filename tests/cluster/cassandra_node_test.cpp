@@ -27,7 +27,6 @@ struct NodeRun {
   std::string topic = testing::unique_name("cluster_node");
   std::string keyspace = testing::unique_name("cluster_node");
   std::string group = testing::unique_name("cluster_node");
-  KeyspaceDropper dropper{keyspace};
   testing::TempDir dir;
   std::filesystem::path catalogue = dir.write("catalogue.csv", kCatalogue);
   ExpectedRows expected;

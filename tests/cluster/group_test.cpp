@@ -17,7 +17,6 @@ TEST(ClusterGroup, ThreeProcessorsOneKilledWriteTheExactSet) {
   const std::string topic = testing::unique_name("cluster_group");
   const std::string keyspace = testing::unique_name("cluster_group");
   const std::string group = testing::unique_name("cluster_group");
-  const KeyspaceDropper dropper(keyspace);
   testing::TempDir dir;
   const auto catalogue = dir.write("catalogue.csv", kCatalogue);
   make_keyspace_and_topic(keyspace, topic);

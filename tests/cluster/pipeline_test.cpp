@@ -17,7 +17,6 @@ TEST(ClusterPipeline, ProduceProcessAndQueryWriteAndReadTheExactSet) {
   use_cluster();
   const std::string topic = testing::unique_name("cluster_pipeline");
   const std::string keyspace = testing::unique_name("cluster_pipeline");
-  const KeyspaceDropper dropper(keyspace);
   testing::TempDir dir;
   const auto catalogue = dir.write("catalogue.csv", kCatalogue);
   make_keyspace_and_topic(keyspace, topic);
@@ -50,7 +49,6 @@ TEST(ClusterPipeline, TheProcessorCreatesNoKeyspaceOnAClusterAndSaysHow) {
   use_cluster();
   const std::string topic = testing::unique_name("cluster_nokeyspace");
   const std::string keyspace = testing::unique_name("cluster_nokeyspace");
-  const KeyspaceDropper dropper(keyspace);
   testing::TempDir dir;
   const auto catalogue = dir.write("catalogue.csv", kCatalogue);
   create_topic(topic, kPartitions);
