@@ -117,8 +117,9 @@ typedef struct cqlb_connect_options {
  * by connect_timeout_ms + request_timeout_ms. On success *out owns a session.
  * Routing is token-aware: a request goes first to a replica of its partition (for a batch, of
  * its first statement's partition).
- * With tls, each node's certificate must chain to a trusted CA and name the node's address
- * (a subjectAltName IP or DNS entry). A TLS file that cannot be read or parsed is an
+ * With tls, each node's certificate must chain to a trusted CA and carry the node's IP address
+ * (the one the cluster reports for it) as a subjectAltName IP entry: a host name alone is
+ * refused. A TLS file that cannot be read or parsed is an
  * CQLB_ERROR_INVALID_QUERY error naming the file. */
 cqlb_error* cqlb_session_connect(const cqlb_connect_options* options, cqlb_session** out);
 /* Closes the session; NULL is a no-op. Pagers still open keep the connections until freed. */

@@ -11,6 +11,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+#include <thread>
+
 #include "app/command_line.hpp"
 #include "common/duration.hpp"
 #include "common/errors.hpp"
@@ -82,6 +85,28 @@ std::string min_insync_text(const RdKafka::Conf& conf, const std::string& topic,
   }
 }
 
+// A topic created a moment ago may not be in the answering broker's metadata yet (unknown, or
+// its leaders not elected): asked again until it is, within --timeout.
+kafka::TopicShape created_topic_shape(const RdKafka::Conf& conf, const TopicCreateOptions& o) {
+  const auto deadline = std::chrono::steady_clock::now() + o.timeout;
+  for (;;) {
+    try {
+      const auto shape = kafka::topic_shape(conf, o.kafka.topic, o.timeout);
+      if (shape && shape->partitions > 0) return *shape;
+    } catch (const kafka::BrokerUnreachable&) {
+      throw;
+    } catch (const RuntimeFailure&) {
+      if (std::chrono::steady_clock::now() >= deadline) throw;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      throw RuntimeFailure(fmt::format("topic {} was created but the brokers at {} do not list it after {}; run the "
+                                       "command again",
+                                       o.kafka.topic, o.kafka.bootstrap_servers, format_duration(o.timeout)));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
 int run_topic_create(const TopicCreateOptions& o) {
   if (o.min_insync_replicas_given && o.replication_factor_given && o.min_insync_replicas > o.replication_factor) {
     throw InputError(fmt::format("--min-insync-replicas {} is more than --replication-factor {}: no write with "
@@ -94,14 +119,15 @@ int run_topic_create(const TopicCreateOptions& o) {
     if (o.min_insync_replicas_given) config["min.insync.replicas"] = std::to_string(o.min_insync_replicas);
     const auto result =
         kafka::create_topic(*conf, o.kafka.topic, o.partitions, o.replication_factor, o.timeout, config);
+    if (result == kafka::TopicCreation::created) {
+      const auto created = created_topic_shape(*conf, o);
+      fmt::print("created topic {} ({}, replication factor {}{})\n", o.kafka.topic, partitions_text(created.partitions),
+                 created.replication_factor, min_insync_text(*conf, o.kafka.topic, o.timeout));
+      return kExitOk;
+    }
     const auto shape = kafka::topic_shape(*conf, o.kafka.topic, o.timeout);
     if (!shape) {  // deleted in between: rare enough to say so rather than retry
       throw RuntimeFailure(fmt::format("topic {} existed, then was gone; run the command again", o.kafka.topic));
-    }
-    if (result == kafka::TopicCreation::created) {
-      fmt::print("created topic {} ({}, replication factor {}{})\n", o.kafka.topic, partitions_text(shape->partitions),
-                 shape->replication_factor, min_insync_text(*conf, o.kafka.topic, o.timeout));
-      return kExitOk;
     }
     check_existing(o, *shape);
     check_existing_min_insync(o, *conf);
