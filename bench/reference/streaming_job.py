@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The benchmark's reference processor: the original system's PySpark Structured Streaming job.
 
-Built as the original was: a Kafka source, `from_json` with the message schema of SPEC.md (name
+Built as the original was: a Kafka source, `from_json` with the message schema of the original system (name
 string, movie string, rating int, timestamp string, then cast to a timestamp), an inner join with
 the catalogue CSV (read once and cached), `uuid()` ids, and `foreachBatch` writing each
 micro-batch through the spark-cassandra-connector, on a `local[2]` master with a small driver.
