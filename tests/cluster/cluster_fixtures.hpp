@@ -84,6 +84,17 @@ inline double metric(int port, const std::string& name) {
   return -1;
 }
 
+// Waits until the processor logs its metrics port and has written `rows` rows; returns the port,
+// or 0 when it exited or got neither in time.
+inline int wait_until_written(Background& processor, double rows) {
+  int port = 0;
+  testing::eventually([&] { return (port = metrics_port(processor.err())) > 0 || !processor.running(); }, 60s);
+  if (port == 0) return 0;
+  const bool written = testing::eventually(
+      [&] { return metric(port, "ratingstream_records_written_total") >= rows || !processor.running(); }, 180s);
+  return written && processor.running() ? port : 0;
+}
+
 // Watches a running processor every 100 ms from its own thread: the longest time its written
 // rows did not grow while rows were still due, and every /healthz answer that was not 200.
 class ProcessorWatch {
