@@ -88,6 +88,10 @@ async function refreshPipeline() {
     $("current-lag").textContent = p.lag === null ? "unknown" : p.lag.toLocaleString();
     $("cassandra-up").textContent = p.cassandra_up ? "up" : "DOWN";
     fillTable("rejections", Object.entries(p.rejected_by_reason).map(([reason, n]) => row([reason, text("td", n.toLocaleString(), "num")])));
+    const servers = (kind, list, detail) => (list || []).map((x) =>
+      row([kind, x.address, detail(x.detail), text("td", x.reachable ? "reachable" : "UNREACHABLE", x.reachable ? "" : "bad")]));
+    fillTable("servers", [...servers("Cassandra node", p.cassandra_nodes, (d) => d),
+                          ...servers("Kafka broker", p.kafka_brokers, (d) => `id ${d}`)]);
     setPill("pipeline-status", p.cassandra_up, p.cassandra_up ? "pipeline running" : "Cassandra down");
     showError("pipeline-error", "");
     window.dashboardState.pipelinePoints = s.length;

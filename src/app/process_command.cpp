@@ -24,6 +24,7 @@
 #include "process/consumer.hpp"
 #include "process/dead_letter.hpp"
 #include "process/pipeline.hpp"
+#include "process/server_watch.hpp"
 #include "rating/decode.hpp"
 #include "rating/reject_reason.hpp"
 #include "rating/time_zone.hpp"
@@ -140,6 +141,8 @@ int run_process(const ProcessOptions& o) {
   if (o.until_idle_set) settings.until_idle = o.until_idle;
   settings.progress = o.progress == "json" ? observe::ProgressFormat::json : observe::ProgressFormat::text;
 
+  // Which Cassandra nodes and Kafka brokers the processor reaches, for /healthz and the dashboard.
+  const process::ServerWatch servers(metrics, nullptr, process::kafka_broker_servers);
   process::Pipeline pipeline(settings, consumer, catalogue, std::move(decoder), *sink, dead_letter.get(), metrics,
                              stop);
   return pipeline.run();

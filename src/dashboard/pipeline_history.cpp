@@ -62,13 +62,23 @@ std::string PipelineHistory::json() const {
     if (!reasons.empty()) reasons += ",";
     reasons += fmt::format("{}:{}", json_quote(reason), count);
   }
+  // The servers the processor reaches, as /healthz lists them.
+  const auto servers = [](const std::vector<observe::ServerState>& list) {
+    std::string out;
+    for (const auto& server : list) {
+      if (!out.empty()) out += ",";
+      out += fmt::format("{{\"address\":{},\"detail\":{},\"reachable\":{}}}", json_quote(server.address),
+                         json_quote(server.detail), server.reachable ? "true" : "false");
+    }
+    return "[" + out + "]";
+  };
   return fmt::format(
       "{{\"samples\":[\n{}\n],\n\"totals\":{{\"batches\":{},\"records_in\":{},\"written\":{},\"unmatched\":{},"
       "\"rejected\":{},\"dead_lettered\":{},\"write_retries\":{}}},\n\"rejected_by_reason\":{{{}}},\n"
-      "\"lag\":{},\"cassandra_up\":{},\"sampled\":{}}}\n",
+      "\"lag\":{},\"cassandra_up\":{},\"cassandra_nodes\":{},\"kafka_brokers\":{},\"sampled\":{}}}\n",
       points, last.batches, last.records_in, last.written, last.unmatched, total_rejected(last), last.dead_lettered,
       last.write_retries, reasons, lag_json(last.lag), last.cassandra_reachable ? "true" : "false",
-      samples_.empty() ? "false" : "true");
+      servers(last.cassandra_nodes), servers(last.kafka_brokers), samples_.empty() ? "false" : "true");
 }
 
 PipelineSampler::PipelineSampler(PipelineHistory& history, std::function<observe::MetricsSnapshot()> source,

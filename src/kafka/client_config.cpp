@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/errors.hpp"
+#include "kafka/broker_states.hpp"
 
 namespace ratingstream::kafka {
 
@@ -73,6 +74,9 @@ class LogToSpdlog : public RdKafka::EventCb {
           const std::lock_guard lock(mutex_);
           if (!connection_failure_) connection_failure_ = event.str();
         }
+        break;
+      case RdKafka::Event::EVENT_STATS:
+        remember_statistics(event.str());
         break;
       default:
         break;

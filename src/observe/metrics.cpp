@@ -61,10 +61,37 @@ void Metrics::set_cassandra_problem(std::string problem) {
   cassandra_problem_ = std::move(problem);
 }
 
+void Metrics::set_cassandra_nodes(std::vector<ServerState> nodes) {
+  std::lock_guard lock(mutex_);
+  cassandra_nodes_ = std::move(nodes);
+}
+
+void Metrics::set_kafka_brokers(std::vector<ServerState> brokers) {
+  std::lock_guard lock(mutex_);
+  kafka_brokers_ = std::move(brokers);
+}
+
+namespace {
+
+// "what: a (d) reachable, b (d) unreachable", or nothing for an empty list.
+std::string server_line(std::string_view what, const std::vector<ServerState>& servers) {
+  if (servers.empty()) return "";
+  std::string line = fmt::format("\n{}:", what);
+  for (std::size_t i = 0; i < servers.size(); ++i) {
+    const auto& s = servers[i];
+    line += fmt::format("{} {}{}{}{} {}", i == 0 ? "" : ",", s.address, s.detail.empty() ? "" : " (", s.detail,
+                        s.detail.empty() ? "" : ")", s.reachable ? "reachable" : "unreachable");
+  }
+  return line;
+}
+
+}  // namespace
+
 Metrics::Health Metrics::health() const {
   std::lock_guard lock(mutex_);
-  if (cassandra_reachable_) return {true, "ok"};
-  return {false, cassandra_problem_.empty() ? "cassandra unreachable" : cassandra_problem_};
+  const std::string servers = server_line("cassandra nodes", cassandra_nodes_) + server_line("kafka brokers", kafka_brokers_);
+  if (cassandra_reachable_) return {true, "ok" + servers};
+  return {false, (cassandra_problem_.empty() ? "cassandra unreachable" : cassandra_problem_) + servers};
 }
 
 bool Metrics::healthy() const {
@@ -84,6 +111,8 @@ MetricsSnapshot Metrics::snapshot() const {
   s.dead_lettered = dead_lettered_;
   s.lag = lag_;
   s.cassandra_reachable = cassandra_reachable_;
+  s.cassandra_nodes = cassandra_nodes_;
+  s.kafka_brokers = kafka_brokers_;
   s.duration_count = duration_count_;
   s.duration_sum = duration_sum_;
   return s;
@@ -130,6 +159,36 @@ std::string Metrics::prometheus_text() const {
   out += "# HELP ratingstream_cassandra_up Whether Cassandra accepted the last write (1) or not (0).\n"
          "# TYPE ratingstream_cassandra_up gauge\n";
   out += fmt::format("ratingstream_cassandra_up {}\n", cassandra_reachable_ ? 1 : 0);
+  // Addresses, datacenter names and broker ids are label values: quoted, with \ " and newlines
+  // escaped as the text format asks.
+  const auto label = [](std::string_view value) {
+    std::string escaped;
+    for (const char c : value) {
+      if (c == '\\' || c == '"') escaped.push_back('\\');
+      if (c == '\n') {
+        escaped += "\\n";
+        continue;
+      }
+      escaped.push_back(c);
+    }
+    return escaped;
+  };
+  if (!cassandra_nodes_.empty()) {
+    out += "# HELP ratingstream_cassandra_node_reachable Whether the driver has a working connection to the node.\n"
+           "# TYPE ratingstream_cassandra_node_reachable gauge\n";
+    for (const auto& node : cassandra_nodes_) {
+      out += fmt::format("ratingstream_cassandra_node_reachable{{node=\"{}\",datacenter=\"{}\"}} {}\n",
+                         label(node.address), label(node.detail), node.reachable ? 1 : 0);
+    }
+  }
+  if (!kafka_brokers_.empty()) {
+    out += "# HELP ratingstream_kafka_broker_reachable Whether the consumer's connection to the broker is up.\n"
+           "# TYPE ratingstream_kafka_broker_reachable gauge\n";
+    for (const auto& broker : kafka_brokers_) {
+      out += fmt::format("ratingstream_kafka_broker_reachable{{broker=\"{}\",address=\"{}\"}} {}\n",
+                         label(broker.detail), label(broker.address), broker.reachable ? 1 : 0);
+    }
+  }
   return out;
 }
 

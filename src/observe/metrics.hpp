@@ -13,6 +13,14 @@
 
 namespace ratingstream::observe {
 
+// A server the process talks to (a Cassandra node, a Kafka broker) and whether it can reach it
+// now: what /healthz, /metrics and the dashboard list.
+struct ServerState {
+  std::string address;  // host:port
+  std::string detail;   // "dc1" for a Cassandra node, the broker id for a broker
+  bool reachable = false;
+};
+
 // The counters at one moment, copied out under the lock: what the dashboard samples every
 // second to chart rates (differences of two snapshots) without parsing the Prometheus text.
 struct MetricsSnapshot {
@@ -25,6 +33,8 @@ struct MetricsSnapshot {
   std::uint64_t dead_lettered = 0;
   std::int64_t lag = -1;  // -1: unknown
   bool cassandra_reachable = true;
+  std::vector<ServerState> cassandra_nodes;  // empty: not known (yet)
+  std::vector<ServerState> kafka_brokers;
   std::uint64_t duration_count = 0;  // batches timed
   double duration_sum = 0;           // seconds
 };
@@ -48,9 +58,14 @@ class Metrics {
   // unavailable: Cassandra at ... cannot meet LOCAL_QUORUM ..."): a probe or an operator reading
   // it sees what to fix, not only that something is wrong.
   void set_cassandra_problem(std::string problem);
+  // The Cassandra nodes and Kafka brokers as the clients see them now (each list replaces the
+  // last one given).
+  void set_cassandra_nodes(std::vector<ServerState> nodes);
+  void set_kafka_brokers(std::vector<ServerState> brokers);
   bool healthy() const;
   // healthy() and what /healthz says: "ok", or why not (the problem given, or "cassandra
-  // unreachable" when none was), read together.
+  // unreachable" when none was), read together; then a line per kind of server known, e.g.
+  // "cassandra nodes: 127.0.0.11:9042 (dc1) reachable, 127.0.0.12:9042 (dc1) unreachable".
   struct Health {
     bool ok = true;
     std::string text;
@@ -78,6 +93,8 @@ class Metrics {
   std::int64_t lag_ = -1;
   bool cassandra_reachable_ = true;
   std::string cassandra_problem_;  // empty: none said
+  std::vector<ServerState> cassandra_nodes_;
+  std::vector<ServerState> kafka_brokers_;
   std::array<std::uint64_t, kDurationBuckets.size()> bucket_counts_{};  // non-cumulative
   std::uint64_t duration_count_ = 0;
   double duration_sum_ = 0;

@@ -121,6 +121,11 @@ Consumer::Consumer(const ConsumerSettings& settings, PartitionListener& listener
       // Where a partition ends, past transaction markers (see poll()); -X may turn it off.
       {"enable.partition.eof", "true"},
       {"queued.max.messages.kbytes", "16384"},
+      // Which brokers it reaches, for /healthz and the dashboard (kafka/broker_states.hpp): the
+      // state of a connection to every broker of the cluster, not only to those it needs now
+      // (librdkafka's default), so a broker back from a restart shows as reachable again.
+      {"statistics.interval.ms", "1000"},
+      {"enable.sparse.connections", "false"},
   };
   if (settings.low_latency) defaults.emplace_back("fetch.wait.max.ms", std::to_string(kLowLatencyFetchWaitMs));
   auto conf = kafka::make_client_config(settings.bootstrap_servers, settings.properties, defaults);

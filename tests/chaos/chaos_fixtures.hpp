@@ -12,6 +12,8 @@
 #include <fstream>
 #include <iostream>
 #include <random>
+#include <regex>
+#include <set>
 
 #include "../integration/process/process_fixtures.hpp"
 
@@ -179,6 +181,91 @@ struct ExpectedRows {
     produce(topic, records);
   }
 };
+
+// ---- what `ratingstream produce` sent --------------------------------------------------------
+
+// The movies file of the producer: the catalogue's titles, CSV-quoted where needed.
+inline constexpr const char* kProducerMovies =
+    "Twin Harbours\n\"Salt, Smoke and Silver\"\n\"The \"\"Quiet\"\" Lantern\"\n";
+
+// The string value of `field` in a JSON object written by the producer (escapes \" \\ \/ and
+// \uXXXX below U+0080 are what its encoder writes for the names and titles used here).
+inline std::optional<std::string> json_string(const std::string& json, const std::string& field) {
+  const std::string key = "\"" + field + "\":\"";
+  auto at = json.find(key);
+  if (at == std::string::npos) return std::nullopt;
+  std::string out;
+  for (at += key.size(); at < json.size(); ++at) {
+    const char c = json[at];
+    if (c == '"') return out;
+    if (c != '\\') {
+      out.push_back(c);
+      continue;
+    }
+    if (++at >= json.size()) return std::nullopt;
+    switch (json[at]) {
+      case 'u':
+        if (at + 4 >= json.size()) return std::nullopt;
+        out.push_back(static_cast<char>(std::stoi(json.substr(at + 1, 4), nullptr, 16)));
+        at += 4;
+        break;
+      case 'n': out.push_back('\n'); break;
+      case 't': out.push_back('\t'); break;
+      default: out.push_back(json[at]);
+    }
+  }
+  return std::nullopt;
+}
+
+// 2026-11-30T04:10:11.123456Z -> milliseconds since the epoch (truncated, as the table keeps them).
+inline std::optional<std::int64_t> producer_timestamp_us(const std::string& text) {
+  std::smatch m;
+  if (!std::regex_match(text, m, std::regex(R"((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{6})Z)"))) {
+    return std::nullopt;
+  }
+  std::tm tm{};
+  tm.tm_year = std::stoi(m[1]) - 1900;
+  tm.tm_mon = std::stoi(m[2]) - 1;
+  tm.tm_mday = std::stoi(m[3]);
+  tm.tm_hour = std::stoi(m[4]);
+  tm.tm_min = std::stoi(m[5]);
+  tm.tm_sec = std::stoi(m[6]);
+  return static_cast<std::int64_t>(timegm(&tm)) * 1'000'000 + std::stoi(m[7]);
+}
+
+// Every message of `topic`, read back, and the rows they must give in the table: the producer's
+// messages (their names, kProducerMovies' titles) joined with kCatalogue's films.
+struct ProducedRatings {
+  std::size_t messages = 0;
+  std::size_t repeated = 0;  // messages whose value is in the topic more than once
+  std::map<store::Uuid, TableRow> rows;
+};
+
+inline ProducedRatings read_produced_ratings(const std::string& topic, int partitions) {
+  ProducedRatings out;
+  std::set<std::string> values;
+  for (const auto& record : consume_all(topic, partitions)) {
+    ++out.messages;
+    const std::string json = record.value.value_or("");
+    // Every message carries a distinct microsecond timestamp per person; the same value twice
+    // is a duplicate the idempotent producer should have prevented.
+    if (!values.insert(json).second) ++out.repeated;
+    const auto name = json_string(json, "name");
+    const auto movie = json_string(json, "movie");
+    const auto timestamp = json_string(json, "timestamp");
+    std::smatch rating;
+    const auto us = timestamp ? producer_timestamp_us(*timestamp) : std::nullopt;
+    const auto title = movie ? std::find(std::begin(kTitles), std::end(kTitles), *movie) : std::end(kTitles);
+    if (!name || !us || title == std::end(kTitles) || !std::regex_search(json, rating, std::regex(R"("rating":(\d+))"))) {
+      ADD_FAILURE() << "not a message of the producer: " << json;
+      continue;
+    }
+    EXPECT_EQ(record.key, name) << json;
+    auto row = expected_row(*name, *us, *movie, std::stoi(rating[1]), &kFilms[title - std::begin(kTitles)]);
+    out.rows.emplace(std::get<store::Uuid>(row[2]), std::move(row));
+  }
+  return out;
+}
 
 // Occurrences of `what` in `text`.
 inline std::size_t occurrences(const std::string& text, const std::string& what) {

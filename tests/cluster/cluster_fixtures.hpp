@@ -58,6 +58,35 @@ inline void make_keyspace_and_topic(const std::string& keyspace, const std::stri
   ASSERT_NE(created.out.find("replication factor 3, min.insync.replicas 2"), std::string::npos) << created.out;
 }
 
+// The broker leading each partition of `topic` (its node id, 11..13 for kafka-c1..c3), as the
+// cluster's metadata says; empty when no broker answered.
+inline std::map<std::int32_t, std::int32_t> partition_leaders(const std::string& topic) {
+  std::string err;
+  std::unique_ptr<RdKafka::Producer> handle(RdKafka::Producer::create(kafka_conf().get(), err));
+  if (!handle) throw std::runtime_error(err);
+  std::unique_ptr<RdKafka::Topic> only(RdKafka::Topic::create(handle.get(), topic, nullptr, err));
+  RdKafka::Metadata* raw = nullptr;
+  std::map<std::int32_t, std::int32_t> leaders;
+  if (handle->metadata(false, only.get(), &raw, 10'000) != RdKafka::ERR_NO_ERROR) return leaders;
+  const std::unique_ptr<RdKafka::Metadata> metadata(raw);
+  for (const auto* t : *metadata->topics()) {
+    for (const auto* p : *t->partitions()) leaders[p->id()] = p->leader();
+  }
+  return leaders;
+}
+
+// Broker n (1..3) answers at its own port and sees all three brokers registered.
+inline bool broker_answers(int n) {
+  auto conf = kafka_conf();
+  std::string err;
+  conf->set("bootstrap.servers", fmt::format("127.0.0.1:2920{}", n), err);
+  std::unique_ptr<RdKafka::Producer> handle(RdKafka::Producer::create(conf.get(), err));
+  RdKafka::Metadata* raw = nullptr;
+  if (!handle || handle->metadata(true, nullptr, &raw, 3'000) != RdKafka::ERR_NO_ERROR) return false;
+  const std::unique_ptr<RdKafka::Metadata> metadata(raw);
+  return metadata->brokers()->size() == 3;
+}
+
 // `process` on the cluster, LOCAL_QUORUM in dc1, with metrics on an ephemeral port and JSON
 // progress lines; `extra` adds or overrides flags.
 inline std::vector<std::string> processor_args(const std::string& topic, const std::string& keyspace,

@@ -119,5 +119,24 @@ TEST(PipelineSampler, SamplesTheSourceRepeatedlyUntilDestroyed) {
   EXPECT_EQ(calls.load(), after_stop);  // the thread is gone
 }
 
+TEST(PipelineHistory, ListsTheServersOfTheLastSample) {
+  PipelineHistory history;
+  auto last = counters(0, 0);
+  last.cassandra_nodes = {{"127.0.0.11:9042", "dc1", true}, {"127.0.0.12:9042", "dc\"1", false}};
+  last.kafka_brokers = {{"127.0.0.1:29201", "11", true}};
+  history.add(Clock::time_point{} + 1000s, last);
+  simdjson::dom::parser parser;
+  const auto doc = parse(parser, history.json());
+  const auto nodes = doc["cassandra_nodes"].get_array().value();
+  ASSERT_EQ(nodes.size(), 2u);
+  EXPECT_EQ(nodes.at(1)["address"].get_string().value(), "127.0.0.12:9042");
+  EXPECT_EQ(nodes.at(1)["detail"].get_string().value(), "dc\"1");
+  EXPECT_FALSE(nodes.at(1)["reachable"].get_bool().value());
+  const auto brokers = doc["kafka_brokers"].get_array().value();
+  ASSERT_EQ(brokers.size(), 1u);
+  EXPECT_EQ(brokers.at(0)["detail"].get_string().value(), "11");
+  EXPECT_TRUE(brokers.at(0)["reachable"].get_bool().value());
+}
+
 }  // namespace
 }  // namespace ratingstream::dashboard

@@ -104,3 +104,31 @@ TEST(HttpEndpoint, PortInUseIsAnInputErrorNamingIt) {
     EXPECT_NE(std::string(e.what()).find(std::to_string(first.port())), std::string::npos);
   }
 }
+
+TEST(Metrics, HealthAndMetricsNameTheServersReachedAndNot) {
+  Metrics m({});
+  EXPECT_EQ(m.health().text, "ok");  // nothing known yet: no server lines
+  m.set_cassandra_nodes({{"127.0.0.11:9042", "dc1", true}, {"127.0.0.12:9042", "dc1", false}});
+  m.set_kafka_brokers({{"127.0.0.1:29201", "11", true}});
+  EXPECT_EQ(m.health().text,
+            "ok\ncassandra nodes: 127.0.0.11:9042 (dc1) reachable, 127.0.0.12:9042 (dc1) unreachable\n"
+            "kafka brokers: 127.0.0.1:29201 (11) reachable");
+  m.set_cassandra_problem("cassandra unavailable: 2 replicas needed, 1 alive");
+  const auto health = m.health();
+  EXPECT_FALSE(health.ok);
+  EXPECT_TRUE(health.text.starts_with("cassandra unavailable: 2 replicas needed, 1 alive\ncassandra nodes: "))
+      << health.text;
+  const auto text = m.prometheus_text();
+  EXPECT_NE(text.find("ratingstream_cassandra_node_reachable{node=\"127.0.0.11:9042\",datacenter=\"dc1\"} 1\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("ratingstream_cassandra_node_reachable{node=\"127.0.0.12:9042\",datacenter=\"dc1\"} 0\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("ratingstream_kafka_broker_reachable{broker=\"11\",address=\"127.0.0.1:29201\"} 1\n"),
+            std::string::npos);
+  // A datacenter name is the server's to choose: quotes and backslashes are escaped.
+  m.set_cassandra_nodes({{"h:9042", "d\"c\\1", true}});
+  EXPECT_NE(m.prometheus_text().find(R"(datacenter="d\"c\\1"} 1)"), std::string::npos);
+  EXPECT_EQ(m.snapshot().cassandra_nodes.size(), 1u);
+  EXPECT_EQ(m.snapshot().kafka_brokers.size(), 1u);
+}
