@@ -2,7 +2,7 @@
 // Which brokers a Kafka client can reach, from librdkafka's own statistics (the JSON document it
 // emits every statistics.interval.ms): every broker it learned from the cluster's metadata, with
 // the state of its connection to it. The processor's consumer turns statistics on, so its
-// /healthz and dashboard can name the brokers it reaches (docs/operations.md).
+// /healthz and dashboard can name the brokers it reaches (docs/operations.md, "Health").
 
 #include <cstdint>
 #include <string>

@@ -3,7 +3,7 @@
 // which nodes it has connections to and the Kafka consumer's statistics which brokers it
 // reaches, and hands both to Metrics, from where /healthz, /metrics and the dashboard show them.
 // Both questions are answered from memory (no request to a server), so a server that hangs
-// cannot hold the watch.
+// cannot hold the watch (docs/operations.md, "Health").
 
 #include <chrono>
 #include <condition_variable>
