@@ -22,21 +22,7 @@ std::string join_points(const std::vector<std::string>& points) {
   return out;
 }
 
-std::string_view kind_name(store::ErrorKind kind) {
-  switch (kind) {
-    case store::ErrorKind::connection: return "connection";
-    case store::ErrorKind::timeout: return "timeout";
-    case store::ErrorKind::unavailable: return "unavailable";
-    case store::ErrorKind::overloaded: return "overloaded";
-    case store::ErrorKind::invalid_query: return "invalid query";
-    case store::ErrorKind::unauthorized: return "unauthorized";
-    case store::ErrorKind::server: return "server error";
-    case store::ErrorKind::internal: return "driver error";
-  }
-  return "error";
-}
-
-std::string describe(const store::Error& e) { return fmt::format("{}: {}", kind_name(e.kind()), e.what()); }
+std::string describe(const store::Error& e) { return fmt::format("{}: {}", store::to_string(e.kind()), e.what()); }
 
 // An Unavailable answer explained (replicas needed and alive, replication against nodes), else
 // the error as the driver says it. `session`: where to read the keyspace's replication from.
@@ -51,10 +37,16 @@ std::string explain(const store::Error& e, store::Session* session, const std::s
 // The line /healthz shows while Cassandra does not take writes.
 std::string health_line(const store::Error& e, const std::string& explained, const std::string& address) {
   if (!explained.empty()) return "cassandra unavailable: " + explained;
-  const std::string_view state = e.kind() == store::ErrorKind::connection ? "unreachable"
-                                 : e.kind() == store::ErrorKind::timeout  ? "timing out"
-                                 : e.kind() == store::ErrorKind::overloaded ? "overloaded"
-                                                                            : "failing";
+  std::string_view state = "failing";
+  switch (e.kind()) {
+    case store::ErrorKind::connection:
+    case store::ErrorKind::connection_broken: state = "unreachable"; break;
+    case store::ErrorKind::timeout:
+    case store::ErrorKind::client_timeout:
+    case store::ErrorKind::abandoned: state = "timing out"; break;
+    case store::ErrorKind::overloaded: state = "overloaded"; break;
+    default: break;
+  }
   return fmt::format("cassandra {}: Cassandra at {}: {}", state, address, describe(e));
 }
 
