@@ -201,16 +201,23 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
   int unexpected_rounds = 0;
   std::vector<std::size_t> still_pending;
 
+  // A stop request cancels the call in flight, and each call ends by its deadline, so neither
+  // Ctrl-C nor the consumer's keep-alive waits for a coordinator that stalls (docs/delivery.md,
+  // "One write call, bounded").
+  const store::WriteControl control{&stop, settings_.call_deadline};
   while (!pending.empty()) {
     // Each person's rows adjacent, in batches; failures below still index `pending`.
     const auto batch_ends = bind_in_partition_batches(rows, pending, settings_.batch_rows, values_);
-    const store::ManyOutcome result = session_.execute_many(insert_, values_, settings_.max_in_flight, batch_ends);
+    const store::ManyOutcome result =
+        session_.execute_many(insert_, values_, settings_.max_in_flight, batch_ends, control);
 
     // failed[] is in row order and indexes `pending`; every other pending row was acknowledged.
     still_pending.clear();
     const store::RowFailure* first_failure = nullptr;
     bool unexpected = false;
     std::size_t next_failed = 0;
+    bool cut_short = true;  // every failure is a row the deadline (or a stop) kept from its answer
+    std::size_t abandoned = 0;
     for (std::size_t k = 0; k < pending.size(); ++k) {
       if (next_failed < result.failed.size() && result.failed[next_failed].row == k) {
         const store::RowFailure& failure = result.failed[next_failed++];
@@ -222,6 +229,9 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
               address_, describe(failure.error)));
         }
         if (handling == FailureHandling::retry_limited) unexpected = true;
+        const auto kind = failure.error.kind();
+        if (kind == store::ErrorKind::abandoned) ++abandoned;
+        if (kind != store::ErrorKind::abandoned && kind != store::ErrorKind::not_started) cut_short = false;
         if (first_failure == nullptr) first_failure = &failure;
         still_pending.push_back(pending[k]);
       } else {
@@ -230,6 +240,18 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
       }
     }
     if (still_pending.empty()) break;
+    // Stopping: what was not acknowledged stays unwritten and uncommitted (read again on the
+    // next start); no warning, no Cassandra request to explain anything.
+    if (stop.load(std::memory_order_relaxed)) break;
+    if (cut_short && result.succeeded > 0) {
+      // The call's deadline passed while Cassandra was taking writes: serve the consumer and go
+      // on with the rest at once. Rows abandoned in flight are sent again (idempotent writes).
+      outcome.retries += abandoned;
+      metrics_->add_write_retries(abandoned);
+      if (keep_alive) keep_alive();
+      pending.swap(still_pending);
+      continue;
+    }
 
     unexpected_rounds = unexpected ? unexpected_rounds + 1 : 0;
     if (unexpected_rounds >= kMaxUnexpectedRounds) {
