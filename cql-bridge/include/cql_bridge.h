@@ -187,7 +187,9 @@ void cqlb_prepared_free(cqlb_prepared* prepared);
  * Each request is bounded by the request timeout; the call as a whole by:
  * - `cancel`: NULL, or a byte that another thread sets non-zero (atomically: C11 atomic_uchar,
  *   C++ std::atomic<bool> or std::atomic<uint8_t>) to end the call; it is read before the first
- *   request and every 50 ms, so the call returns within about 100 ms of it;
+ *   request and every 50 ms. Once it is seen set the call goes on for at most `cancel_grace_ms`
+ *   (0: none), still starting requests, so a call whose Cassandra answers can finish; it returns
+ *   within about 100 ms after that;
  * - `deadline_ms`: 0 for none, else the call returns after that long.
  * Either way the call returns at once: rows whose requests had not started get a
  * CQLB_ERROR_NOT_STARTED error (nothing sent: safe to send again), rows in flight a
@@ -199,7 +201,8 @@ cqlb_error* cqlb_session_execute_many(const cqlb_session* session, const cqlb_pr
                                       const cqlb_value* values, size_t value_count,
                                       size_t row_count, const size_t* batch_ends,
                                       size_t batch_count, size_t max_in_flight,
-                                      const uint8_t* cancel, uint32_t deadline_ms,
+                                      const uint8_t* cancel, uint32_t cancel_grace_ms,
+                                      uint32_t deadline_ms,
                                       cqlb_error** row_errors);
 
 /* ---- the cluster as the driver sees it --------------------------------------------------------- */

@@ -869,6 +869,37 @@ mod tests {
     }
 
     #[test]
+    fn the_other_attempt_errors_have_their_kinds() {
+        let serialization = RequestAttemptError::SerializationError(
+            scylla::serialize::SerializationError::new(crate::value::BindError("bad".into())),
+        );
+        assert_eq!(
+            BridgeError::from(ExecutionError::LastAttemptError(serialization)).kind,
+            ErrorKind::InvalidQuery
+        );
+        let unexpected =
+            RequestAttemptError::UnexpectedResponse(scylla::errors::CqlResponseKind::Ready);
+        assert_eq!(
+            BridgeError::from(ExecutionError::LastAttemptError(unexpected)).kind,
+            ErrorKind::Internal
+        );
+        // The same attempt errors inside a paged read's request.
+        let broken: scylla::errors::BrokenConnectionError =
+            scylla::errors::BrokenConnectionErrorKind::UnexpectedStreamId(1).into();
+        let paged = BridgeError::from(NextRowError::NextPageError(NextPageError::RequestFailure(
+            RequestError::LastAttemptError(RequestAttemptError::BrokenConnectionError(broken)),
+        )));
+        assert_eq!(paged.kind, ErrorKind::ConnectionBroken);
+        assert_eq!(
+            BridgeError::from(NextRowError::NextPageError(NextPageError::RequestFailure(
+                RequestError::EmptyPlan
+            )))
+            .kind,
+            ErrorKind::Connection
+        );
+    }
+
+    #[test]
     fn kinds_keep_the_numbers_of_the_header() {
         use ErrorKind::*;
         let numbered = [

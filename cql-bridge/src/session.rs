@@ -593,19 +593,34 @@ pub(crate) enum Ended<E> {
     NotStarted,
 }
 
+/// How `drive` may be cut short.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Limits<'a> {
+    /// A byte that, once non-zero, cancels (looked at before anything starts and every
+    /// `CANCEL_POLL`) ...
+    pub cancel: Option<&'a AtomicU8>,
+    /// ... this long after it was first seen set (zero: at once); meanwhile requests go on.
+    pub cancel_grace: Duration,
+    /// The longest the whole drive may take.
+    pub deadline: Option<Duration>,
+}
+
 /// Runs `count` requests, `start(i)` making the i-th, at most `max_in_flight` at a time, in
-/// order of `i`. Stops early, dropping the requests in flight, once `cancel` holds a non-zero
-/// byte (looked at before anything starts and every `CANCEL_POLL`) or `deadline` has passed.
+/// order of `i`. Stops early, dropping the requests in flight, when `limits` say so.
 pub(crate) async fn drive<E, Fut>(
     count: usize,
     max_in_flight: usize,
     mut start: impl FnMut(usize) -> Fut,
-    cancel: Option<&AtomicU8>,
-    deadline: Option<Duration>,
+    limits: Limits<'_>,
 ) -> (Vec<Ended<E>>, Option<Stop>)
 where
     Fut: Future<Output = Result<(), E>>,
 {
+    let Limits {
+        cancel,
+        cancel_grace,
+        deadline,
+    } = limits;
     let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Acquire) != 0);
     // Requests are taken from the iterator in order, so those started are a prefix.
     let started = Cell::new(0usize);
@@ -621,9 +636,18 @@ where
         let mut ticker = tokio::time::interval(CANCEL_POLL);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         let mut timer = deadline.map(|d| Box::pin(tokio::time::sleep(d)));
+        let mut grace: Option<std::pin::Pin<Box<tokio::time::Sleep>>> = None;
         std::future::poll_fn(|cx| loop {
-            if cancelled() {
-                return Poll::Ready(Some(Stop::Cancelled));
+            if grace.is_none() && cancelled() {
+                if cancel_grace.is_zero() {
+                    return Poll::Ready(Some(Stop::Cancelled));
+                }
+                grace = Some(Box::pin(tokio::time::sleep(cancel_grace)));
+            }
+            if let Some(grace) = grace.as_mut() {
+                if grace.as_mut().poll(cx).is_ready() {
+                    return Poll::Ready(Some(Stop::Cancelled));
+                }
             }
             if let (Some(timer), Some(d)) = (timer.as_mut(), deadline) {
                 if timer.as_mut().poll(cx).is_ready() {
@@ -638,7 +662,7 @@ where
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => {}
             }
-            if cancel.is_some() && ticker.poll_tick(cx).is_ready() {
+            if cancel.is_some() && grace.is_none() && ticker.poll_tick(cx).is_ready() {
                 continue;
             }
             return Poll::Pending;
@@ -704,6 +728,7 @@ pub unsafe extern "C" fn cqlb_session_execute_many(
     batch_count: usize,
     max_in_flight: usize,
     cancel: *const u8,
+    cancel_grace_ms: u32,
     deadline_ms: u32,
     row_errors: *mut *mut BridgeError,
 ) -> *mut BridgeError {
@@ -781,8 +806,11 @@ pub unsafe extern "C" fn cqlb_session_execute_many(
                     result.map(|_| ()).map_err(BridgeError::from)
                 }
             },
-            cancel,
-            deadline,
+            Limits {
+                cancel,
+                cancel_grace: Duration::from_millis(cancel_grace_ms.into()),
+                deadline,
+            },
         ));
         // Failures are collected first and handed to C only once all rows are done, so a panic
         // midway leaves `row_errors` all NULL (nothing for C to free) rather than half-filled.
@@ -987,7 +1015,7 @@ mod tests {
     #[test]
     fn drive_runs_every_request_without_cancel_or_deadline() {
         let (ended, stop) =
-            runtime().block_on(drive(4, 2, requests(vec![Some(1); 4]), None, None));
+            runtime().block_on(drive(4, 2, requests(vec![Some(1); 4]), Limits::default()));
         assert_eq!(stop, None);
         assert_eq!(kinds(&ended), ["ok", "failed", "ok", "failed"]);
     }
@@ -996,7 +1024,15 @@ mod tests {
     fn drive_starts_nothing_when_cancelled_before() {
         let flag = AtomicU8::new(1);
         let (ended, stop) =
-            runtime().block_on(drive(3, 2, requests(vec![Some(1); 3]), Some(&flag), None));
+            runtime().block_on(drive(
+            3,
+            2,
+            requests(vec![Some(1); 3]),
+            Limits {
+                cancel: Some(&flag),
+                ..Limits::default()
+            },
+        ));
         assert_eq!(stop, Some(Stop::Cancelled));
         assert_eq!(kinds(&ended), ["not started"; 3]);
     }
@@ -1014,7 +1050,15 @@ mod tests {
         let began = std::time::Instant::now();
         // Two finish at once, then two stall for ever in flight; the fifth never starts.
         let ms = vec![Some(0), Some(0), None, None, Some(0)];
-        let (ended, stop) = runtime().block_on(drive(5, 2, requests(ms), Some(&*flag), None));
+        let (ended, stop) = runtime().block_on(drive(
+            5,
+            2,
+            requests(ms),
+            Limits {
+                cancel: Some(&*flag),
+                ..Limits::default()
+            },
+        ));
         setter.join().unwrap();
         let took = began.elapsed();
         assert_eq!(stop, Some(Stop::Cancelled));
@@ -1030,8 +1074,10 @@ mod tests {
             4,
             1,
             requests(ms),
-            None,
-            Some(Duration::from_millis(100)),
+            Limits {
+                deadline: Some(Duration::from_millis(100)),
+                ..Limits::default()
+            },
         ));
         assert!(began.elapsed() < Duration::from_secs(2));
         assert_eq!(stop, Some(Stop::Deadline(Duration::from_millis(100))));
@@ -1042,6 +1088,35 @@ mod tests {
         let e = stopped_error(Stop::Cancelled, &Ended::NotStarted);
         assert_eq!(e.kind, ErrorKind::NotStarted);
         assert!(e.message().contains("nothing of the row was written"), "{}", e.message());
+    }
+
+    #[test]
+    fn a_cancel_with_grace_lets_quick_requests_finish_and_cuts_stalled_ones_at_its_end() {
+        let flag = AtomicU8::new(1);
+        let graced = |ms: Vec<Option<u64>>| {
+            let began = std::time::Instant::now();
+            let n = ms.len();
+            let result = runtime().block_on(drive(
+                n,
+                2,
+                requests(ms),
+                Limits {
+                    cancel: Some(&flag),
+                    cancel_grace: Duration::from_millis(150),
+                    deadline: None,
+                },
+            ));
+            (result, began.elapsed())
+        };
+        // Set before the call: the requests still run, and all finish within the grace.
+        let ((ended, stop), _) = graced(vec![Some(1); 6]);
+        assert_eq!(stop, None);
+        assert_eq!(kinds(&ended), ["ok", "failed", "ok", "failed", "ok", "failed"]);
+        // A stalled one holds the call only until the grace ends.
+        let ((ended, stop), took) = graced(vec![Some(1), None, Some(1), Some(1)]);
+        assert_eq!(stop, Some(Stop::Cancelled));
+        assert_eq!(kinds(&ended), ["ok", "abandoned", "ok", "failed"]);
+        assert!(took >= Duration::from_millis(150) && took < Duration::from_secs(1), "{took:?}");
     }
 
     #[test]

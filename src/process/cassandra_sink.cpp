@@ -201,10 +201,10 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
   int unexpected_rounds = 0;
   std::vector<std::size_t> still_pending;
 
-  // A stop request cancels the call in flight, and each call ends by its deadline, so neither
-  // Ctrl-C nor the consumer's keep-alive waits for a coordinator that stalls (docs/delivery.md,
-  // "One write call, bounded").
-  const store::WriteControl control{&stop, settings_.call_deadline};
+  // A stop request ends the call in flight after a short grace (a batch Cassandra takes is
+  // finished), and each call ends by its deadline, so neither Ctrl-C nor the consumer's
+  // keep-alive waits for a coordinator that stalls (docs/delivery.md, "One write call, bounded").
+  const store::WriteControl control{&stop, settings_.stop_grace, settings_.call_deadline};
   while (!pending.empty()) {
     // Each person's rows adjacent, in batches; failures below still index `pending`.
     const auto batch_ends = bind_in_partition_batches(rows, pending, settings_.batch_rows, values_);

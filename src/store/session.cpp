@@ -440,7 +440,8 @@ ManyOutcome Session::execute_many(const PreparedStatement& statement, std::span<
   const auto* cancel = reinterpret_cast<const std::uint8_t*>(control.cancel);
   check(cqlb_session_execute_many(impl_->handle.get(), statement.impl_->handle.get(), bound.data(),
                                   bound.size(), rows, batch_ends.data(), batch_ends.size(),
-                                  std::max<std::size_t>(max_in_flight, 1), cancel, timeout_ms(control.deadline),
+                                  std::max<std::size_t>(max_in_flight, 1), cancel, timeout_ms(control.cancel_grace),
+                                  timeout_ms(control.deadline),
                                   row_errors.data()));
   for (std::size_t row = 0; row < rows; ++row) {
     if (row_errors[row] == nullptr) {

@@ -199,8 +199,11 @@ struct ManyOutcome {
 
 // What bounds one execute_many call as a whole (each request is bounded by the request timeout).
 struct WriteControl {
-  // Set (by another thread, e.g. a signal's stop request) to end the call within about 100 ms.
+  // Set (by another thread, e.g. a signal's stop request) to end the call: `cancel_grace` after
+  // it is seen set (requests go on meanwhile, so a call Cassandra answers can finish), within
+  // about 100 ms.
   const std::atomic<bool>* cancel = nullptr;
+  std::chrono::milliseconds cancel_grace{0};
   // 0: none. Else the call returns after this long.
   std::chrono::milliseconds deadline{0};
 };
