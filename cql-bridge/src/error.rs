@@ -23,6 +23,10 @@ pub enum ErrorKind {
     Unauthorized = 6,
     Server = 7,
     Internal = 8,
+    ClientTimeout = 9,
+    ConnectionBroken = 10,
+    NotStarted = 11,
+    Abandoned = 12,
 }
 
 /// What an Unavailable error (0x1000) says: the consistency level asked for, the replicas it
@@ -35,6 +39,17 @@ pub struct Unavailable {
     pub alive: i32,
 }
 
+/// What a server's read or write timeout (0x1200/0x1100) says: the consistency level asked for,
+/// the replicas that answered and those it needs, and for a write its type (`SIMPLE`,
+/// `UNLOGGED_BATCH`, `BATCH_LOG`, ...; empty for a read).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerTimeout {
+    pub consistency: CString,
+    pub write_type: CString,
+    pub received: i32,
+    pub required: i32,
+}
+
 /// The error object handed to C as an opaque `cqlb_error*`.
 #[derive(Clone, Debug)]
 pub struct BridgeError {
@@ -42,6 +57,7 @@ pub struct BridgeError {
     pub code: i32,
     message: CString,
     pub unavailable: Option<Unavailable>,
+    pub timeout: Option<ServerTimeout>,
 }
 
 impl BridgeError {
@@ -57,12 +73,28 @@ impl BridgeError {
             code,
             message,
             unavailable: None,
+            timeout: None,
         }
     }
 
-    fn with_unavailable(mut self, unavailable: Option<Unavailable>) -> Self {
-        self.unavailable = unavailable;
+    /// The details of a server's answer (Unavailable, read or write timeout) kept beside the text.
+    fn with_details(mut self, db: Option<&DbError>) -> Self {
+        if let Some(db) = db {
+            self.unavailable = unavailable_of_db(db);
+            self.timeout = timeout_of_db(db);
+        }
         self
+    }
+
+    /// The same error reported once more, for a call after the one that failed.
+    pub fn again(&self) -> Self {
+        let mut e = self.clone();
+        e.message = CString::new(format!(
+            "the read failed earlier and cannot go on: {}",
+            self.message.to_string_lossy()
+        ))
+        .unwrap_or_default();
+        e
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
@@ -99,6 +131,7 @@ fn classify_db(db: &DbError) -> (ErrorKind, i32) {
         DbError::Overloaded => (Overloaded, 0x1001),
         DbError::IsBootstrapping => (Unavailable, 0x1002),
         DbError::TruncateError => (Server, 0x1003),
+        // The server's own timeouts: the coordinator heard from too few replicas in time.
         DbError::WriteTimeout { .. } => (Timeout, 0x1100),
         DbError::ReadTimeout { .. } => (Timeout, 0x1200),
         DbError::ReadFailure { .. } => (Server, 0x1300),
@@ -129,8 +162,11 @@ fn classify_attempt(e: &RequestAttemptError) -> (ErrorKind, i32) {
         // SerializationError, inside a BATCH as a request serialization error.
         RequestAttemptError::SerializationError(_)
         | RequestAttemptError::CqlRequestSerialization(_) => (ErrorKind::InvalidQuery, 0),
-        RequestAttemptError::BrokenConnectionError(_)
-        | RequestAttemptError::UnableToAllocStreamId => (ErrorKind::Connection, 0),
+        // The connection broke with the request written to it or on its way: it may have been
+        // applied.
+        RequestAttemptError::BrokenConnectionError(_) => (ErrorKind::ConnectionBroken, 0),
+        // No stream for the request on this connection: it was never sent.
+        RequestAttemptError::UnableToAllocStreamId => (ErrorKind::Connection, 0),
         _ => (ErrorKind::Internal, 0),
     }
 }
@@ -163,7 +199,7 @@ fn classify_use_keyspace(e: &UseKeyspaceError) -> (ErrorKind, i32) {
     match e {
         UseKeyspaceError::BadKeyspaceName(_) => (ErrorKind::InvalidQuery, 0),
         UseKeyspaceError::RequestError(a) => classify_attempt(a),
-        UseKeyspaceError::RequestTimeout(_) => (ErrorKind::Timeout, 0),
+        UseKeyspaceError::RequestTimeout(_) => (ErrorKind::ClientTimeout, 0),
         _ => (ErrorKind::Internal, 0),
     }
 }
@@ -181,7 +217,7 @@ fn classify_schema_agreement(e: &SchemaAgreementError) -> (ErrorKind, i32) {
         SchemaAgreementError::ConnectionPoolError(p) => classify_pool(p),
         SchemaAgreementError::PrepareError(p) => classify_prepare(p),
         SchemaAgreementError::RequestError(a) => classify_attempt(a),
-        SchemaAgreementError::Timeout(_) => (ErrorKind::Timeout, 0),
+        SchemaAgreementError::Timeout(_) => (ErrorKind::ClientTimeout, 0),
         SchemaAgreementError::RequiredHostAbsent(_) => (ErrorKind::Connection, 0),
         _ => (ErrorKind::Internal, 0),
     }
@@ -203,7 +239,7 @@ fn classify_request(e: &RequestError) -> (ErrorKind, i32) {
     match e {
         RequestError::EmptyPlan => (ErrorKind::Connection, 0),
         RequestError::ConnectionPoolError(p) => classify_pool(p),
-        RequestError::RequestTimeout(_) => (ErrorKind::Timeout, 0),
+        RequestError::RequestTimeout(_) => (ErrorKind::ClientTimeout, 0),
         RequestError::LastAttemptError(a) => classify_attempt(a),
         _ => (ErrorKind::Internal, 0),
     }
@@ -257,30 +293,61 @@ fn unavailable_of_db(db: &DbError) -> Option<Unavailable> {
     }
 }
 
-fn unavailable_of_attempt(e: &RequestAttemptError) -> Option<Unavailable> {
-    match e {
-        RequestAttemptError::DbError(db, _) => unavailable_of_db(db),
+fn timeout_of_db(db: &DbError) -> Option<ServerTimeout> {
+    let c = |consistency: &Consistency| {
+        CString::new(consistency_name(*consistency)).unwrap_or_default()
+    };
+    match db {
+        DbError::WriteTimeout {
+            consistency,
+            received,
+            required,
+            write_type,
+        } => Some(ServerTimeout {
+            consistency: c(consistency),
+            write_type: CString::new(write_type.as_str().replace('\0', "")).unwrap_or_default(),
+            received: *received,
+            required: *required,
+        }),
+        DbError::ReadTimeout {
+            consistency,
+            received,
+            required,
+            ..
+        } => Some(ServerTimeout {
+            consistency: c(consistency),
+            write_type: CString::default(),
+            received: *received,
+            required: *required,
+        }),
         _ => None,
     }
 }
 
-fn unavailable_of_request(e: &RequestError) -> Option<Unavailable> {
+fn db_of_attempt(e: &RequestAttemptError) -> Option<&DbError> {
     match e {
-        RequestError::LastAttemptError(a) => unavailable_of_attempt(a),
+        RequestAttemptError::DbError(db, _) => Some(db),
         _ => None,
     }
 }
 
-fn unavailable_of_prepare(e: &PrepareError) -> Option<Unavailable> {
+fn db_of_request(e: &RequestError) -> Option<&DbError> {
     match e {
-        PrepareError::AllAttemptsFailed { first_attempt } => unavailable_of_attempt(first_attempt),
+        RequestError::LastAttemptError(a) => db_of_attempt(a),
         _ => None,
     }
 }
 
-fn unavailable_of_next_page(e: &NextPageError) -> Option<Unavailable> {
+fn db_of_prepare(e: &PrepareError) -> Option<&DbError> {
     match e {
-        NextPageError::RequestFailure(r) => unavailable_of_request(r),
+        PrepareError::AllAttemptsFailed { first_attempt } => db_of_attempt(first_attempt),
+        _ => None,
+    }
+}
+
+fn db_of_next_page(e: &NextPageError) -> Option<&DbError> {
+    match e {
+        NextPageError::RequestFailure(r) => db_of_request(r),
         _ => None,
     }
 }
@@ -293,24 +360,24 @@ impl From<ExecutionError> for BridgeError {
             ExecutionError::PrepareError(p) => classify_prepare(p),
             ExecutionError::ConnectionPoolError(p) => classify_pool(p),
             ExecutionError::LastAttemptError(a) => classify_attempt(a),
-            ExecutionError::RequestTimeout(_) => (ErrorKind::Timeout, 0),
+            ExecutionError::RequestTimeout(_) => (ErrorKind::ClientTimeout, 0),
             ExecutionError::UseKeyspaceError(u) => classify_use_keyspace(u),
             ExecutionError::SchemaAgreementError(s) => classify_schema_agreement(s),
             ExecutionError::MetadataError(m) => classify_metadata(m),
             _ => (ErrorKind::Internal, 0),
         };
-        let unavailable = match &e {
-            ExecutionError::LastAttemptError(a) => unavailable_of_attempt(a),
-            ExecutionError::PrepareError(p) => unavailable_of_prepare(p),
+        let db = match &e {
+            ExecutionError::LastAttemptError(a) => db_of_attempt(a),
+            ExecutionError::PrepareError(p) => db_of_prepare(p),
             _ => None,
         };
-        make(classified, &e).with_unavailable(unavailable)
+        make(classified, &e).with_details(db)
     }
 }
 
 impl From<PrepareError> for BridgeError {
     fn from(e: PrepareError) -> Self {
-        make(classify_prepare(&e), &e).with_unavailable(unavailable_of_prepare(&e))
+        make(classify_prepare(&e), &e).with_details(db_of_prepare(&e))
     }
 }
 
@@ -325,22 +392,22 @@ impl From<PagerExecutionError> for BridgeError {
             PagerExecutionError::MetadataError(m) => classify_metadata(m),
             _ => (ErrorKind::Internal, 0),
         };
-        let unavailable = match &e {
-            PagerExecutionError::PrepareError(p) => unavailable_of_prepare(p),
-            PagerExecutionError::NextPageError(n) => unavailable_of_next_page(n),
+        let db = match &e {
+            PagerExecutionError::PrepareError(p) => db_of_prepare(p),
+            PagerExecutionError::NextPageError(n) => db_of_next_page(n),
             _ => None,
         };
-        make(classified, &e).with_unavailable(unavailable)
+        make(classified, &e).with_details(db)
     }
 }
 
 impl From<NextRowError> for BridgeError {
     fn from(e: NextRowError) -> Self {
-        let unavailable = match &e {
-            NextRowError::NextPageError(p) => unavailable_of_next_page(p),
+        let db = match &e {
+            NextRowError::NextPageError(p) => db_of_next_page(p),
             _ => None,
         };
-        make(classify_next_row(&e), &e).with_unavailable(unavailable)
+        make(classify_next_row(&e), &e).with_details(db)
     }
 }
 
@@ -426,6 +493,43 @@ pub unsafe extern "C" fn cqlb_error_unavailable(
             }
             if !alive.is_null() {
                 alive.write(u.alive);
+            }
+        }
+        1
+    })
+}
+
+/// The details of a server's read or write timeout (`cqlb_error_timeout`): 1 and the outputs set
+/// when `error` carries them, else 0 and the outputs untouched.
+///
+/// # Safety
+/// `error` is NULL or a live error returned by this bridge; each output is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_error_timeout(
+    error: *const BridgeError,
+    consistency: *mut *const c_char,
+    write_type: *mut *const c_char,
+    received: *mut i32,
+    required: *mut i32,
+) -> i32 {
+    crate::guard_value(0, || {
+        // SAFETY: NULL or a live error, by the contract; `as_ref` handles NULL.
+        let Some(t) = unsafe { error.as_ref() }.and_then(|e| e.timeout.as_ref()) else {
+            return 0;
+        };
+        // SAFETY: each output is NULL or writable, by the contract.
+        unsafe {
+            if !consistency.is_null() {
+                consistency.write(t.consistency.as_ptr());
+            }
+            if !write_type.is_null() {
+                write_type.write(t.write_type.as_ptr());
+            }
+            if !received.is_null() {
+                received.write(t.received);
+            }
+            if !required.is_null() {
+                required.write(t.required);
             }
         }
         1
@@ -543,12 +647,278 @@ mod tests {
         ))
     }
 
+    fn attempt(db: DbError) -> BridgeError {
+        BridgeError::from(ExecutionError::LastAttemptError(
+            RequestAttemptError::DbError(db, "from the server".into()),
+        ))
+    }
+
     #[test]
-    fn client_timeout_is_timeout() {
+    fn every_server_error_has_its_kind_and_code() {
+        use ErrorKind::*;
+        let write_timeout = DbError::WriteTimeout {
+            consistency: Consistency::LocalQuorum,
+            received: 1,
+            required: 2,
+            write_type: scylla::errors::WriteType::UnloggedBatch,
+        };
+        let read_timeout = DbError::ReadTimeout {
+            consistency: Consistency::One,
+            received: 0,
+            required: 1,
+            data_present: false,
+        };
+        let cases = [
+            (DbError::ServerError, Server, 0x0000),
+            (DbError::ProtocolError, Server, 0x000A),
+            (DbError::AuthenticationError, Unauthorized, 0x0100),
+            (
+                DbError::Unavailable {
+                    consistency: Consistency::One,
+                    required: 1,
+                    alive: 0,
+                },
+                Unavailable,
+                0x1000,
+            ),
+            (DbError::Overloaded, Overloaded, 0x1001),
+            (DbError::IsBootstrapping, Unavailable, 0x1002),
+            (DbError::TruncateError, Server, 0x1003),
+            (write_timeout, Timeout, 0x1100),
+            (read_timeout, Timeout, 0x1200),
+            (
+                DbError::ReadFailure {
+                    consistency: Consistency::One,
+                    received: 0,
+                    required: 1,
+                    numfailures: 1,
+                    data_present: false,
+                },
+                Server,
+                0x1300,
+            ),
+            (
+                DbError::FunctionFailure {
+                    keyspace: "k".into(),
+                    function: "f".into(),
+                    arg_types: vec![],
+                },
+                Server,
+                0x1400,
+            ),
+            (
+                DbError::WriteFailure {
+                    consistency: Consistency::One,
+                    received: 0,
+                    required: 1,
+                    numfailures: 1,
+                    write_type: scylla::errors::WriteType::Simple,
+                },
+                Server,
+                0x1500,
+            ),
+            (DbError::SyntaxError, InvalidQuery, 0x2000),
+            (DbError::Unauthorized, Unauthorized, 0x2100),
+            (DbError::Invalid, InvalidQuery, 0x2200),
+            (DbError::ConfigError, InvalidQuery, 0x2300),
+            (
+                DbError::AlreadyExists {
+                    keyspace: "k".into(),
+                    table: "t".into(),
+                },
+                InvalidQuery,
+                0x2400,
+            ),
+            (
+                DbError::Unprepared {
+                    statement_id: Default::default(),
+                },
+                Server,
+                0x2500,
+            ),
+            (DbError::Other(0x7777), Server, 0x7777),
+        ];
+        for (db, kind, code) in cases {
+            let what = format!("{db:?}");
+            let e = attempt(db);
+            assert_eq!((e.kind, e.code), (kind, code), "{what}");
+        }
+    }
+
+    #[test]
+    fn server_timeouts_keep_write_type_and_replica_counts() {
+        let e = attempt(DbError::WriteTimeout {
+            consistency: Consistency::LocalQuorum,
+            received: 1,
+            required: 2,
+            write_type: scylla::errors::WriteType::UnloggedBatch,
+        });
+        let t = e.timeout.clone().expect("details kept");
+        assert_eq!(t.write_type.to_str().unwrap(), "UNLOGGED_BATCH");
+        assert_eq!(t.consistency.to_str().unwrap(), "LOCAL_QUORUM");
+        assert_eq!((t.received, t.required), (1, 2));
+        assert!(e.unavailable.is_none());
+
+        let raw = e.into_raw();
+        let (mut consistency, mut write_type) = (std::ptr::null(), std::ptr::null());
+        let (mut received, mut required) = (-1, -1);
+        // SAFETY: a live error from into_raw, valid outputs; freed once below.
+        unsafe {
+            assert_eq!(
+                cqlb_error_timeout(
+                    raw,
+                    &mut consistency,
+                    &mut write_type,
+                    &mut received,
+                    &mut required
+                ),
+                1
+            );
+            assert_eq!(
+                std::ffi::CStr::from_ptr(write_type).to_str().unwrap(),
+                "UNLOGGED_BATCH"
+            );
+            assert_eq!(
+                std::ffi::CStr::from_ptr(consistency).to_str().unwrap(),
+                "LOCAL_QUORUM"
+            );
+            assert_eq!((received, required), (1, 2));
+            cqlb_error_free(raw);
+        }
+
+        let read = attempt(DbError::ReadTimeout {
+            consistency: Consistency::One,
+            received: 0,
+            required: 1,
+            data_present: false,
+        });
+        let t = read.timeout.expect("details kept");
+        assert_eq!(t.write_type.to_str().unwrap(), "");
+        assert_eq!((t.received, t.required), (0, 1));
+
+        // A client timeout has none, and the accessor leaves its outputs alone.
+        let client = BridgeError::from(ExecutionError::RequestTimeout(
+            std::time::Duration::from_millis(5),
+        ))
+        .into_raw();
+        // SAFETY: as above; NULL outputs are allowed.
+        unsafe {
+            assert_eq!(
+                cqlb_error_timeout(
+                    client,
+                    std::ptr::null_mut(),
+                    std::ptr::null_mut(),
+                    &mut received,
+                    std::ptr::null_mut()
+                ),
+                0
+            );
+            assert_eq!(received, 1);
+            cqlb_error_free(client);
+        }
+    }
+
+    #[test]
+    fn client_timeouts_are_apart_from_server_timeouts() {
         let e = BridgeError::from(ExecutionError::RequestTimeout(
             std::time::Duration::from_millis(5),
         ));
-        assert_eq!((e.kind, e.code), (ErrorKind::Timeout, 0));
+        assert_eq!((e.kind, e.code), (ErrorKind::ClientTimeout, 0));
+        let paged = BridgeError::from(NextRowError::NextPageError(NextPageError::RequestFailure(
+            RequestError::RequestTimeout(std::time::Duration::from_millis(5)),
+        )));
+        assert_eq!(paged.kind, ErrorKind::ClientTimeout);
+        let schema = BridgeError::from(SchemaAgreementError::Timeout(
+            std::time::Duration::from_secs(1),
+        ));
+        assert_eq!(schema.kind, ErrorKind::ClientTimeout);
+    }
+
+    #[test]
+    fn a_request_never_sent_is_apart_from_a_connection_broken_after_sending() {
+        use scylla::errors::{BrokenConnectionError, BrokenConnectionErrorKind};
+        // Not sent: no connection in the pool, no node in the plan, no stream id.
+        let refused = ConnectionError::IoError(std::sync::Arc::new(std::io::Error::from(
+            std::io::ErrorKind::ConnectionRefused,
+        )));
+        let pool = ExecutionError::ConnectionPoolError(ConnectionPoolError::Broken {
+            last_connection_error: refused,
+        });
+        assert_eq!(BridgeError::from(pool).kind, ErrorKind::Connection);
+        assert_eq!(
+            BridgeError::from(ExecutionError::EmptyPlan).kind,
+            ErrorKind::Connection
+        );
+        assert_eq!(
+            BridgeError::from(ExecutionError::ConnectionPoolError(
+                ConnectionPoolError::Initializing
+            ))
+            .kind,
+            ErrorKind::Connection
+        );
+        let no_stream =
+            ExecutionError::LastAttemptError(RequestAttemptError::UnableToAllocStreamId);
+        assert_eq!(BridgeError::from(no_stream).kind, ErrorKind::Connection);
+
+        // Broken with the request written: it may have been applied.
+        let broken: BrokenConnectionError = BrokenConnectionErrorKind::UnexpectedStreamId(3).into();
+        let e = BridgeError::from(ExecutionError::LastAttemptError(
+            RequestAttemptError::BrokenConnectionError(broken),
+        ));
+        assert_eq!(e.kind, ErrorKind::ConnectionBroken);
+    }
+
+    #[test]
+    fn the_other_attempt_errors_have_their_kinds() {
+        let serialization = RequestAttemptError::SerializationError(
+            scylla::serialize::SerializationError::new(crate::value::BindError("bad".into())),
+        );
+        assert_eq!(
+            BridgeError::from(ExecutionError::LastAttemptError(serialization)).kind,
+            ErrorKind::InvalidQuery
+        );
+        let unexpected =
+            RequestAttemptError::UnexpectedResponse(scylla::errors::CqlResponseKind::Ready);
+        assert_eq!(
+            BridgeError::from(ExecutionError::LastAttemptError(unexpected)).kind,
+            ErrorKind::Internal
+        );
+        // The same attempt errors inside a paged read's request.
+        let broken: scylla::errors::BrokenConnectionError =
+            scylla::errors::BrokenConnectionErrorKind::UnexpectedStreamId(1).into();
+        let paged = BridgeError::from(NextRowError::NextPageError(NextPageError::RequestFailure(
+            RequestError::LastAttemptError(RequestAttemptError::BrokenConnectionError(broken)),
+        )));
+        assert_eq!(paged.kind, ErrorKind::ConnectionBroken);
+        assert_eq!(
+            BridgeError::from(NextRowError::NextPageError(NextPageError::RequestFailure(
+                RequestError::EmptyPlan
+            )))
+            .kind,
+            ErrorKind::Connection
+        );
+    }
+
+    #[test]
+    fn kinds_keep_the_numbers_of_the_header() {
+        use ErrorKind::*;
+        let numbered = [
+            (Connection, 1),
+            (Timeout, 2),
+            (Unavailable, 3),
+            (Overloaded, 4),
+            (InvalidQuery, 5),
+            (Unauthorized, 6),
+            (Server, 7),
+            (Internal, 8),
+            (ClientTimeout, 9),
+            (ConnectionBroken, 10),
+            (NotStarted, 11),
+            (Abandoned, 12),
+        ];
+        for (kind, number) in numbered {
+            assert_eq!(kind as i32, number, "{kind:?}");
+        }
     }
 
     #[test]

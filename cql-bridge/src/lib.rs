@@ -12,6 +12,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 mod error;
+mod log;
 mod pager;
 mod session;
 mod value;

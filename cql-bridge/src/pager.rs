@@ -23,8 +23,43 @@ pub struct PagerHandle {
     cells: Vec<Cell>,
     /// ... and its C view, borrowing from `cells`; rebuilt on every row.
     view: Vec<CqlbValue>,
-    finished: bool,
+    state: PagerState,
     shared: Arc<Shared>,
+}
+
+/// Where a pager is: reading, past its last row, or failed. A failed read stays failed: every
+/// later call reports the failure again, never an end of rows that would pass for the whole
+/// result.
+#[derive(Default)]
+struct PagerState {
+    finished: bool,
+    failed: Option<BridgeError>,
+}
+
+impl PagerState {
+    /// Takes the next item from `fetch` unless the read has ended or failed.
+    fn next<T>(
+        &mut self,
+        fetch: impl FnOnce() -> Option<Result<T, BridgeError>>,
+    ) -> Result<Option<T>, BridgeError> {
+        if let Some(failed) = &self.failed {
+            return Err(failed.again());
+        }
+        if self.finished {
+            return Ok(None);
+        }
+        match fetch() {
+            None => {
+                self.finished = true;
+                Ok(None)
+            }
+            Some(Err(e)) => {
+                self.failed = Some(e.clone());
+                Err(e)
+            }
+            Some(Ok(item)) => Ok(Some(item)),
+        }
+    }
 }
 
 fn c_string(s: String) -> CString {
@@ -45,7 +80,7 @@ impl PagerHandle {
             types,
             cells: Vec::new(),
             view: Vec::new(),
-            finished: false,
+            state: PagerState::default(),
             shared,
         })
     }
@@ -54,34 +89,24 @@ impl PagerHandle {
     fn advance(&mut self) -> Result<bool, BridgeError> {
         self.view.clear();
         self.cells.clear();
-        if self.finished {
+        let (shared, rows, width) = (&self.shared, &mut self.rows, self.names.len());
+        let next = self.state.next(|| {
+            Some(match shared.block_on(rows.next())? {
+                Err(e) => Err(BridgeError::from(e)),
+                Ok(row) if row.columns.len() != width => Err(BridgeError::internal(format!(
+                    "cqlb_pager_next: a row has {} columns where the result has {width}",
+                    row.columns.len()
+                ))),
+                Ok(row) => Ok(row),
+            })
+        })?;
+        let Some(row) = next else {
             return Ok(false);
-        }
-        let next = self.shared.block_on(self.rows.next());
-        match next {
-            None => {
-                self.finished = true;
-                Ok(false)
-            }
-            Some(Err(e)) => {
-                self.finished = true;
-                Err(BridgeError::from(e))
-            }
-            Some(Ok(row)) if row.columns.len() != self.names.len() => {
-                self.finished = true;
-                Err(BridgeError::internal(format!(
-                    "cqlb_pager_next: a row has {} columns where the result has {}",
-                    row.columns.len(),
-                    self.names.len()
-                )))
-            }
-            Some(Ok(row)) => {
-                self.cells
-                    .extend(row.columns.into_iter().map(Cell::from_cql));
-                self.view.extend(self.cells.iter().map(Cell::to_c));
-                Ok(true)
-            }
-        }
+        };
+        self.cells
+            .extend(row.columns.into_iter().map(Cell::from_cql));
+        self.view.extend(self.cells.iter().map(Cell::to_c));
+        Ok(true)
     }
 }
 
@@ -278,5 +303,50 @@ pub unsafe extern "C" fn cqlb_pager_free(pager: *mut PagerHandle) {
             });
             guard_value((), || drop(shared));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn a_failed_read_keeps_failing_and_never_ends_as_if_complete() {
+        let mut state = PagerState::default();
+        assert_eq!(state.next(|| Some(Ok(1))).unwrap(), Some(1));
+        let e = state
+            .next::<i32>(|| {
+                Some(Err(BridgeError::new(
+                    ErrorKind::ClientTimeout,
+                    0,
+                    "page 2 timed out",
+                )))
+            })
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::ClientTimeout);
+        for _ in 0..2 {
+            let again = state
+                .next(|| -> Option<Result<i32, BridgeError>> { panic!("no fetch after a failure") })
+                .unwrap_err();
+            assert_eq!(again.kind, ErrorKind::ClientTimeout);
+            assert!(
+                again.message().contains("page 2 timed out"),
+                "{}",
+                again.message()
+            );
+            assert!(
+                again.message().starts_with("the read failed earlier"),
+                "{}",
+                again.message()
+            );
+        }
+        let mut done = PagerState::default();
+        assert_eq!(done.next::<i32>(|| None).unwrap(), None);
+        assert_eq!(
+            done.next(|| -> Option<Result<i32, BridgeError>> { panic!("no fetch after the end") })
+                .unwrap(),
+            None
+        );
     }
 }

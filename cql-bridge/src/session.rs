@@ -1,13 +1,18 @@
 //! Sessions and prepared statements: connect, execute, prepare, execute one prepared statement for
 //! many rows, await schema agreement.
 
+use std::cell::Cell;
 use std::collections::HashMap;
-use std::ffi::c_char;
+use std::ffi::{c_char, CString};
+use std::future::Future;
 use std::ops::Range;
+use std::pin::pin;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
-use futures::StreamExt;
+use futures::{Stream, StreamExt};
 use scylla::client::execution_profile::ExecutionProfile;
 use scylla::client::session::Session;
 use scylla::client::session_builder::SessionBuilder;
@@ -30,6 +35,8 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(12);
 const WORKER_THREADS: usize = 2;
 const SCHEMA_AGREEMENT_TIMEOUT: Duration = Duration::from_secs(120);
+/// How often `cqlb_session_execute_many` looks at its cancel flag.
+const CANCEL_POLL: Duration = Duration::from_millis(50);
 
 /// `cqlb_connect_options`.
 #[repr(C)]
@@ -322,10 +329,19 @@ unsafe fn connect(options: &CqlbConnectOptions) -> Result<Box<SessionHandle>, Br
         // waits that long for agreement rather than failing while the cluster converges.
         .schema_agreement_timeout(SCHEMA_AGREEMENT_TIMEOUT)
         .default_execution_profile_handle(profile.into_handle());
+    // Token-aware routing needs each keyspace's replication strategy and the tables'
+    // partitioners, not the columns, keys and types of every table: the bridge reads none of
+    // those through the driver (the product asks system_schema itself). With a keyspace, only it
+    // is fetched (statements of other keyspaces are then routed to any node).
+    builder = builder.fetch_full_schema_metadata(false);
     if let Some(keyspace) = keyspace {
-        builder = builder.use_keyspace(keyspace, false);
+        builder = builder
+            .use_keyspace(keyspace, false)
+            .keyspaces_to_fetch([keyspace]);
     }
     if let Some(username) = username {
+        // Whatever the driver logs passes through the log callback with this text blanked.
+        crate::log::add_secret(password);
         builder = builder.user(username, password);
     }
     if let Some(context) = tls {
@@ -335,6 +351,7 @@ unsafe fn connect(options: &CqlbConnectOptions) -> Result<Box<SessionHandle>, Br
     // The driver bounds each connection attempt; this bounds the whole start-up (connection plus
     // the initial metadata fetch) so a half-answering node cannot hang the caller.
     let deadline = connect_timeout + request_timeout;
+    let mut connecting = crate::log::Connecting::begin();
     let session = runtime.block_on(async {
         match tokio::time::timeout(deadline, builder.build()).await {
             Ok(result) => result.map_err(BridgeError::from),
@@ -345,6 +362,8 @@ unsafe fn connect(options: &CqlbConnectOptions) -> Result<Box<SessionHandle>, Br
             )),
         }
     });
+    connecting.succeeded = session.is_ok();
+    drop(connecting);
     let session = match session {
         Ok(s) => s,
         Err(e) => {
@@ -519,7 +538,7 @@ pub unsafe extern "C" fn cqlb_session_prepare(
             match tokio::time::timeout(timeout, shared.session().prepare(cql.to_owned())).await {
                 Ok(result) => result.map_err(BridgeError::from),
                 Err(_) => Err(BridgeError::new(
-                    ErrorKind::Timeout,
+                    ErrorKind::ClientTimeout,
                     0,
                     format!("{F}: no answer within {} ms", timeout.as_millis()),
                 )),
@@ -557,17 +576,146 @@ pub unsafe extern "C" fn cqlb_prepared_free(prepared: *mut PreparedHandle) {
     }
 }
 
-/// Executes `prepared` once per row, at most `max_in_flight` requests at a time. `values` holds
-/// `row_count` rows of `cqlb_prepared_bind_count` values each. `batch_ends` (`batch_count`
-/// entries, or NULL for one request per row) groups consecutive rows: rows
-/// `[batch_ends[i-1], batch_ends[i])` go to Cassandra as one UNLOGGED BATCH of `prepared` (a
-/// group of one as a plain execution). `row_errors` (`row_count` entries) receives NULL for each
-/// row that succeeded and an owned error for each that failed; a failed batch fails all its rows.
+/// Why `drive` stopped before every request had ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stop {
+    Cancelled,
+    Deadline(Duration),
+}
+
+/// How one request of `drive` ended.
+#[derive(Debug)]
+pub(crate) enum Ended<E> {
+    Done(Result<(), E>),
+    /// Started (maybe sent) and dropped unfinished: it may have been applied.
+    Abandoned,
+    /// Never started.
+    NotStarted,
+}
+
+/// How `drive` may be cut short.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Limits<'a> {
+    /// A byte that, once non-zero, cancels (looked at before anything starts and every
+    /// `CANCEL_POLL`) ...
+    pub cancel: Option<&'a AtomicU8>,
+    /// ... this long after it was first seen set (zero: at once); meanwhile requests go on.
+    pub cancel_grace: Duration,
+    /// The longest the whole drive may take.
+    pub deadline: Option<Duration>,
+}
+
+/// Runs `count` requests, `start(i)` making the i-th, at most `max_in_flight` at a time, in
+/// order of `i`. Stops early, dropping the requests in flight, when `limits` say so.
+pub(crate) async fn drive<E, Fut>(
+    count: usize,
+    max_in_flight: usize,
+    mut start: impl FnMut(usize) -> Fut,
+    limits: Limits<'_>,
+) -> (Vec<Ended<E>>, Option<Stop>)
+where
+    Fut: Future<Output = Result<(), E>>,
+{
+    let Limits {
+        cancel,
+        cancel_grace,
+        deadline,
+    } = limits;
+    let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Acquire) != 0);
+    // Requests are taken from the iterator in order, so those started are a prefix.
+    let started = Cell::new(0usize);
+    let mut results: Vec<Option<Result<(), E>>> = (0..count).map(|_| None).collect();
+    let stop = {
+        let mut in_flight = pin!(futures::stream::iter(0..count)
+            .map(|i| {
+                started.set(i + 1);
+                let request = start(i);
+                async move { (i, request.await) }
+            })
+            .buffer_unordered(max_in_flight.max(1)));
+        let mut ticker = tokio::time::interval(CANCEL_POLL);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let mut timer = deadline.map(|d| Box::pin(tokio::time::sleep(d)));
+        let mut grace: Option<std::pin::Pin<Box<tokio::time::Sleep>>> = None;
+        std::future::poll_fn(|cx| loop {
+            if grace.is_none() && cancelled() {
+                if cancel_grace.is_zero() {
+                    return Poll::Ready(Some(Stop::Cancelled));
+                }
+                grace = Some(Box::pin(tokio::time::sleep(cancel_grace)));
+            }
+            if let Some(grace) = grace.as_mut() {
+                if grace.as_mut().poll(cx).is_ready() {
+                    return Poll::Ready(Some(Stop::Cancelled));
+                }
+            }
+            if let (Some(timer), Some(d)) = (timer.as_mut(), deadline) {
+                if timer.as_mut().poll(cx).is_ready() {
+                    return Poll::Ready(Some(Stop::Deadline(d)));
+                }
+            }
+            match in_flight.as_mut().poll_next(cx) {
+                Poll::Ready(Some((i, result))) => {
+                    results[i] = Some(result);
+                    continue;
+                }
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => {}
+            }
+            if cancel.is_some() && grace.is_none() && ticker.poll_tick(cx).is_ready() {
+                continue;
+            }
+            return Poll::Pending;
+        })
+        .await
+    };
+    let started = started.get();
+    let ended = results
+        .into_iter()
+        .enumerate()
+        .map(|(i, result)| match result {
+            Some(result) => Ended::Done(result),
+            None if i < started => Ended::Abandoned,
+            None => Ended::NotStarted,
+        })
+        .collect();
+    (ended, stop)
+}
+
+/// The error of a row that `drive` stopped before its request ended.
+fn stopped_error(stop: Stop, ended: &Ended<BridgeError>) -> BridgeError {
+    let why = match stop {
+        Stop::Cancelled => "the call was cancelled".to_owned(),
+        Stop::Deadline(d) => format!("the call's deadline of {} ms passed", d.as_millis()),
+    };
+    match ended {
+        Ended::Abandoned => BridgeError::new(
+            ErrorKind::Abandoned,
+            0,
+            format!("abandoned in flight when {why}: the row may or may not have been written"),
+        ),
+        _ => BridgeError::new(
+            ErrorKind::NotStarted,
+            0,
+            format!("not sent, as {why} first: nothing of the row was written"),
+        ),
+    }
+}
+
+/// Executes `prepared` once per row, at most `max_in_flight` requests at a time, until done,
+/// cancelled or past the deadline. `values` holds `row_count` rows of `cqlb_prepared_bind_count`
+/// values each (none for a statement without bind markers, which runs once per row).
+/// `batch_ends` (`batch_count` entries, or NULL for one request per row) groups consecutive
+/// rows: rows `[batch_ends[i-1], batch_ends[i])` go to Cassandra as one UNLOGGED BATCH of
+/// `prepared` (a group of one as a plain execution). `row_errors` (`row_count` entries) receives
+/// NULL for each row that succeeded and an owned error for each that failed; a failed batch fails
+/// all its rows.
 ///
 /// # Safety
 /// `session`/`prepared` are NULL or live; `values` points to `value_count` values whose text stays
-/// valid for the call; `batch_ends` is NULL or points to `batch_count` entries; `row_errors` is
-/// NULL or points to `row_count` writable pointers.
+/// valid for the call; `batch_ends` is NULL or points to `batch_count` entries; `cancel` is NULL
+/// or points to a byte that stays valid for the call and is only written atomically meanwhile;
+/// `row_errors` is NULL or points to `row_count` writable pointers.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn cqlb_session_execute_many(
@@ -579,6 +727,9 @@ pub unsafe extern "C" fn cqlb_session_execute_many(
     batch_ends: *const usize,
     batch_count: usize,
     max_in_flight: usize,
+    cancel: *const u8,
+    cancel_grace_ms: u32,
+    deadline_ms: u32,
     row_errors: *mut *mut BridgeError,
 ) -> *mut BridgeError {
     const F: &str = "cqlb_session_execute_many";
@@ -602,6 +753,11 @@ pub unsafe extern "C" fn cqlb_session_execute_many(
                 slice_arg(F, "batch_ends", batch_ends, batch_count)?,
             )
         };
+        // SAFETY: NULL or a byte valid for the call that others write only atomically (the
+        // contract); AtomicU8 has the size and alignment of u8.
+        let cancel: Option<&AtomicU8> =
+            (!cancel.is_null()).then(|| unsafe { AtomicU8::from_ptr(cancel.cast_mut()) });
+        let deadline = (deadline_ms > 0).then(|| Duration::from_millis(deadline_ms.into()));
         let width = prepared.statement.get_variable_col_specs().len();
         if row_count.checked_mul(width) != Some(values.len()) {
             return Err(BridgeError::invalid(format!(
@@ -632,13 +788,13 @@ pub unsafe extern "C" fn cqlb_session_execute_many(
             });
         }
         let row_values = |row: usize| &values[row * width..(row + 1) * width];
-        // Failures are collected first and handed to C only once all rows are done, so a panic
-        // midway leaves `row_errors` all NULL (nothing for C to free) rather than half-filled.
-        let mut failures: Vec<(Range<usize>, BridgeError)> = Vec::new();
-        shared.block_on(async {
-            // Each request borrows its rows straight from C memory; block_on keeps the borrow
-            // within this call.
-            let in_flight = futures::stream::iter(requests.iter().cloned().map(|rows| {
+        // Each request borrows its rows straight from C memory; block_on keeps the borrow
+        // within this call.
+        let (ended, stop) = shared.block_on(drive(
+            requests.len(),
+            max_in_flight,
+            |i| {
+                let rows = requests[i].clone();
                 let batches = &batches;
                 async move {
                     let result = if rows.len() == 1 {
@@ -647,17 +803,30 @@ pub unsafe extern "C" fn cqlb_session_execute_many(
                         let bound: Vec<&[CqlbValue]> = rows.clone().map(row_values).collect();
                         session.batch(&batches[&rows.len()], bound).await
                     };
-                    (rows, result)
+                    result.map(|_| ()).map_err(BridgeError::from)
                 }
-            }))
-            .buffer_unordered(max_in_flight);
-            futures::pin_mut!(in_flight);
-            while let Some((rows, result)) = in_flight.next().await {
-                if let Err(e) = result {
-                    failures.push((rows, BridgeError::from(e)));
+            },
+            Limits {
+                cancel,
+                cancel_grace: Duration::from_millis(cancel_grace_ms.into()),
+                deadline,
+            },
+        ));
+        // Failures are collected first and handed to C only once all rows are done, so a panic
+        // midway leaves `row_errors` all NULL (nothing for C to free) rather than half-filled.
+        let mut failures: Vec<(Range<usize>, BridgeError)> = Vec::new();
+        for (rows, ended) in requests.into_iter().zip(ended) {
+            match (ended, stop) {
+                (Ended::Done(Ok(())), _) => {}
+                (Ended::Done(Err(e)), _) => failures.push((rows, e)),
+                (other, Some(stop)) => failures.push((rows, stopped_error(stop, &other))),
+                (_, None) => {
+                    return Err(BridgeError::internal(format!(
+                        "{F}: a request did not end although the call was not stopped"
+                    )))
                 }
             }
-        });
+        }
         for (rows, error) in failures {
             for row in rows {
                 row_errors[row] = error.clone().into_raw();
@@ -665,6 +834,116 @@ pub unsafe extern "C" fn cqlb_session_execute_many(
         }
         Ok(())
     })
+}
+
+/// `cqlb_node_info`: one node as the driver sees it; the strings belong to its `NodesHandle`.
+#[repr(C)]
+pub struct CqlbNodeInfo {
+    pub address: *const c_char,
+    pub datacenter: *const c_char,
+    pub rack: *const c_char,
+    pub connected: i32,
+    pub enabled: i32,
+}
+
+/// `cqlb_nodes`: a snapshot of the driver's view of the cluster, owning its strings.
+pub struct NodesHandle {
+    _strings: Vec<CString>,
+    infos: Vec<CqlbNodeInfo>,
+}
+
+/// One node's facts, before they become C strings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct NodeFacts {
+    pub address: String,
+    pub datacenter: String,
+    pub rack: String,
+    pub connected: bool,
+    pub enabled: bool,
+}
+
+impl NodesHandle {
+    pub(crate) fn new(facts: Vec<NodeFacts>) -> Box<Self> {
+        let c = |s: String| CString::new(s.replace('\0', "")).unwrap_or_default();
+        let mut strings = Vec::with_capacity(facts.len() * 3);
+        let mut infos = Vec::with_capacity(facts.len());
+        for node in facts {
+            let (address, datacenter, rack) = (c(node.address), c(node.datacenter), c(node.rack));
+            // A CString's buffer is on the heap: moving it into `strings` keeps the pointer.
+            infos.push(CqlbNodeInfo {
+                address: address.as_ptr(),
+                datacenter: datacenter.as_ptr(),
+                rack: rack.as_ptr(),
+                connected: i32::from(node.connected),
+                enabled: i32::from(node.enabled),
+            });
+            strings.extend([address, datacenter, rack]);
+        }
+        Box::new(NodesHandle {
+            _strings: strings,
+            infos,
+        })
+    }
+}
+
+/// A snapshot of the cluster's nodes as the driver sees them, without a request: `*out` owns
+/// it (free with `cqlb_nodes_free`), `*nodes` points to its `*count` entries.
+///
+/// # Safety
+/// `session` is NULL or live; `out`, `nodes` and `count` are NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_session_nodes(
+    session: *const SessionHandle,
+    out: *mut *mut NodesHandle,
+    nodes: *mut *const CqlbNodeInfo,
+    count: *mut usize,
+) -> *mut BridgeError {
+    const F: &str = "cqlb_session_nodes";
+    guard(F, || {
+        if out.is_null() || nodes.is_null() || count.is_null() {
+            return Err(null_arg(F, "out, nodes or count"));
+        }
+        // SAFETY: non-null and writable by the contract.
+        unsafe {
+            out.write(std::ptr::null_mut());
+            nodes.write(std::ptr::null());
+            count.write(0);
+        }
+        // SAFETY: NULL or live by the contract.
+        let handle = unsafe { session_arg(F, session) }?;
+        let state = handle.shared.session().get_cluster_state();
+        let facts = state
+            .get_nodes_info()
+            .iter()
+            .map(|node| NodeFacts {
+                address: node.address.to_string(),
+                datacenter: node.datacenter.clone().unwrap_or_default(),
+                rack: node.rack.clone().unwrap_or_default(),
+                connected: node.is_connected(),
+                enabled: node.is_enabled(),
+            })
+            .collect();
+        let snapshot = NodesHandle::new(facts);
+        // SAFETY: as above; the entries live in the box, which C owns from here.
+        unsafe {
+            nodes.write(snapshot.infos.as_ptr());
+            count.write(snapshot.infos.len());
+            out.write(Box::into_raw(snapshot));
+        }
+        Ok(())
+    })
+}
+
+/// Frees a node snapshot; NULL is a no-op.
+///
+/// # Safety
+/// `nodes` is NULL or from `cqlb_session_nodes`, not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_nodes_free(nodes: *mut NodesHandle) {
+    if !nodes.is_null() {
+        // SAFETY: came from Box::into_raw in `cqlb_session_nodes`; freed once by the contract.
+        guard_value((), || drop(unsafe { Box::from_raw(nodes) }));
+    }
 }
 
 /// The row ranges of the requests: one per row without `batch_ends`, else one per entry, which
@@ -698,7 +977,165 @@ fn request_ranges(
 
 #[cfg(test)]
 mod tests {
-    use super::request_ranges;
+    use super::*;
+
+    fn runtime() -> Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    /// Requests that end after `ms[i]` milliseconds (None: never), failing when odd.
+    fn requests(ms: Vec<Option<u64>>) -> impl FnMut(usize) -> futures::future::BoxFuture<'static, Result<(), usize>> {
+        move |i| {
+            let wait = ms[i];
+            Box::pin(async move {
+                match wait {
+                    Some(ms) => tokio::time::sleep(Duration::from_millis(ms)).await,
+                    None => futures::future::pending::<()>().await,
+                }
+                if i % 2 == 1 { Err(i) } else { Ok(()) }
+            })
+        }
+    }
+
+    fn kinds(ended: &[Ended<usize>]) -> Vec<&'static str> {
+        ended
+            .iter()
+            .map(|e| match e {
+                Ended::Done(Ok(())) => "ok",
+                Ended::Done(Err(_)) => "failed",
+                Ended::Abandoned => "abandoned",
+                Ended::NotStarted => "not started",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn drive_runs_every_request_without_cancel_or_deadline() {
+        let (ended, stop) =
+            runtime().block_on(drive(4, 2, requests(vec![Some(1); 4]), Limits::default()));
+        assert_eq!(stop, None);
+        assert_eq!(kinds(&ended), ["ok", "failed", "ok", "failed"]);
+    }
+
+    #[test]
+    fn drive_starts_nothing_when_cancelled_before() {
+        let flag = AtomicU8::new(1);
+        let (ended, stop) =
+            runtime().block_on(drive(
+            3,
+            2,
+            requests(vec![Some(1); 3]),
+            Limits {
+                cancel: Some(&flag),
+                ..Limits::default()
+            },
+        ));
+        assert_eq!(stop, Some(Stop::Cancelled));
+        assert_eq!(kinds(&ended), ["not started"; 3]);
+    }
+
+    #[test]
+    fn a_cancel_abandons_stalled_requests_within_a_poll_interval() {
+        let flag = Arc::new(AtomicU8::new(0));
+        let setter = {
+            let flag = flag.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(200));
+                flag.store(1, Ordering::Release);
+            })
+        };
+        let began = std::time::Instant::now();
+        // Two finish at once, then two stall for ever in flight; the fifth never starts.
+        let ms = vec![Some(0), Some(0), None, None, Some(0)];
+        let (ended, stop) = runtime().block_on(drive(
+            5,
+            2,
+            requests(ms),
+            Limits {
+                cancel: Some(&*flag),
+                ..Limits::default()
+            },
+        ));
+        setter.join().unwrap();
+        let took = began.elapsed();
+        assert_eq!(stop, Some(Stop::Cancelled));
+        assert_eq!(kinds(&ended), ["ok", "failed", "abandoned", "abandoned", "not started"]);
+        assert!(took < Duration::from_millis(200) + 4 * CANCEL_POLL, "{took:?}");
+    }
+
+    #[test]
+    fn a_deadline_ends_the_call_and_says_which_rows_are_safe_to_send_again() {
+        let began = std::time::Instant::now();
+        let ms = vec![Some(0), None, Some(0), Some(0)];
+        let (ended, stop) = runtime().block_on(drive(
+            4,
+            1,
+            requests(ms),
+            Limits {
+                deadline: Some(Duration::from_millis(100)),
+                ..Limits::default()
+            },
+        ));
+        assert!(began.elapsed() < Duration::from_secs(2));
+        assert_eq!(stop, Some(Stop::Deadline(Duration::from_millis(100))));
+        assert_eq!(kinds(&ended), ["ok", "abandoned", "not started", "not started"]);
+        let e = stopped_error(stop.unwrap(), &Ended::Abandoned);
+        assert_eq!(e.kind, ErrorKind::Abandoned);
+        assert!(e.message().contains("deadline of 100 ms"), "{}", e.message());
+        let e = stopped_error(Stop::Cancelled, &Ended::NotStarted);
+        assert_eq!(e.kind, ErrorKind::NotStarted);
+        assert!(e.message().contains("nothing of the row was written"), "{}", e.message());
+    }
+
+    #[test]
+    fn a_cancel_with_grace_lets_quick_requests_finish_and_cuts_stalled_ones_at_its_end() {
+        let flag = AtomicU8::new(1);
+        let graced = |ms: Vec<Option<u64>>| {
+            let began = std::time::Instant::now();
+            let n = ms.len();
+            let result = runtime().block_on(drive(
+                n,
+                2,
+                requests(ms),
+                Limits {
+                    cancel: Some(&flag),
+                    cancel_grace: Duration::from_millis(150),
+                    deadline: None,
+                },
+            ));
+            (result, began.elapsed())
+        };
+        // Set before the call: the requests still run, and all finish within the grace.
+        let ((ended, stop), _) = graced(vec![Some(1); 6]);
+        assert_eq!(stop, None);
+        assert_eq!(kinds(&ended), ["ok", "failed", "ok", "failed", "ok", "failed"]);
+        // A stalled one holds the call only until the grace ends.
+        let ((ended, stop), took) = graced(vec![Some(1), None, Some(1), Some(1)]);
+        assert_eq!(stop, Some(Stop::Cancelled));
+        assert_eq!(kinds(&ended), ["ok", "abandoned", "ok", "failed"]);
+        assert!(took >= Duration::from_millis(150) && took < Duration::from_secs(1), "{took:?}");
+    }
+
+    #[test]
+    fn node_snapshots_keep_their_strings() {
+        let nodes = NodesHandle::new(vec![NodeFacts {
+            address: "127.0.0.1:9042".into(),
+            datacenter: "dc1".into(),
+            rack: "rack1".into(),
+            connected: true,
+            enabled: true,
+        }]);
+        let info = &nodes.infos[0];
+        // SAFETY: the strings are owned by `nodes`, alive here.
+        unsafe {
+            assert_eq!(std::ffi::CStr::from_ptr(info.address).to_str().unwrap(), "127.0.0.1:9042");
+            assert_eq!(std::ffi::CStr::from_ptr(info.rack).to_str().unwrap(), "rack1");
+        }
+        assert_eq!((info.connected, info.enabled), (1, 1));
+    }
 
     #[test]
     fn without_batch_ends_every_row_is_a_request() {

@@ -20,6 +20,7 @@ pub const CQLB_TIMESTAMP: i32 = 4;
 pub const CQLB_UUID: i32 = 5;
 pub const CQLB_DOUBLE: i32 = 6;
 pub const CQLB_BOOLEAN: i32 = 7;
+pub const CQLB_UNSET: i32 = 8;
 
 /// `cqlb_value`: one value, tagged by `kind`. Only the field the tag names is meaningful.
 ///
@@ -113,6 +114,21 @@ fn serialize_integer<'b>(
     }
 }
 
+/// `value` as the nearest `f32`, or an error when float cannot hold it: beyond float's range
+/// (it would become infinity) or so small and non-zero that it would become 0.
+fn float_of(value: f64) -> Result<f32, SerializationError> {
+    let narrowed = value as f32;
+    let overflows = value.is_finite() && narrowed.is_infinite();
+    let underflows = value != 0.0 && narrowed == 0.0;
+    if overflows || underflows {
+        return Err(bind_err(format!(
+            "{value} cannot be stored in a float column (float holds magnitudes from about 1.4e-45 \
+             to 3.4e38); bind it to a double column"
+        )));
+    }
+    Ok(narrowed)
+}
+
 /// Serializes directly from the C struct: no copy of the text, no allocation per value.
 impl SerializeValue for CqlbValue {
     fn serialize<'b>(
@@ -122,6 +138,8 @@ impl SerializeValue for CqlbValue {
     ) -> Result<WrittenCellProof<'b>, SerializationError> {
         match self.kind {
             CQLB_NULL => Ok(writer.set_null()),
+            // Leaves the column as it is: no cell, no tombstone.
+            CQLB_UNSET => Ok(writer.set_unset()),
             CQLB_TEXT => {
                 let text = self.text_str().map_err(SerializationError::new)?;
                 text.serialize(typ, writer)
@@ -137,9 +155,11 @@ impl SerializeValue for CqlbValue {
                     _ => uuid.serialize(typ, writer),
                 }
             }
+            // A double column takes the value exactly; a float column the nearest float, when the
+            // value is within float's range (else refused rather than stored as infinity or 0).
             CQLB_DOUBLE => match typ {
                 ColumnType::Native(NativeType::Float) => {
-                    (self.float64 as f32).serialize(typ, writer)
+                    float_of(self.float64)?.serialize(typ, writer)
                 }
                 _ => self.float64.serialize(typ, writer),
             },
@@ -354,6 +374,56 @@ mod tests {
         assert!(err.to_string().contains("out of range"), "{err}");
         assert!(serialize(&integer(CQLB_INT, 7), &ColumnType::Native(NativeType::Text)).is_err());
         assert!(serialize(&integer(99, 7), &int).is_err());
+    }
+
+    fn double(d: f64) -> CqlbValue {
+        let mut v = CqlbValue::null();
+        v.kind = CQLB_DOUBLE;
+        v.float64 = d;
+        v
+    }
+
+    #[test]
+    fn doubles_bind_exactly_to_double_and_within_range_to_float() {
+        let dbl = ColumnType::Native(NativeType::Double);
+        let flt = ColumnType::Native(NativeType::Float);
+        // 0.1 + 2^-40 is not a float: a double column keeps every bit.
+        let precise = 0.1f64 + 2f64.powi(-40);
+        assert_eq!(
+            serialize(&double(precise), &dbl).unwrap()[4..],
+            precise.to_be_bytes()
+        );
+        assert_eq!(
+            serialize(&double(1e300), &dbl).unwrap()[4..],
+            1e300f64.to_be_bytes()
+        );
+        // A float column: the nearest float.
+        assert_eq!(
+            serialize(&double(0.1), &flt).unwrap()[4..],
+            0.1f32.to_be_bytes()
+        );
+        assert_eq!(
+            serialize(&double(0.0), &flt).unwrap()[4..],
+            0f32.to_be_bytes()
+        );
+        assert!(serialize(&double(f64::INFINITY), &flt).is_ok());
+        for bad in [1e300, -1e39, 1e-300] {
+            let err = serialize(&double(bad), &flt).unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains("cannot be stored in a float column"),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn unset_writes_the_unset_marker() {
+        let mut v = CqlbValue::null();
+        v.kind = CQLB_UNSET;
+        let buf = serialize(&v, &ColumnType::Native(NativeType::Text)).unwrap();
+        // Length -2 is "unset" in the protocol (-1 is null).
+        assert_eq!(buf, (-2i32).to_be_bytes());
     }
 
     #[test]

@@ -22,21 +22,7 @@ std::string join_points(const std::vector<std::string>& points) {
   return out;
 }
 
-std::string_view kind_name(store::ErrorKind kind) {
-  switch (kind) {
-    case store::ErrorKind::connection: return "connection";
-    case store::ErrorKind::timeout: return "timeout";
-    case store::ErrorKind::unavailable: return "unavailable";
-    case store::ErrorKind::overloaded: return "overloaded";
-    case store::ErrorKind::invalid_query: return "invalid query";
-    case store::ErrorKind::unauthorized: return "unauthorized";
-    case store::ErrorKind::server: return "server error";
-    case store::ErrorKind::internal: return "driver error";
-  }
-  return "error";
-}
-
-std::string describe(const store::Error& e) { return fmt::format("{}: {}", kind_name(e.kind()), e.what()); }
+std::string describe(const store::Error& e) { return fmt::format("{}: {}", store::to_string(e.kind()), e.what()); }
 
 // An Unavailable answer explained (replicas needed and alive, replication against nodes), else
 // the error as the driver says it. `session`: where to read the keyspace's replication from.
@@ -51,10 +37,16 @@ std::string explain(const store::Error& e, store::Session* session, const std::s
 // The line /healthz shows while Cassandra does not take writes.
 std::string health_line(const store::Error& e, const std::string& explained, const std::string& address) {
   if (!explained.empty()) return "cassandra unavailable: " + explained;
-  const std::string_view state = e.kind() == store::ErrorKind::connection ? "unreachable"
-                                 : e.kind() == store::ErrorKind::timeout  ? "timing out"
-                                 : e.kind() == store::ErrorKind::overloaded ? "overloaded"
-                                                                            : "failing";
+  std::string_view state = "failing";
+  switch (e.kind()) {
+    case store::ErrorKind::connection:
+    case store::ErrorKind::connection_broken: state = "unreachable"; break;
+    case store::ErrorKind::timeout:
+    case store::ErrorKind::client_timeout:
+    case store::ErrorKind::abandoned: state = "timing out"; break;
+    case store::ErrorKind::overloaded: state = "overloaded"; break;
+    default: break;
+  }
   return fmt::format("cassandra {}: Cassandra at {}: {}", state, address, describe(e));
 }
 
@@ -209,16 +201,23 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
   int unexpected_rounds = 0;
   std::vector<std::size_t> still_pending;
 
+  // A stop request ends the call in flight after a short grace (a batch Cassandra takes is
+  // finished), and each call ends by its deadline, so neither Ctrl-C nor the consumer's
+  // keep-alive waits for a coordinator that stalls (docs/delivery.md, "One write call, bounded").
+  const store::WriteControl control{&stop, settings_.stop_grace, settings_.call_deadline};
   while (!pending.empty()) {
     // Each person's rows adjacent, in batches; failures below still index `pending`.
     const auto batch_ends = bind_in_partition_batches(rows, pending, settings_.batch_rows, values_);
-    const store::ManyOutcome result = session_.execute_many(insert_, values_, settings_.max_in_flight, batch_ends);
+    const store::ManyOutcome result =
+        session_.execute_many(insert_, values_, settings_.max_in_flight, batch_ends, control);
 
     // failed[] is in row order and indexes `pending`; every other pending row was acknowledged.
     still_pending.clear();
     const store::RowFailure* first_failure = nullptr;
     bool unexpected = false;
     std::size_t next_failed = 0;
+    bool cut_short = true;  // every failure is a row the deadline (or a stop) kept from its answer
+    std::size_t abandoned = 0;
     for (std::size_t k = 0; k < pending.size(); ++k) {
       if (next_failed < result.failed.size() && result.failed[next_failed].row == k) {
         const store::RowFailure& failure = result.failed[next_failed++];
@@ -230,6 +229,9 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
               address_, describe(failure.error)));
         }
         if (handling == FailureHandling::retry_limited) unexpected = true;
+        const auto kind = failure.error.kind();
+        if (kind == store::ErrorKind::abandoned) ++abandoned;
+        if (kind != store::ErrorKind::abandoned && kind != store::ErrorKind::not_started) cut_short = false;
         if (first_failure == nullptr) first_failure = &failure;
         still_pending.push_back(pending[k]);
       } else {
@@ -238,6 +240,18 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
       }
     }
     if (still_pending.empty()) break;
+    // Stopping: what was not acknowledged stays unwritten and uncommitted (read again on the
+    // next start); no warning, no Cassandra request to explain anything.
+    if (stop.load(std::memory_order_relaxed)) break;
+    if (cut_short && result.succeeded > 0) {
+      // The call's deadline passed while Cassandra was taking writes: serve the consumer and go
+      // on with the rest at once. Rows abandoned in flight are sent again (idempotent writes).
+      outcome.retries += abandoned;
+      metrics_->add_write_retries(abandoned);
+      if (keep_alive) keep_alive();
+      pending.swap(still_pending);
+      continue;
+    }
 
     unexpected_rounds = unexpected ? unexpected_rounds + 1 : 0;
     if (unexpected_rounds >= kMaxUnexpectedRounds) {

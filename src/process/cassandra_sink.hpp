@@ -10,8 +10,13 @@
 //   with the same reason. Unavailable (fewer replicas alive than the consistency level needs) is
 //   explained: replicas needed and alive, and the keyspace's replication factor against the
 //   nodes (store/replication.hpp), since more replicas than nodes never heals by waiting alone.
-//   SIGINT/SIGTERM end the wait; the batch is then abandoned and its unwritten records are not
-//   committed (they are read again on the next start). So does SinkSettings::give_up_after, for
+//   SIGINT/SIGTERM end the wait, and also a write call in flight once SinkSettings::stop_grace
+//   has passed (a batch Cassandra takes is finished meanwhile; one it does not is not waited
+//   for however the coordinator stalls); the batch is then abandoned and its unwritten records
+//   are not committed (they are read again on the next start).
+// - not_started, abandoned: the call's deadline (SinkSettings::call_deadline) passed. With some
+//   rows acknowledged meanwhile the rest are sent again at once, after the consumer has been
+//   served; with none, it is a failure like the first group (Cassandra stalls). So does SinkSettings::give_up_after, for
 //   a run meant to end (--until-idle): RuntimeFailure once the failure has lasted that long.
 // - invalid_query, unauthorized: retrying cannot help and skipping the rows would lose data, so
 //   the processor stops: RuntimeFailure (exit 1).
@@ -56,6 +61,11 @@ struct SinkSettings {
   std::chrono::milliseconds first_backoff{100};
   std::chrono::milliseconds max_backoff{5000};
   std::chrono::milliseconds warn_every{5000};
+  // Bounds one call that writes a batch's rows: the consumer is served in between, so a stalled
+  // coordinator cannot keep it from librdkafka's max.poll.interval.ms (300 s by default).
+  std::chrono::milliseconds call_deadline{30'000};
+  // How long a write call in flight goes on after a stop request before it is abandoned.
+  std::chrono::milliseconds stop_grace{3000};
   // Stop retrying (RuntimeFailure naming the address and the error) once Cassandra has failed
   // for this long without a break, at start-up or while writing; nullopt: retry for ever.
   std::optional<std::chrono::milliseconds> give_up_after;

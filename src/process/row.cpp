@@ -64,24 +64,26 @@ std::optional<Row> join(const rating::DecodedRating& rating, const catalogue::Ca
 std::array<store::BoundValue, kRowColumnCount> bind_row(const Row& row) {
   using store::BoundValue;
   const catalogue::Film* film = row.film;
-  const auto text_or_null = [&](const std::string catalogue::Film::*column) {
-    return film != nullptr ? BoundValue::of_text(film->*column) : BoundValue::null();
+  // An unmatched row (--join left) leaves its film columns unset, not null: a null is a cell
+  // tombstone per column, written for every such row and read past by every query after it.
+  const auto text_or_unset = [&](const std::string catalogue::Film::*column) {
+    return film != nullptr ? BoundValue::of_text(film->*column) : BoundValue::unset();
   };
-  const auto int_or_null = [&](std::int32_t catalogue::Film::*column) {
-    return film != nullptr ? BoundValue::of_int32(film->*column) : BoundValue::null();
+  const auto int_or_unset = [&](std::int32_t catalogue::Film::*column) {
+    return film != nullptr ? BoundValue::of_int32(film->*column) : BoundValue::unset();
   };
   return {
       BoundValue::of_text(row.name),                    // name
       BoundValue::of_timestamp(row.timestamp),          // timestamp
       BoundValue::of_uuid(row.id),                      // id
-      text_or_null(&catalogue::Film::country),          // country
-      text_or_null(&catalogue::Film::director),         // director
-      int_or_null(&catalogue::Film::duration_minutes),  // duration
+      text_or_unset(&catalogue::Film::country),          // country
+      text_or_unset(&catalogue::Film::director),         // director
+      int_or_unset(&catalogue::Film::duration_minutes),  // duration
       BoundValue::of_text(row.movie()),                 // movie
-      text_or_null(&catalogue::Film::age_rating),       // rating
+      text_or_unset(&catalogue::Film::age_rating),       // rating
       BoundValue::of_int32(row.rating_movie),           // rating_movie
-      int_or_null(&catalogue::Film::release_year),      // release_year
-      text_or_null(&catalogue::Film::show_id),          // show_id
+      int_or_unset(&catalogue::Film::release_year),      // release_year
+      text_or_unset(&catalogue::Film::show_id),          // show_id
   };
 }
 

@@ -64,7 +64,8 @@ inline constexpr std::array<std::string_view, kRowColumnCount> kRowColumns{
     "movie", "rating", "rating_movie", "release_year", "show_id"};
 
 // The row's values in kRowColumns order, for the statement of insert_statement(). Text is
-// borrowed: `row` (and the catalogue) must outlive the values.
+// borrowed: `row` (and the catalogue) must outlive the values. An unmatched row's film columns
+// are unset (nothing written for them), not null.
 std::array<store::BoundValue, kRowColumnCount> bind_row(const Row& row);
 
 // `INSERT INTO "<keyspace>"."<table>" ("name", "timestamp", ...) VALUES (?, ..., ?)`.

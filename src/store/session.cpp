@@ -12,6 +12,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "common/errors.hpp"
 #include "common/shown_value.hpp"
@@ -20,6 +21,9 @@ namespace ratingstream::store {
 namespace {
 
 static_assert(sizeof(cqlb_value) == 56, "cqlb_value layout must match cql-bridge's CqlbValue");
+// execute_many's cancel flag is read by the bridge as one atomic byte.
+static_assert(sizeof(std::atomic<bool>) == 1 && std::atomic<bool>::is_always_lock_free,
+              "the bridge reads a std::atomic<bool> as an atomic byte");
 
 struct ErrorFree {
   void operator()(cqlb_error* e) const { cqlb_error_free(e); }
@@ -44,6 +48,10 @@ ErrorKind kind_of(std::int32_t kind) {
     case CQLB_ERROR_INVALID_QUERY: return ErrorKind::invalid_query;
     case CQLB_ERROR_UNAUTHORIZED: return ErrorKind::unauthorized;
     case CQLB_ERROR_SERVER: return ErrorKind::server;
+    case CQLB_ERROR_CLIENT_TIMEOUT: return ErrorKind::client_timeout;
+    case CQLB_ERROR_CONNECTION_BROKEN: return ErrorKind::connection_broken;
+    case CQLB_ERROR_NOT_STARTED: return ErrorKind::not_started;
+    case CQLB_ERROR_ABANDONED: return ErrorKind::abandoned;
     default: return ErrorKind::internal;
   }
 }
@@ -61,7 +69,15 @@ Error to_error(const cqlb_error* e, std::string_view context = {}) {
   if (cqlb_error_unavailable(e, &consistency, &required, &alive) == 1) {
     unavailable = Unavailable{consistency != nullptr ? consistency : "", required, alive};
   }
-  return Error(kind_of(cqlb_error_kind(e)), cqlb_error_code(e), message, std::move(unavailable));
+  std::optional<ServerTimeout> server_timeout;
+  const char* write_type = nullptr;
+  std::int32_t received = 0;
+  if (cqlb_error_timeout(e, &consistency, &write_type, &received, &required) == 1) {
+    server_timeout = ServerTimeout{consistency != nullptr ? consistency : "", write_type != nullptr ? write_type : "",
+                                   received, required};
+  }
+  return Error(kind_of(cqlb_error_kind(e)), cqlb_error_code(e), message, std::move(unavailable),
+               std::move(server_timeout));
 }
 
 // Takes ownership of a bridge result and throws store::Error when it is an error.
@@ -94,6 +110,7 @@ cqlb_value to_c(const BoundValue& v) {
       break;
     case BoundValue::Type::float64: c.type = CQLB_DOUBLE; c.float64 = v.float64; break;
     case BoundValue::Type::boolean: c.type = CQLB_BOOLEAN; c.integer = v.integer != 0 ? 1 : 0; break;
+    case BoundValue::Type::unset: c.type = CQLB_UNSET; break;
   }
   return c;
 }
@@ -193,7 +210,45 @@ std::string normalise_contact_point(std::string_view item) {
   return host + ":" + std::to_string(port);
 }
 
+// The driver's log to spdlog's default logger (see Session::connect).
+void forward_driver_log(std::int32_t level, const char* /*target*/, const char* message, void* /*user*/) noexcept {
+  try {
+    const auto spd = level <= CQLB_LOG_ERROR ? spdlog::level::err
+                     : level == CQLB_LOG_WARN ? spdlog::level::warn
+                     : level == CQLB_LOG_INFO ? spdlog::level::info
+                     : level == CQLB_LOG_DEBUG ? spdlog::level::debug
+                                               : spdlog::level::trace;
+    spdlog::log(spd, "Cassandra driver: {}", message != nullptr ? message : "");
+  } catch (...) {  // a log line that cannot be written is not worth a failure in the driver
+  }
+}
+
+// Warnings and errors; debug events too when spdlog is at debug or trace. Set again on every
+// connect, so a level changed since (a test, another subcommand) is followed.
+void install_driver_log() {
+  const bool debug = spdlog::default_logger_raw()->level() <= spdlog::level::debug;
+  cqlb_set_log_callback(debug ? CQLB_LOG_DEBUG : CQLB_LOG_WARN, &forward_driver_log, nullptr);
+}
+
 }  // namespace
+
+std::string_view to_string(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::connection: return "connection";
+    case ErrorKind::timeout: return "server timeout";
+    case ErrorKind::unavailable: return "unavailable";
+    case ErrorKind::overloaded: return "overloaded";
+    case ErrorKind::invalid_query: return "invalid query";
+    case ErrorKind::unauthorized: return "unauthorized";
+    case ErrorKind::server: return "server error";
+    case ErrorKind::internal: return "driver error";
+    case ErrorKind::client_timeout: return "client timeout";
+    case ErrorKind::connection_broken: return "connection broken";
+    case ErrorKind::not_started: return "not sent";
+    case ErrorKind::abandoned: return "abandoned in flight";
+  }
+  return "error";
+}
 
 const std::vector<std::string_view>& consistency_levels() {
   static const std::vector<std::string_view> levels{"ANY",    "ONE",          "TWO",         "THREE",    "QUORUM",
@@ -301,6 +356,7 @@ Session Session::connect(const SessionConfig& config) {
   options.consistency = config.consistency.c_str();
   options.local_datacenter = config.local_datacenter.c_str();
 
+  install_driver_log();
   cqlb_session* raw = nullptr;
   if (cqlb_error* failure = cqlb_session_connect(&options, &raw)) {
     ErrorPtr owned(failure);
@@ -351,16 +407,22 @@ PreparedStatement Session::prepare(std::string_view cql, Idempotence idempotence
 }
 
 ManyOutcome Session::execute_many(const PreparedStatement& statement, std::span<const BoundValue> values,
-                                  std::size_t max_in_flight, std::span<const std::size_t> batch_ends) {
+                                  std::size_t max_in_flight, std::span<const std::size_t> batch_ends,
+                                  const WriteControl& control) {
   if (!impl_) moved_from("Session");
   if (!statement.impl_) moved_from("PreparedStatement");
   const std::size_t width = statement.impl_->bind_count;
-  if (width == 0 ? !values.empty() : values.size() % width != 0) {
+  if (width == 0) {
+    // Its rows would be empty, so how many there are cannot be told from `values`.
+    throw Error(ErrorKind::invalid_query, 0,
+                "execute_many: the statement has no bind markers, so it has no rows to write; run it with execute()");
+  }
+  if (values.size() % width != 0) {
     throw Error(ErrorKind::invalid_query, 0,
                 "execute_many: " + std::to_string(values.size()) +
                     " values are not whole rows of " + std::to_string(width) + " bind markers");
   }
-  const std::size_t rows = width == 0 ? 0 : values.size() / width;
+  const std::size_t rows = values.size() / width;
   ManyOutcome outcome;
   if (rows == 0) return outcome;
 
@@ -374,9 +436,13 @@ ManyOutcome Session::execute_many(const PreparedStatement& statement, std::span<
     }
   } free_remaining{row_errors};
 
+  // The bridge reads the flag as one atomic byte (static_assert above).
+  const auto* cancel = reinterpret_cast<const std::uint8_t*>(control.cancel);
   check(cqlb_session_execute_many(impl_->handle.get(), statement.impl_->handle.get(), bound.data(),
                                   bound.size(), rows, batch_ends.data(), batch_ends.size(),
-                                  std::max<std::size_t>(max_in_flight, 1), row_errors.data()));
+                                  std::max<std::size_t>(max_in_flight, 1), cancel, timeout_ms(control.cancel_grace),
+                                  timeout_ms(control.deadline),
+                                  row_errors.data()));
   for (std::size_t row = 0; row < rows; ++row) {
     if (row_errors[row] == nullptr) {
       ++outcome.succeeded;
@@ -386,6 +452,24 @@ ManyOutcome Session::execute_many(const PreparedStatement& statement, std::span<
     outcome.failed.push_back(RowFailure{row, to_error(owned.get())});
   }
   return outcome;
+}
+
+std::vector<NodeState> Session::nodes() const {
+  if (!impl_) moved_from("Session");
+  struct NodesFree {
+    void operator()(cqlb_nodes* n) const { cqlb_nodes_free(n); }
+  };
+  cqlb_nodes* raw = nullptr;
+  const cqlb_node_info* infos = nullptr;
+  std::size_t count = 0;
+  check(cqlb_session_nodes(impl_->handle.get(), &raw, &infos, &count));
+  const std::unique_ptr<cqlb_nodes, NodesFree> owned(raw);
+  std::vector<NodeState> nodes;
+  nodes.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    nodes.push_back(NodeState{infos[i].address, infos[i].datacenter, infos[i].rack, infos[i].connected != 0});
+  }
+  return nodes;
 }
 
 RowPager Session::query(const PreparedStatement& statement, std::span<const BoundValue> values,

@@ -4,6 +4,7 @@
 // knows about Rust, and no bridge type leaks out of src/store/.
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -32,9 +33,12 @@ using Value = std::variant<std::monostate, std::string, std::int32_t, std::int64
                            double, bool>;
 
 // A value to bind to a statement. Text is borrowed (no copy on the hot path): the bytes must
-// outlive the call that binds it.
+// outlive the call that binds it. A double binds exactly to a double column, and to a float
+// column as the nearest float when within float's range (else an invalid_query error). null
+// writes a null (for a write: deletes the cell, a tombstone); unset leaves the column as it is
+// (nothing written for it).
 struct BoundValue {
-  enum class Type : std::uint8_t { null, text, int32, int64, timestamp, uuid, float64, boolean };
+  enum class Type : std::uint8_t { null, text, int32, int64, timestamp, uuid, float64, boolean, unset };
   Type type = Type::null;
   std::string_view text;
   std::int64_t integer = 0;  // int32, int64, timestamp (millis), boolean (0/1)
@@ -42,6 +46,7 @@ struct BoundValue {
   Uuid uuid{};
 
   static BoundValue null() { return {}; }
+  static BoundValue unset() { BoundValue b; b.type = Type::unset; return b; }
   static BoundValue of_text(std::string_view v) { BoundValue b; b.type = Type::text; b.text = v; return b; }
   static BoundValue of_int32(std::int32_t v) { BoundValue b; b.type = Type::int32; b.integer = v; return b; }
   static BoundValue of_int64(std::int64_t v) { BoundValue b; b.type = Type::int64; b.integer = v; return b; }
@@ -51,16 +56,23 @@ struct BoundValue {
   static BoundValue of_bool(bool v) { BoundValue b; b.type = Type::boolean; b.integer = v ? 1 : 0; return b; }
 };
 
-// What went wrong, in the categories a caller acts on.
+// What went wrong, in the categories a caller acts on. Whether a failed write may have been
+// applied: not for connection and not_started (nothing was sent); perhaps for timeout,
+// client_timeout, connection_broken and abandoned. Writing such a row again is safe only
+// because every write ratingstream makes is idempotent (Idempotence below, docs/delivery.md).
 enum class ErrorKind {
-  connection,     // no node reachable / connection broken
-  timeout,        // read or write timeout (server-side or client-side)
-  unavailable,    // not enough replicas alive
-  overloaded,     // the coordinator is overloaded
-  invalid_query,  // syntax error, unknown keyspace or table, bad bind values
-  unauthorized,   // authentication failed or permission denied
-  server,         // any other error the server returned
-  internal,       // a failure inside the driver or the bridge (including a caught panic)
+  connection,         // not sent: no node reachable, connection refused, no connection free
+  timeout,            // the server's read or write timeout (too few replicas answered in time)
+  unavailable,        // not enough replicas alive
+  overloaded,         // the coordinator is overloaded
+  invalid_query,      // syntax error, unknown keyspace or table, bad bind values
+  unauthorized,       // authentication failed or permission denied
+  server,             // any other error the server returned
+  internal,           // a failure inside the driver or the bridge (including a caught panic)
+  client_timeout,     // no answer within the request timeout
+  connection_broken,  // the connection broke with the request sent or being sent
+  not_started,        // execute_many: not sent, as it was cancelled or its deadline passed first
+  abandoned,          // execute_many: in flight when it was cancelled or its deadline passed
 };
 
 // What a coordinator answering Unavailable (0x1000) said: the consistency level of the request
@@ -71,27 +83,69 @@ struct Unavailable {
   int alive = 0;
 };
 
+// What a coordinator's read or write timeout (0x1200/0x1100) said: the consistency level, the
+// write's type ("SIMPLE", "UNLOGGED_BATCH", "BATCH_LOG", "CAS"...; empty for a read), the
+// replicas that answered and those the level needs.
+struct ServerTimeout {
+  std::string consistency;
+  std::string write_type;
+  int received = 0;
+  int required = 0;
+};
+
 // An error from Cassandra or the driver. code() is Cassandra's protocol error code (e.g. 0x2200
 // for Invalid, 0x1100 for WriteTimeout) when the server sent one, else 0.
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, int code, const std::string& message, std::optional<Unavailable> unavailable = std::nullopt)
-      : std::runtime_error(message), kind_(kind), code_(code), unavailable_(std::move(unavailable)) {}
+  Error(ErrorKind kind, int code, const std::string& message, std::optional<Unavailable> unavailable = std::nullopt,
+        std::optional<ServerTimeout> server_timeout = std::nullopt)
+      : std::runtime_error(message),
+        kind_(kind),
+        code_(code),
+        unavailable_(std::move(unavailable)),
+        server_timeout_(std::move(server_timeout)) {}
   ErrorKind kind() const { return kind_; }
   int code() const { return code_; }
   // The counts of an Unavailable answer; nullopt for every other error.
   const std::optional<Unavailable>& unavailable() const { return unavailable_; }
-  // Timeouts, unavailable, overloaded and lost connections may succeed when tried again.
+  // The details of a server's read or write timeout; nullopt for every other error.
+  const std::optional<ServerTimeout>& server_timeout() const { return server_timeout_; }
+  // A server's write timeout (0x1100) only.
+  std::optional<ServerTimeout> write_timeout() const {
+    return code_ == 0x1100 ? server_timeout_ : std::nullopt;
+  }
+  // Timeouts, unavailable, overloaded, lost connections and writes cut short may succeed when
+  // tried again.
   bool retryable() const {
-    return kind_ == ErrorKind::connection || kind_ == ErrorKind::timeout ||
-           kind_ == ErrorKind::unavailable || kind_ == ErrorKind::overloaded;
+    switch (kind_) {
+      case ErrorKind::connection:
+      case ErrorKind::timeout:
+      case ErrorKind::unavailable:
+      case ErrorKind::overloaded:
+      case ErrorKind::client_timeout:
+      case ErrorKind::connection_broken:
+      case ErrorKind::not_started:
+      case ErrorKind::abandoned:
+        return true;
+      default:
+        return false;
+    }
+  }
+  // Whether a write that failed so may still have been applied (see ErrorKind).
+  bool may_have_been_applied() const {
+    return kind_ != ErrorKind::connection && kind_ != ErrorKind::not_started && kind_ != ErrorKind::invalid_query &&
+           kind_ != ErrorKind::unauthorized && kind_ != ErrorKind::unavailable && kind_ != ErrorKind::overloaded;
   }
 
  private:
   ErrorKind kind_;
   int code_;
   std::optional<Unavailable> unavailable_;
+  std::optional<ServerTimeout> server_timeout_;
 };
+
+// The kind's name in messages: "connection", "server timeout", "client timeout", ...
+std::string_view to_string(ErrorKind kind);
 
 struct SessionConfig {
   std::vector<std::string> contact_points{"127.0.0.1:9042"};  // host[:port], port 9042 by default
@@ -143,6 +197,26 @@ struct ManyOutcome {
   std::vector<RowFailure> failed;  // in row order
 };
 
+// What bounds one execute_many call as a whole (each request is bounded by the request timeout).
+struct WriteControl {
+  // Set (by another thread, e.g. a signal's stop request) to end the call: `cancel_grace` after
+  // it is seen set (requests go on meanwhile, so a call Cassandra answers can finish), within
+  // about 100 ms.
+  const std::atomic<bool>* cancel = nullptr;
+  std::chrono::milliseconds cancel_grace{0};
+  // 0: none. Else the call returns after this long.
+  std::chrono::milliseconds deadline{0};
+};
+
+// One node as the driver sees it: "ip:port", its datacenter and rack ("" when unknown), and
+// whether the driver holds an open connection to it now.
+struct NodeState {
+  std::string address;
+  std::string datacenter;
+  std::string rack;
+  bool connected = false;
+};
+
 struct Column {
   std::string name;
   std::string type;  // CQL type name: text, int, bigint, timestamp, uuid, double, boolean, ...
@@ -151,7 +225,9 @@ struct Column {
 class Session {
  public:
   // Connects to the cluster. Throws Error (kind connection or unauthorized) naming the contact
-  // points when none can be reached.
+  // points when none can be reached. The driver's own log (nodes down and up, reconnects, control
+  // connection and schema trouble) goes to spdlog's default logger as "Cassandra driver: ..."
+  // lines: warnings and errors, and its debug events too when spdlog is at debug or trace.
   static Session connect(const SessionConfig& config);
 
   Session(Session&&) noexcept;
@@ -173,9 +249,17 @@ class Session {
   // row count (else Error invalid_query). Meant for rows of one partition, which Cassandra applies
   // as one mutation: far cheaper per row than single writes.
   // Never throws for a failed row: each failure is reported with its row index (every row of a
-  // failed batch).
+  // failed batch). `control` cancels the call or bounds its time: it then returns at once, rows
+  // not sent yet failing with not_started (nothing written) and rows in flight with abandoned
+  // (may have been written). A statement without bind markers is refused (invalid_query): its
+  // rows could not be told apart.
   ManyOutcome execute_many(const PreparedStatement& statement, std::span<const BoundValue> values,
-                           std::size_t max_in_flight, std::span<const std::size_t> batch_ends = {});
+                           std::size_t max_in_flight, std::span<const std::size_t> batch_ends = {},
+                           const WriteControl& control = {});
+
+  // The nodes the driver knows, from its own cluster state: no request, cheap, safe to call from
+  // any thread.
+  std::vector<NodeState> nodes() const;
 
   // A paged read: pages of `page_size` rows are fetched as the caller iterates.
   RowPager query(const PreparedStatement& statement, std::span<const BoundValue> values = {},

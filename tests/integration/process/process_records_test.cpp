@@ -84,9 +84,9 @@ class ProcessRecords : public ::testing::Test {
   }
   void TearDown() override { drop_keyspace(keyspace_); }
 
-  testing::CommandResult process(const std::vector<std::string>& extra) {
+  testing::CommandResult process(const std::vector<std::string>& extra, const std::string& group = {}) {
     std::vector<std::string> args{"process",     "-t",          topic_,        "--keyspace",          keyspace_,
-                                  "--group",     group_,        "--catalog",   catalogue_.string(), "--starting-offsets",
+                                  "--group",     group.empty() ? group_ : group,        "--catalog",   catalogue_.string(), "--starting-offsets",
                                   "earliest",    "--trigger",   "1s",          "--until-idle",        "5s",
                                   "--progress",  "json"};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -151,6 +151,31 @@ TEST_F(ProcessRecords, LeftJoinKeepsUnknownMoviesWithNullCatalogueColumns) {
   EXPECT_EQ(sum_progress(result.err, "written"), 5) << result.err;
   EXPECT_EQ(sum_progress(result.err, "unmatched"), 0) << result.err;
   EXPECT_EQ(sum_progress(result.err, "rejected"), 7) << result.err;
+}
+
+// An unmatched row's film columns are left unset, not written as nulls (a tombstone per column):
+// a value already there survives the same row written again.
+TEST_F(ProcessRecords, LeftJoinLeavesTheFilmColumnsOfAnUnknownMovieUntouched) {
+  ASSERT_EQ(process({"--join", "left"}).exit_code, 0);
+  auto session = cassandra();
+  const std::string table = keyspace_ + ".movie_ratings";
+  auto pager = session.query("SELECT name, timestamp, id FROM " + table + " WHERE movie = 'Nowhere Film' ALLOW FILTERING");
+  const auto key = pager.next();
+  ASSERT_TRUE(key);
+  const store::BoundValue where[] = {store::BoundValue::of_text(std::get<std::string>((*key)[0])),
+                                     store::BoundValue::of_timestamp(std::get<store::Timestamp>((*key)[1])),
+                                     store::BoundValue::of_uuid(std::get<store::Uuid>((*key)[2]))};
+  session.execute("UPDATE " + table + " SET director = 'Set By Hand' WHERE name = ? AND timestamp = ? AND id = ?",
+                  where);
+  // Read again from the start by another group: the same row written once more.
+  const auto again = process({"--join", "left"}, testing::unique_name("it_process_group"));
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(sum_progress(again.err, "written"), 5) << again.err;
+  auto director = session.query("SELECT director FROM " + table + " WHERE name = ? AND timestamp = ? AND id = ?",
+                                where);
+  const auto row = director.next();
+  ASSERT_TRUE(row);
+  EXPECT_EQ((*row)[0], store::Value(std::string("Set By Hand")));
 }
 
 TEST_F(ProcessRecords, ARestartWithTheSameGroupReadsNothingTwice) {

@@ -1,6 +1,7 @@
 // A run meant to end (--until-idle) ends when Cassandra does not take writes for longer than its
 // bound, at start-up or while writing, with exit 1 and one line naming the address; without it
-// the processor keeps retrying until stopped.
+// the processor keeps retrying until stopped. A write call cut by its deadline while Cassandra
+// takes writes is no failure: the consumer is served and the rest sent at once.
 
 #include <gtest/gtest.h>
 
@@ -100,6 +101,40 @@ TEST(SinkGiveUp, WriteGivesUpWhenTheKeyspaceCannotTakeWritesForItsBound) {
             std::string::npos)
       << message;
   EXPECT_NE(message.find("giving up"), std::string::npos) << message;
+  drop_keyspace(keyspace);
+}
+
+TEST(SinkCallDeadline, CallsCutByTheirDeadlineGoOnAtOnceServeTheConsumerAndWriteEveryRow) {
+  const std::string keyspace = testing::unique_name("it_call_deadline");
+  observe::Metrics metrics({});
+  process::StopFlag stop{false};
+  auto settings = quick(std::nullopt);
+  settings.call_deadline = 50ms;  // far shorter than the batch takes one row at a time
+  settings.max_in_flight = 1;
+  settings.batch_rows = 1;
+  auto sink = process::CassandraSink::open({}, {keyspace, "movie_ratings"}, true, {}, settings, metrics, stop);
+  ASSERT_TRUE(sink);
+  std::vector<process::Row> rows(3000);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::int64_t ms = 1'741'894'010'000 + static_cast<std::int64_t>(i);
+    rows[i].name = "Ann";
+    rows[i].timestamp = store::Timestamp{ms};
+    rows[i].id = process::row_id("Ann", ms * 1000, "m", 5);
+    rows[i].unmatched_movie = "m";
+    rows[i].rating_movie = 5;
+  }
+  int served = 0;
+  const auto began = std::chrono::steady_clock::now();
+  const auto outcome = sink->write(rows, stop, [&] { ++served; });
+  const auto took = std::chrono::steady_clock::now() - began;
+  EXPECT_TRUE(outcome.complete());
+  EXPECT_EQ(outcome.written_count, rows.size());
+  // Each call ran about 50 ms: the consumer was served between them, and no backoff was waited.
+  EXPECT_GE(served, 1);
+  EXPECT_LE(served, std::chrono::duration_cast<std::chrono::milliseconds>(took).count() / 50 + 1);
+  EXPECT_TRUE(metrics.health().ok) << metrics.health().text;
+  auto session = cassandra();
+  EXPECT_EQ(count_rows(session, keyspace), 3000);
   drop_keyspace(keyspace);
 }
 

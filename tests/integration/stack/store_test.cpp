@@ -1,14 +1,21 @@
 // store::Session against the real Cassandra (scripts/stack up): every supported type written with
-// execute_many and read back through the pager, errors as values, paging past one page.
+// execute_many and read back through the pager, errors as values, paging past one page;
+// execute_many cancelled or cut by its deadline (rows not sent are not written), unset values,
+// doubles bound exactly, a statement without bind markers, the driver's node view and its log.
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -16,6 +23,7 @@
 #include "test_support.hpp"
 
 using namespace ratingstream;
+using namespace std::chrono_literals;
 using store::BoundValue;
 using store::ErrorKind;
 using store::Timestamp;
@@ -348,4 +356,193 @@ TEST_F(StoreTest, SessionWithAKeyspaceResolvesUnqualifiedNames) {
   const auto rows = read_all(pager);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_TRUE(rows[0][0] == Value(std::string("seven")));
+}
+
+namespace {
+
+// The ids of `table`'s rows (an int column `id`).
+std::set<std::int32_t> ids_in(store::Session& session, const std::string& table) {
+  std::set<std::int32_t> out;
+  auto pager = session.query("SELECT id FROM " + table);
+  while (auto row = pager.next()) out.insert(std::get<std::int32_t>((*row)[0]));
+  return out;
+}
+
+std::vector<BoundValue> numbered_rows(std::int32_t count) {
+  std::vector<BoundValue> values;
+  for (std::int32_t i = 0; i < count; ++i) {
+    values.push_back(BoundValue::of_int32(i));
+    values.push_back(BoundValue::of_int32(i * 10));
+  }
+  return values;
+}
+
+}  // namespace
+
+TEST_F(StoreTest, ACancelledCallSendsNothingAndSaysSo) {
+  const std::string table = keyspace_ + ".cancelled";
+  session_->execute("CREATE TABLE " + table + " (id int PRIMARY KEY, v int)");
+  auto insert = session_->prepare("INSERT INTO " + table + " (id, v) VALUES (?, ?)", store::Idempotence::idempotent);
+  const std::atomic<bool> cancel{true};
+  const auto values = numbered_rows(50);
+  const auto outcome = session_->execute_many(insert, values, 4, {}, {.cancel = &cancel});
+  EXPECT_EQ(outcome.succeeded, 0u);
+  ASSERT_EQ(outcome.failed.size(), 50u);
+  for (const auto& failure : outcome.failed) {
+    EXPECT_EQ(failure.error.kind(), ErrorKind::not_started) << failure.error.what();
+    EXPECT_TRUE(failure.error.retryable());
+    EXPECT_FALSE(failure.error.may_have_been_applied());
+  }
+  EXPECT_NE(std::string(outcome.failed[0].error.what()).find("cancelled"), std::string::npos)
+      << outcome.failed[0].error.what();
+  EXPECT_TRUE(ids_in(*session_, table).empty());
+}
+
+TEST_F(StoreTest, ADeadlineEndsTheCallAndRowsNotSentAreNotWritten) {
+  const std::string table = keyspace_ + ".deadline";
+  session_->execute("CREATE TABLE " + table + " (id int PRIMARY KEY, v int)");
+  auto insert = session_->prepare("INSERT INTO " + table + " (id, v) VALUES (?, ?)", store::Idempotence::idempotent);
+  // One at a time: 20,000 writes take seconds, far past a 200 ms deadline.
+  const auto values = numbered_rows(20'000);
+  const auto began = std::chrono::steady_clock::now();
+  const auto outcome = session_->execute_many(insert, values, 1, {}, {.deadline = 200ms});
+  const auto took = std::chrono::steady_clock::now() - began;
+  EXPECT_LT(took, 2s);
+  ASSERT_FALSE(outcome.failed.empty());
+  std::set<std::int32_t> not_started, abandoned;
+  for (const auto& failure : outcome.failed) {
+    const auto id = static_cast<std::int32_t>(failure.row);
+    if (failure.error.kind() == ErrorKind::not_started) {
+      not_started.insert(id);
+    } else {
+      EXPECT_EQ(failure.error.kind(), ErrorKind::abandoned) << failure.error.what();
+      abandoned.insert(id);
+    }
+  }
+  EXPECT_LE(abandoned.size(), 1u);  // one in flight at most
+  EXPECT_GT(not_started.size(), 10'000u);
+  EXPECT_NE(std::string(outcome.failed.back().error.what()).find("deadline of 200 ms"), std::string::npos)
+      << outcome.failed.back().error.what();
+  const auto written = ids_in(*session_, table);
+  EXPECT_GE(written.size(), outcome.succeeded);
+  EXPECT_LE(written.size(), outcome.succeeded + abandoned.size());
+  for (const auto id : not_started) ASSERT_EQ(written.count(id), 0u) << "row " << id << " was not sent";
+}
+
+TEST_F(StoreTest, AStatementWithoutBindMarkersIsRefused) {
+  const std::string table = keyspace_ + ".fixed";
+  session_->execute("CREATE TABLE " + table + " (id int PRIMARY KEY, v int)");
+  auto insert = session_->prepare("INSERT INTO " + table + " (id, v) VALUES (1, 1)");
+  try {
+    session_->execute_many(insert, {}, 2);
+    FAIL() << "no error";
+  } catch (const store::Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::invalid_query);
+    EXPECT_NE(std::string(e.what()).find("no bind markers"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(ids_in(*session_, table).empty());
+}
+
+// An unset value leaves what is there; a null deletes it. Sound without reading sstables: a
+// later write of the same row that leaves the column unset must not touch the earlier value.
+TEST_F(StoreTest, UnsetLeavesAColumnAsItIsWhereNullDeletesIt) {
+  const std::string table = keyspace_ + ".unset";
+  session_->execute("CREATE TABLE " + table + " (id int PRIMARY KEY, director text, duration int, other text)");
+  auto insert = session_->prepare("INSERT INTO " + table + " (id, director, duration, other) VALUES (?, ?, ?, ?)",
+                                  store::Idempotence::idempotent);
+  const std::vector<BoundValue> first = {BoundValue::of_int32(1), BoundValue::of_text("Ines Valcourt"),
+                                         BoundValue::of_int32(88), BoundValue::of_text("a"),
+                                         BoundValue::of_int32(2), BoundValue::of_text("Tobias Ferrand"),
+                                         BoundValue::of_int32(117), BoundValue::of_text("b")};
+  ASSERT_TRUE(session_->execute_many(insert, first, 2).failed.empty());
+  const std::vector<BoundValue> again = {BoundValue::of_int32(1), BoundValue::unset(), BoundValue::unset(),
+                                         BoundValue::of_text("a2"),
+                                         BoundValue::of_int32(2), BoundValue::null(), BoundValue::null(),
+                                         BoundValue::of_text("b2")};
+  // Also inside a batch.
+  const std::vector<std::size_t> one_batch = {2};
+  const auto outcome = session_->execute_many(insert, again, 2, one_batch);
+  ASSERT_TRUE(outcome.failed.empty()) << outcome.failed[0].error.what();
+  auto pager = session_->query("SELECT id, director, duration, other, writetime(director) FROM " + table);
+  std::map<std::int32_t, std::vector<Value>> rows;
+  while (auto row = pager.next()) rows[std::get<std::int32_t>((*row)[0])] = *row;
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1][1], Value(std::string("Ines Valcourt")));  // unset: kept
+  EXPECT_EQ(rows[1][2], Value(std::int32_t{88}));
+  EXPECT_EQ(rows[1][3], Value(std::string("a2")));
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(rows[2][1]));  // null: deleted
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(rows[2][2]));
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(rows[2][4]));
+}
+
+TEST_F(StoreTest, DoublesBindExactlyAndAFloatColumnRefusesWhatItCannotHold) {
+  const std::string table = keyspace_ + ".numbers";
+  session_->execute("CREATE TABLE " + table + " (id int PRIMARY KEY, d double, f float)");
+  auto insert = session_->prepare("INSERT INTO " + table + " (id, d, f) VALUES (?, ?, ?)");
+  const double precise = 0.1 + std::ldexp(1.0, -40);  // not a float
+  const std::vector<BoundValue> values = {BoundValue::of_int32(1), BoundValue::of_double(precise),
+                                          BoundValue::of_double(0.5),
+                                          BoundValue::of_int32(2), BoundValue::of_double(1.0),
+                                          BoundValue::of_double(1e300)};
+  const auto outcome = session_->execute_many(insert, values, 2);
+  ASSERT_EQ(outcome.failed.size(), 1u);
+  EXPECT_EQ(outcome.failed[0].row, 1u);
+  EXPECT_EQ(outcome.failed[0].error.kind(), ErrorKind::invalid_query);
+  EXPECT_NE(std::string(outcome.failed[0].error.what()).find("cannot be stored in a float column"), std::string::npos)
+      << outcome.failed[0].error.what();
+  auto pager = session_->query("SELECT d, f FROM " + table + " WHERE id = 1");
+  const auto row = pager.next();
+  ASSERT_TRUE(row);
+  EXPECT_EQ(std::get<double>((*row)[0]), precise);  // every bit
+  EXPECT_EQ(std::get<double>((*row)[1]), 0.5);
+}
+
+TEST_F(StoreTest, NodesListTheSingleNodeConnected) {
+  const auto nodes = session_->nodes();
+  ASSERT_EQ(nodes.size(), 1u);
+  EXPECT_EQ(nodes[0].address, "127.0.0.1:9042");
+  EXPECT_FALSE(nodes[0].datacenter.empty());
+  EXPECT_FALSE(nodes[0].rack.empty());
+  // The pool opens its connections in the background after connect.
+  EXPECT_TRUE(ratingstream::testing::eventually([&] { return session_->nodes().at(0).connected; }, 10s, 20ms));
+}
+
+// The driver's log reaches spdlog: a contact point that refuses connections beside the live one
+// is a warning naming it (the driver tries contact points in a random order: several dead ones,
+// and a few connects, make a try of the dead one first all but certain).
+TEST(StoreDriverLog, ADeadContactPointBesideALiveOneIsAWarningLine) {
+  std::ostringstream captured;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
+  auto logger = std::make_shared<spdlog::logger>("driver_log_test", sink);
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::info);
+  store::SessionConfig config;
+  config.contact_points = {"127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3", "127.0.0.1:4", "127.0.0.1:9042"};
+  bool warned = false;
+  for (int attempt = 0; attempt < 10 && !warned; ++attempt) {
+    auto session = store::Session::connect(config);
+    logger->flush();
+    warned = captured.str().find("Cassandra driver: Failed to establish control connection") != std::string::npos;
+  }
+  spdlog::set_default_logger(previous);
+  EXPECT_TRUE(warned) << captured.str();
+  EXPECT_NE(captured.str().find("127.0.0.1:"), std::string::npos) << captured.str();
+  EXPECT_EQ(captured.str().find("[debug]"), std::string::npos) << captured.str();
+}
+
+// A failed connect says what is wrong in its error alone: the driver's lines about it are not
+// logged as well.
+TEST(StoreDriverLog, AFailedConnectLogsNoDriverLines) {
+  std::ostringstream captured;
+  auto logger = std::make_shared<spdlog::logger>("driver_log_test_failed",
+                                                 std::make_shared<spdlog::sinks::ostream_sink_mt>(captured));
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(logger);
+  store::SessionConfig config;
+  config.contact_points = {"127.0.0.1:1"};
+  EXPECT_THROW(store::Session::connect(config), store::Error);
+  logger->flush();
+  spdlog::set_default_logger(previous);
+  EXPECT_EQ(captured.str().find("Cassandra driver"), std::string::npos) << captured.str();
 }

@@ -110,7 +110,7 @@ TEST(Row, TimestampIsTruncatedToMilliseconds) {
   EXPECT_EQ(at(-1001), -2);
 }
 
-TEST(Join, InnerDropsUnmatchedAndLeftKeepsThemWithNullCatalogueColumns) {
+TEST(Join, InnerDropsUnmatchedAndLeftKeepsThemWithUnsetCatalogueColumns) {
   const auto catalogue = sample_catalogue();
   EXPECT_FALSE(join(a_rating("Not In The Catalogue"), catalogue, JoinMode::inner).has_value());
   const auto left = join(a_rating("Not In The Catalogue"), catalogue, JoinMode::left);
@@ -120,7 +120,7 @@ TEST(Join, InnerDropsUnmatchedAndLeftKeepsThemWithNullCatalogueColumns) {
   const auto values = bind_row(*left);
   for (const auto column : {"country", "director", "duration", "rating", "release_year", "show_id"}) {
     const auto index = static_cast<std::size_t>(std::find(kRowColumns.begin(), kRowColumns.end(), column) - kRowColumns.begin());
-    EXPECT_EQ(values[index].type, BoundValue::Type::null) << column;
+    EXPECT_EQ(values[index].type, BoundValue::Type::unset) << column;  // no tombstones
   }
   EXPECT_EQ(values[6].type, BoundValue::Type::text);
   EXPECT_EQ(values[6].text, "Not In The Catalogue");

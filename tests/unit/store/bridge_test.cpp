@@ -71,12 +71,29 @@ TEST(StoreBridge, NullOutParametersAreErrors) {
 
 TEST(StoreBridge, ExecuteManyChecksItsArguments) {
   cqlb_error* row_errors[2] = {nullptr, nullptr};
-  ErrorPtr no_errors_array(cqlb_session_execute_many(nullptr, nullptr, nullptr, 0, 2, nullptr, 0, 1, nullptr));
+  ErrorPtr no_errors_array(cqlb_session_execute_many(nullptr, nullptr, nullptr, 0, 2, nullptr, 0, 1, nullptr, 0, 0, nullptr));
   EXPECT_NE(message(no_errors_array).find("`row_errors` is NULL"), std::string::npos) << message(no_errors_array);
-  ErrorPtr no_session(cqlb_session_execute_many(nullptr, nullptr, nullptr, 0, 2, nullptr, 0, 1, row_errors));
+  ErrorPtr no_session(cqlb_session_execute_many(nullptr, nullptr, nullptr, 0, 2, nullptr, 0, 1, nullptr, 0, 0, row_errors));
   EXPECT_NE(message(no_session).find("`session` is NULL"), std::string::npos) << message(no_session);
   EXPECT_EQ(row_errors[0], nullptr);
   EXPECT_EQ(row_errors[1], nullptr);
+}
+
+TEST(StoreBridge, NodesAndTheLogCallbackTakeNull) {
+  cqlb_nodes_free(nullptr);
+  cqlb_nodes* nodes = reinterpret_cast<cqlb_nodes*>(0x1);  // must be reset to NULL
+  const cqlb_node_info* infos = reinterpret_cast<const cqlb_node_info*>(0x1);
+  std::size_t count = 7;
+  ErrorPtr e(cqlb_session_nodes(nullptr, &nodes, &infos, &count));
+  EXPECT_EQ(cqlb_error_kind(e.get()), CQLB_ERROR_INTERNAL);
+  EXPECT_NE(message(e).find("`session` is NULL"), std::string::npos) << message(e);
+  EXPECT_EQ(nodes, nullptr);
+  EXPECT_EQ(infos, nullptr);
+  EXPECT_EQ(count, 0u);
+  ErrorPtr no_out(cqlb_session_nodes(nullptr, nullptr, &infos, &count));
+  EXPECT_EQ(cqlb_error_kind(no_out.get()), CQLB_ERROR_INTERNAL);
+  cqlb_set_log_callback(CQLB_LOG_WARN, nullptr, nullptr);  // NULL: off
+  EXPECT_EQ(cqlb_error_timeout(nullptr, nullptr, nullptr, nullptr, nullptr), 0);
 }
 
 TEST(StoreBridge, ConnectOptionsAreValidated) {

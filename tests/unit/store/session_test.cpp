@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,48 @@ TEST(StoreError, RetryableKinds) {
   EXPECT_TRUE(Error(ErrorKind::timeout, 0x1100, "t").retryable());
   EXPECT_TRUE(Error(ErrorKind::connection, 0, "c").retryable());
   EXPECT_FALSE(Error(ErrorKind::invalid_query, 0x2200, "i").retryable());
+  for (const auto kind : {ErrorKind::client_timeout, ErrorKind::connection_broken, ErrorKind::not_started,
+                          ErrorKind::abandoned}) {
+    EXPECT_TRUE(Error(kind, 0, "x").retryable()) << to_string(kind);
+  }
+  EXPECT_FALSE(Error(ErrorKind::unauthorized, 0x0100, "u").retryable());
+}
+
+TEST(StoreError, KindsSayWhetherAWriteMayHaveBeenApplied) {
+  for (const auto kind : {ErrorKind::connection, ErrorKind::not_started, ErrorKind::unavailable,
+                          ErrorKind::overloaded, ErrorKind::invalid_query, ErrorKind::unauthorized}) {
+    EXPECT_FALSE(Error(kind, 0, "x").may_have_been_applied()) << to_string(kind);
+  }
+  for (const auto kind : {ErrorKind::timeout, ErrorKind::client_timeout, ErrorKind::connection_broken,
+                          ErrorKind::abandoned, ErrorKind::server, ErrorKind::internal}) {
+    EXPECT_TRUE(Error(kind, 0, "x").may_have_been_applied()) << to_string(kind);
+  }
+}
+
+TEST(StoreError, EveryKindHasItsOwnName) {
+  std::set<std::string_view> names;
+  const ErrorKind kinds[] = {ErrorKind::connection,     ErrorKind::timeout,          ErrorKind::unavailable,
+                             ErrorKind::overloaded,     ErrorKind::invalid_query,    ErrorKind::unauthorized,
+                             ErrorKind::server,         ErrorKind::internal,         ErrorKind::client_timeout,
+                             ErrorKind::connection_broken, ErrorKind::not_started,   ErrorKind::abandoned};
+  for (const auto kind : kinds) names.insert(to_string(kind));
+  EXPECT_EQ(names.size(), std::size(kinds));
+  EXPECT_EQ(to_string(ErrorKind::timeout), "server timeout");
+  EXPECT_EQ(to_string(ErrorKind::client_timeout), "client timeout");
+}
+
+TEST(StoreError, AWriteTimeoutKeepsItsTypeAndReplicaCounts) {
+  const Error write(ErrorKind::timeout, 0x1100, "write timeout", std::nullopt,
+                    ServerTimeout{"LOCAL_QUORUM", "UNLOGGED_BATCH", 1, 2});
+  ASSERT_TRUE(write.write_timeout());
+  EXPECT_EQ(write.write_timeout()->write_type, "UNLOGGED_BATCH");
+  EXPECT_EQ(write.write_timeout()->received, 1);
+  EXPECT_EQ(write.write_timeout()->required, 2);
+  const Error read(ErrorKind::timeout, 0x1200, "read timeout", std::nullopt, ServerTimeout{"ONE", "", 0, 1});
+  EXPECT_FALSE(read.write_timeout());
+  ASSERT_TRUE(read.server_timeout());
+  EXPECT_EQ(read.server_timeout()->required, 1);
+  EXPECT_FALSE(Error(ErrorKind::client_timeout, 0, "no answer").server_timeout());
 }
 
 TEST(StoreConnect, ClosedPortIsAConnectionErrorNamingTheAddress) {
