@@ -109,7 +109,6 @@ impl BridgeError {
         self.message.as_ptr()
     }
 
-    #[cfg(test)]
     pub fn message(&self) -> &str {
         self.message.to_str().unwrap_or("")
     }

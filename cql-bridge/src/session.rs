@@ -114,14 +114,29 @@ struct TlsFiles<'a> {
 
 /// An OpenSSL client context that verifies the node's certificate (the driver checks that it
 /// names the node's address). Errors name the file and say what is wrong with it.
-fn tls_context(files: &TlsFiles<'_>) -> Result<openssl::ssl::SslContext, BridgeError> {
+/// Why OpenSSL refused a node's certificate ("IP address mismatch", "unable to get local issuer
+/// certificate", ...), recorded by the verify callback: the handshake error the driver returns
+/// only says "certificate verify failed".
+type VerifyFailure = Arc<std::sync::Mutex<Option<String>>>;
+
+fn tls_context(
+    files: &TlsFiles<'_>,
+    failure: VerifyFailure,
+) -> Result<openssl::ssl::SslContext, BridgeError> {
     use openssl::ssl::{SslContextBuilder, SslFiletype, SslMethod, SslVerifyMode};
     const F: &str = "cqlb_session_connect";
     let setup = |e: openssl::error::ErrorStack| {
         BridgeError::internal(format!("{F}: cannot set up TLS: {e}"))
     };
     let mut builder = SslContextBuilder::new(SslMethod::tls_client()).map_err(setup)?;
-    builder.set_verify(SslVerifyMode::PEER);
+    builder.set_verify_callback(SslVerifyMode::PEER, move |preverified, store| {
+        if !preverified {
+            if let Ok(mut reason) = failure.lock() {
+                reason.get_or_insert_with(|| store.error().error_string().to_owned());
+            }
+        }
+        preverified
+    });
     match files.ca {
         Some(ca) => builder.set_ca_file(ca).map_err(|e| {
             BridgeError::invalid(format!(
@@ -267,6 +282,7 @@ unsafe fn connect(options: &CqlbConnectOptions) -> Result<Box<SessionHandle>, Br
     // SAFETY: as above.
     let password = unsafe { opt_cstr_arg(F, "password", options.password) }?.unwrap_or("");
 
+    let verify_failure = VerifyFailure::default();
     let tls = if options.tls != 0 {
         // SAFETY: NULL or NUL-terminated strings valid for the call, by the contract.
         let (ca, cert, key) = unsafe {
@@ -281,7 +297,7 @@ unsafe fn connect(options: &CqlbConnectOptions) -> Result<Box<SessionHandle>, Br
             cert: cert.filter(|s| !s.is_empty()),
             key: key.filter(|s| !s.is_empty()),
         };
-        Some(tls_context(&files)?)
+        Some(tls_context(&files, verify_failure.clone())?)
     } else {
         None
     };
@@ -368,7 +384,15 @@ unsafe fn connect(options: &CqlbConnectOptions) -> Result<Box<SessionHandle>, Br
         Ok(s) => s,
         Err(e) => {
             runtime.shutdown_timeout(Duration::from_secs(1));
-            return Err(e);
+            let reason = verify_failure.lock().ok().and_then(|r| r.clone());
+            return Err(match reason {
+                Some(reason) if e.message().contains("certificate verify failed") => BridgeError::new(
+                    e.kind,
+                    e.code,
+                    format!("{} (certificate check: {reason})", e.message()),
+                ),
+                _ => e,
+            });
         }
     };
     Ok(Box::new(SessionHandle {

@@ -142,7 +142,7 @@ int run_process(const ProcessOptions& o) {
   settings.progress = o.progress == "json" ? observe::ProgressFormat::json : observe::ProgressFormat::text;
 
   // Which Cassandra nodes and Kafka brokers the processor reaches, for /healthz and the dashboard.
-  const process::ServerWatch servers(metrics, nullptr, process::kafka_broker_servers);
+  const process::ServerWatch servers(metrics, [&sink] { return sink->node_servers(); }, process::kafka_broker_servers);
   process::Pipeline pipeline(settings, consumer, catalogue, std::move(decoder), *sink, dead_letter.get(), metrics,
                              stop);
   return pipeline.run();

@@ -290,4 +290,10 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
   return outcome;
 }
 
+std::vector<observe::ServerState> CassandraSink::node_servers() const {
+  std::vector<observe::ServerState> servers;
+  for (const auto& node : session_.nodes()) servers.push_back({node.address, node.datacenter, node.connected});
+  return servers;
+}
+
 }  // namespace ratingstream::process

@@ -98,6 +98,9 @@ class CassandraSink {
 
   // "127.0.0.1:9042", for messages.
   const std::string& address() const { return address_; }
+  // The cluster's nodes as the driver sees them now (datacenter as detail, reachable while it
+  // holds connections to the node), for /healthz and the dashboard. No request is sent.
+  std::vector<observe::ServerState> node_servers() const;
   // The zone timestamps without one are read in: the table's (canonical name, e.g. "UTC").
   const std::string& time_zone() const { return time_zone_; }
 

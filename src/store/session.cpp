@@ -373,9 +373,14 @@ Session Session::connect(const SessionConfig& config) {
     // Likewise a certificate the client does not trust.
     const std::string_view message = cqlb_error_message(failure);
     if (config.tls.enabled && message.find("certificate verify failed") != std::string_view::npos) {
+      // The driver checks the certificate against the node's IP address, never a host name.
+      const bool wrong_name = message.find("IP address mismatch") != std::string_view::npos;
       throw InputError(where + ": " + std::string(message) +
-                       " (the node's certificate must be signed by a CA of --cassandra-tls-ca and name the "
-                       "address connected to)");
+                       (wrong_name ? " (the node's certificate must name its IP address in a subjectAltName IP entry, "
+                                     "e.g. IP:10.0.0.5: the driver connects by the address the cluster reports and "
+                                     "does not compare host names)"
+                                   : " (the node's certificate must be signed by a CA of --cassandra-tls-ca and name "
+                                     "the node's IP address in a subjectAltName IP entry)"));
     }
     throw to_error(failure, where);
   }
