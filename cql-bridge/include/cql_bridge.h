@@ -136,14 +136,17 @@ typedef struct cqlb_connect_options {
                                         levels are not accepted (invalid_query) */
   const char* local_datacenter;      /* NULL or "": every node is local. Else requests go only to
                                         nodes of this datacenter */
+  const char* metadata_keyspace;     /* NULL or "": the driver reads every keyspace's metadata.
+                                        Else only this keyspace's (it need not exist yet), without
+                                        selecting it; `keyspace`, when given, wins */
 } cqlb_connect_options;
 
 /* Connects (one I/O runtime with two worker threads per session). Start-up as a whole is bounded
  * by connect_timeout_ms + request_timeout_ms. On success *out owns a session.
  * Routing is token-aware: a request goes first to a replica of its partition (for a batch, of
  * its first statement's partition). The driver fetches only what routing needs (keyspaces'
- * replication, tables' partitioners; with `keyspace`, of that keyspace only), not the columns
- * of every table.
+ * replication, tables' partitioners; with `keyspace` or `metadata_keyspace`, of that keyspace
+ * only), not the columns of every table.
  * With tls, each node's certificate must chain to a trusted CA and carry the node's IP address
  * (the one the cluster reports for it) as a subjectAltName IP entry: a host name alone is
  * refused. A TLS file that cannot be read or parsed is an
@@ -220,6 +223,10 @@ typedef struct cqlb_node_info {
   int32_t connected;
   int32_t enabled;
 } cqlb_node_info;
+
+/* How many keyspaces' metadata the driver holds (token-aware routing works for statements of
+ * these keyspaces only). No request is sent. */
+cqlb_error* cqlb_session_keyspace_count(const cqlb_session* session, size_t* count);
 
 /* A snapshot of the nodes the driver knows, from its cluster state: no request is sent. On
  * success *out owns the snapshot and *nodes points to its *count entries, valid until

@@ -54,6 +54,7 @@ pub struct CqlbConnectOptions {
     pub tls_key_file: *const c_char,
     pub consistency: *const c_char,
     pub local_datacenter: *const c_char,
+    pub metadata_keyspace: *const c_char,
 }
 
 /// The driver's default retry policy (idempotent requests move to another node after a timeout
@@ -314,6 +315,9 @@ unsafe fn connect(options: &CqlbConnectOptions) -> Result<Box<SessionHandle>, Br
     // SAFETY: as above.
     let local_datacenter = unsafe { opt_cstr_arg(F, "local_datacenter", options.local_datacenter) }?
         .filter(|d| !d.is_empty());
+    // SAFETY: as above.
+    let metadata_keyspace = unsafe { opt_cstr_arg(F, "metadata_keyspace", options.metadata_keyspace) }?
+        .filter(|k| !k.is_empty());
 
     let connect_timeout = millis_or(options.connect_timeout_ms, DEFAULT_CONNECT_TIMEOUT);
     let request_timeout = millis_or(options.request_timeout_ms, DEFAULT_REQUEST_TIMEOUT);
@@ -348,12 +352,16 @@ unsafe fn connect(options: &CqlbConnectOptions) -> Result<Box<SessionHandle>, Br
     // Token-aware routing needs each keyspace's replication strategy and the tables'
     // partitioners, not the columns, keys and types of every table: the bridge reads none of
     // those through the driver (the product asks system_schema itself). With a keyspace, only it
-    // is fetched (statements of other keyspaces are then routed to any node).
+    // is fetched (statements of other keyspaces are then routed to any node). A metadata keyspace
+    // that does not exist yet is fetched once it is created: the driver refreshes its metadata on
+    // the schema change event.
     builder = builder.fetch_full_schema_metadata(false);
     if let Some(keyspace) = keyspace {
         builder = builder
             .use_keyspace(keyspace, false)
             .keyspaces_to_fetch([keyspace]);
+    } else if let Some(keyspace) = metadata_keyspace {
+        builder = builder.keyspaces_to_fetch([keyspace]);
     }
     if let Some(username) = username {
         // Whatever the driver logs passes through the log callback with this text blanked.
@@ -954,6 +962,29 @@ pub unsafe extern "C" fn cqlb_session_nodes(
             count.write(snapshot.infos.len());
             out.write(Box::into_raw(snapshot));
         }
+        Ok(())
+    })
+}
+
+/// How many keyspaces' metadata the driver holds.
+///
+/// # Safety
+/// `session` is NULL or live; `count` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn cqlb_session_keyspace_count(
+    session: *const SessionHandle,
+    count: *mut usize,
+) -> *mut BridgeError {
+    const F: &str = "cqlb_session_keyspace_count";
+    guard(F, || {
+        if count.is_null() {
+            return Err(null_arg(F, "count"));
+        }
+        // SAFETY: NULL or live by the contract.
+        let handle = unsafe { session_arg(F, session) }?;
+        let keyspaces = handle.shared.session().get_cluster_state().keyspaces_iter().count();
+        // SAFETY: non-null and writable by the contract.
+        unsafe { count.write(keyspaces) };
         Ok(())
     })
 }

@@ -118,6 +118,7 @@ store::SessionConfig session_config(const CassandraOptions& options) {
   config.tls.key_file = options.tls_key_file;
   config.consistency = store::parse_consistency("--consistency", options.consistency, options.reads_only);
   config.local_datacenter = options.local_dc;
+  config.metadata_keyspace = options.keyspace;
   return config;
 }
 

@@ -299,6 +299,7 @@ std::vector<std::string> parse_contact_points(std::string_view hosts) {
 
 struct Session::Impl {
   std::unique_ptr<cqlb_session, SessionFree> handle;
+  std::atomic<std::uint64_t> statements_prepared{0};
 };
 
 struct PreparedStatement::Impl {
@@ -355,6 +356,7 @@ Session Session::connect(const SessionConfig& config) {
   options.tls_key_file = config.tls.key_file.c_str();
   options.consistency = config.consistency.c_str();
   options.local_datacenter = config.local_datacenter.c_str();
+  options.metadata_keyspace = config.metadata_keyspace.c_str();
 
   install_driver_log();
   cqlb_session* raw = nullptr;
@@ -403,12 +405,25 @@ void Session::await_schema_agreement() {
 PreparedStatement Session::prepare(std::string_view cql, Idempotence idempotence) {
   if (!impl_) moved_from("Session");
   cqlb_prepared* raw = nullptr;
+  impl_->statements_prepared.fetch_add(1, std::memory_order_relaxed);
   check(cqlb_session_prepare(impl_->handle.get(), cql.data(), cql.size(),
                              idempotence == Idempotence::idempotent ? 1 : 0, &raw));
   auto impl = std::make_unique<PreparedStatement::Impl>();
   impl->handle.reset(raw);
   impl->bind_count = cqlb_prepared_bind_count(raw);
   return PreparedStatement(std::move(impl));
+}
+
+std::size_t Session::keyspaces_known() const {
+  if (!impl_) moved_from("Session");
+  std::size_t count = 0;
+  check(cqlb_session_keyspace_count(impl_->handle.get(), &count));
+  return count;
+}
+
+std::uint64_t Session::statements_prepared() const {
+  if (!impl_) moved_from("Session");
+  return impl_->statements_prepared.load(std::memory_order_relaxed);
 }
 
 ManyOutcome Session::execute_many(const PreparedStatement& statement, std::span<const BoundValue> values,

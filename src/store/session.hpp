@@ -165,6 +165,10 @@ struct SessionConfig {
   // Empty: every node is local. Else requests go only to this datacenter's nodes (LOCAL_*
   // levels are then met there). Routing is token-aware either way.
   std::string local_datacenter;
+  // Empty: the driver reads the metadata of every keyspace. Else only this one's (token-aware
+  // routing needs its replication; the tables of others are not the product's), whether or not
+  // it exists yet. `keyspace`, when set, wins.
+  std::string metadata_keyspace;
 };
 
 // The consistency levels of plain reads and writes, as CQL names them.
@@ -241,6 +245,9 @@ class Session {
 
   // Prepares within the request timeout (the driver waits for every node).
   PreparedStatement prepare(std::string_view cql, Idempotence idempotence = Idempotence::not_idempotent);
+  // How many PREPAREs this session has sent: each is a round trip to every node, so code asking
+  // the same questions again (the dashboard) prepares each statement once and keeps it.
+  std::uint64_t statements_prepared() const;
 
   // Executes `statement` once per row; `values` holds the rows one after the other, each of
   // statement.column_count() values. At most `max_in_flight` requests are outstanding at once.
@@ -260,6 +267,8 @@ class Session {
   // The nodes the driver knows, from its own cluster state: no request, cheap, safe to call from
   // any thread.
   std::vector<NodeState> nodes() const;
+  // How many keyspaces' metadata the driver holds, from its cluster state: no request.
+  std::size_t keyspaces_known() const;
 
   // A paged read: pages of `page_size` rows are fetched as the caller iterates.
   RowPager query(const PreparedStatement& statement, std::span<const BoundValue> values = {},

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include "chaos_fixtures.hpp"
 
 namespace ratingstream::chaos_test {
@@ -125,6 +127,42 @@ TEST(ChaosCassandraStall, CtrlCEndsAProcessorStuckOnAStalledCassandraWithinSecon
   Background second(again, dir.path(), "second");
   EXPECT_EQ(second.wait(300s), 0) << second.err();
   expect_table_equals(read_rows(keyspace), expected.rows);
+}
+
+TEST(ChaosCassandraStall, PreparingOnAStalledCassandraFailsWithinTheRequestTimeout) {
+  // The driver sends a PREPARE to every node and waits for all of them: one node that keeps its
+  // connections open and never answers must not freeze the caller (the query tool, a dashboard
+  // request, the processor's start).
+  const pid_t cassandra_pid = server_pid("cassandra");
+  ASSERT_GT(cassandra_pid, 0) << "no pid in .stack/cassandra.pid (is the single-node stack up?)";
+  store::SessionConfig config;
+  config.contact_points = process_test::stack_target().cassandra;
+  config.request_timeout = 2s;
+  auto session = store::Session::connect(config);
+
+  ServerContinuer continuer(cassandra_pid, cassandra_answers);
+  ASSERT_TRUE(continuer.stop());
+  const auto started = std::chrono::steady_clock::now();
+  auto attempt = std::async(std::launch::async, [&] {
+    // A statement no one prepared before: the driver cannot answer from a cache.
+    (void)session.prepare("SELECT release_version FROM system.local WHERE key = '" +
+                              testing::unique_name("stall") + "'",
+                          store::Idempotence::idempotent);
+  });
+  const bool returned = attempt.wait_for(20s) == std::future_status::ready;
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  // Continued whatever happened, so an unbounded prepare finishes and the session can go.
+  ASSERT_TRUE(continuer.resume());
+  ASSERT_TRUE(returned) << "prepare still waiting 20 s into a stall, with a 2 s request timeout";
+  try {
+    attempt.get();
+    FAIL() << "prepare succeeded against a stopped Cassandra";
+  } catch (const store::Error& e) {
+    EXPECT_TRUE(e.kind() == store::ErrorKind::client_timeout || e.kind() == store::ErrorKind::connection_broken)
+        << e.what();
+  }
+  EXPECT_LT(took, 6.0) << "a 2 s request timeout";
+  std::cerr << "prepare failed " << took << " s into the stall\n";
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "query/questions.hpp"
 #include "query_fixture.hpp"
 
 using namespace ratingstream;
@@ -328,6 +329,30 @@ TEST_F(QueryTest, AMissingTableIsARuntimeFailureNamingIt) {
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err.rfind("ratingstream: cannot query " + keyspace_ + ".no_such_table: ", 0), 0u) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+// A null writer: these checks count round trips, not rows.
+class Discard final : public query::ResultWriter {
+ public:
+  void begin(const std::vector<std::string>&) override {}
+  void row(const std::vector<query::Cell>&) override {}
+  void end() override {}
+};
+
+TEST_F(QueryTest, AskingTheSameQuestionsAgainPreparesEachStatementOnce) {
+  // The dashboard asks Q1 and Q2 on every refresh: a PREPARE per question would be a round trip
+  // to every node each time.
+  query::Questions questions(*session_, {keyspace_, "movie_ratings"});
+  const query::TimeWindow window{store::Timestamp{utc_ms(2025, 3, 13, 19)}, store::Timestamp{utc_ms(2025, 3, 13, 20)}};
+  const auto before = session_->statements_prepared();
+  Discard out;
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_EQ(questions.average_duration(kMe, window).rows(), 4);
+    EXPECT_EQ(questions.movies(kMe, window, out), 4u);
+    EXPECT_EQ(questions.ratings(kMe, window, out), 4u);
+    EXPECT_EQ(questions.sample(2, out), 2u);
+    EXPECT_EQ(session_->statements_prepared() - before, 4u) << "after round " << round + 1;
+  }
 }
 
 }  // namespace

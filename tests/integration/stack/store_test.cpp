@@ -507,6 +507,26 @@ TEST_F(StoreTest, NodesListTheSingleNodeConnected) {
   EXPECT_TRUE(ratingstream::testing::eventually([&] { return session_->nodes().at(0).connected; }, 10s, 20ms));
 }
 
+TEST_F(StoreTest, AMetadataKeyspaceIsTheOnlyOneTheDriverReadsEvenBeforeItExists) {
+  // Without one, the driver reads every keyspace's metadata: the system ones and every other
+  // test's too.
+  EXPECT_GE(session_->keyspaces_known(), 5u);
+
+  const std::string later = ratingstream::testing::unique_name("it_store_later");
+  store::SessionConfig config;
+  config.metadata_keyspace = later;
+  auto narrow = store::Session::connect(config);
+  EXPECT_EQ(narrow.keyspaces_known(), 0u);
+  // Created through the session after connect, as a processor's first start does: the driver
+  // reads it once the schema agrees, so routing is token-aware for it from the first write.
+  // (One created by another client is read at the driver's next periodic refresh, within 60 s.)
+  narrow.execute("CREATE KEYSPACE " + later +
+                 " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': '1'}");
+  const auto known = narrow.keyspaces_known();
+  narrow.execute("DROP KEYSPACE IF EXISTS " + later);
+  EXPECT_EQ(known, 1u);
+}
+
 // The driver's log reaches spdlog: a contact point that refuses connections beside the live one
 // is a warning naming it (the driver tries contact points in a random order: several dead ones,
 // and a few connects, make a try of the dead one first all but certain).
