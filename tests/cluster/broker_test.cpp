@@ -18,22 +18,15 @@ constexpr auto kOutage = 5s;  // after the new leaders are in place
 
 TEST(ClusterKafkaBroker, LeaderKilledWhileProducingAndProcessingLosesAndDuplicatesNothing) {
   use_cluster();
-  const std::string topic = testing::unique_name("cluster_broker");
-  const std::string keyspace = testing::unique_name("cluster_broker");
-  testing::TempDir dir;
-  const auto catalogue = dir.write("catalogue.csv", kCatalogue);
-  const auto movies = dir.write("movies.csv", kProducerMovies);
-  make_keyspace_and_topic(keyspace, topic);
-  if (HasFatalFailure()) return;
-
-  Background processor(
-      processor_args(topic, keyspace, testing::unique_name("cluster_broker"), catalogue.string(), {"--trigger", "1s"}),
-      dir.path(), "processor");
+  ClusterLoad load("cluster_broker");
   // --flush-timeout: the last messages may still wait for new leaders when the count is reached.
-  Background producer({"produce", "-b", kClusterBootstrap, "-t", topic, "--movies", movies.string(), "--rate",
-                       std::to_string(kRate), "--count", std::to_string(kCount), "--seed", "11", "--quiet",
-                       "--flush-timeout", "180s"},
-                      dir.path(), "producer");
+  load.start({"--rate", std::to_string(kRate), "--count", std::to_string(kCount), "--seed", "11", "--flush-timeout",
+              "180s"});
+  if (HasFatalFailure()) return;
+  const auto& topic = load.topic;
+  const auto& keyspace = load.keyspace;
+  auto& processor = *load.processor;
+  auto& producer = *load.producer;
   const int port = wait_until_written(processor, kCount / 6);
   ASSERT_GT(port, 0) << processor.err() << producer.err();
   ASSERT_TRUE(producer.running()) << producer.err();

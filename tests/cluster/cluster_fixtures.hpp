@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <optional>
 #include <thread>
 
 #include "../chaos/chaos_fixtures.hpp"
@@ -99,6 +100,32 @@ inline std::vector<std::string> processor_args(const std::string& topic, const s
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
+
+// The load the fault tests disturb: a topic and keyspace of the test's own, a processor writing
+// them (trigger 1 s) and `ratingstream produce` sending to the topic with the test's own movies.
+// `start` fails the test (fatally) when the keyspace or topic cannot be made.
+struct ClusterLoad {
+  explicit ClusterLoad(const std::string& prefix)
+      : topic(testing::unique_name(prefix)), keyspace(testing::unique_name(prefix)), group(testing::unique_name(prefix)) {}
+
+  // `producer_flags` follow `produce -b <cluster> -t <topic> --movies <file> --quiet`.
+  void start(const std::vector<std::string>& producer_flags) {
+    make_keyspace_and_topic(keyspace, topic);
+    if (::testing::Test::HasFatalFailure()) return;
+    processor.emplace(processor_args(topic, keyspace, group, catalogue.string(), {"--trigger", "1s"}), dir.path(),
+                      "processor");
+    std::vector<std::string> args{"produce", "-b", kClusterBootstrap, "-t", topic, "--movies", movies.string(),
+                                  "--quiet"};
+    args.insert(args.end(), producer_flags.begin(), producer_flags.end());
+    producer.emplace(args, dir.path(), "producer");
+  }
+
+  std::string topic, keyspace, group;
+  testing::TempDir dir;
+  std::filesystem::path catalogue = dir.write("catalogue.csv", kCatalogue);
+  std::filesystem::path movies = dir.write("movies.csv", kProducerMovies);
+  std::optional<Background> processor, producer;
+};
 
 // A value of the processor's /metrics (the first sample of `name`); -1 when it does not answer.
 inline double metric(int port, const std::string& name) {

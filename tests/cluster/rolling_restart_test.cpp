@@ -19,21 +19,14 @@ constexpr auto kDown = 20s;
 
 TEST(ClusterRollingRestart, EveryNodeRestartedInTurnUnderLoadWritesTheExactSet) {
   use_cluster();
-  const std::string topic = testing::unique_name("cluster_rolling");
-  const std::string keyspace = testing::unique_name("cluster_rolling");
-  testing::TempDir dir;
-  const auto catalogue = dir.write("catalogue.csv", kCatalogue);
-  const auto movies = dir.write("movies.csv", kProducerMovies);
-  make_keyspace_and_topic(keyspace, topic);
-  if (HasFatalFailure()) return;
-
-  Background processor(
-      processor_args(topic, keyspace, testing::unique_name("cluster_rolling"), catalogue.string(), {"--trigger", "1s"}),
-      dir.path(), "processor");
+  ClusterLoad load("cluster_rolling");
   // Until stopped: the restarts take as long as the nodes take to start.
-  Background producer({"produce", "-b", kClusterBootstrap, "-t", topic, "--movies", movies.string(), "--rate",
-                       std::to_string(kRate), "--seed", "13", "--quiet"},
-                      dir.path(), "producer");
+  load.start({"--rate", std::to_string(kRate), "--seed", "13"});
+  if (HasFatalFailure()) return;
+  const auto& topic = load.topic;
+  const auto& keyspace = load.keyspace;
+  auto& processor = *load.processor;
+  auto& producer = *load.producer;
   const int port = wait_until_written(processor, kRate * 5);
   ASSERT_GT(port, 0) << processor.err() << producer.err();
   // The total is not known yet: the watch measures pauses up to any count.
