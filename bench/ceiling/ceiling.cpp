@@ -94,7 +94,8 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 1;
   std::size_t batch_rows = process::kDefaultBatchRows;
   app.add_option("--cassandra", cassandra, "Cassandra contact points")->capture_default_str();
-  app.add_option("--keyspace", keyspace, "keyspace (created with the SPEC table when missing)")->capture_default_str();
+  app.add_option("--keyspace", keyspace, "keyspace (created with the ratings table when missing)")
+      ->capture_default_str();
   app.add_option("--movies", movies, "movies file")->capture_default_str();
   app.add_option("--catalog", catalog, "catalogue CSV")->capture_default_str();
   app.add_option("--count", count, "rows of the final pass")->capture_default_str();

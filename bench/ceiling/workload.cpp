@@ -1,5 +1,6 @@
 #include "workload.hpp"
 
+#include <cstdlib>
 #include <random>
 
 #include "catalogue/load.hpp"
@@ -9,7 +10,10 @@
 namespace ratingstream::bench {
 
 std::filesystem::path shared_data_file(std::string_view name) {
-  return std::filesystem::path(RS_SOURCE_ROOT) / ".." / "shared" / "data" / name;
+  const char* value = std::getenv("RATINGSTREAM_SHARED_DATA");
+  std::filesystem::path folder = value != nullptr && *value != '\0' ? value : "../shared/data";
+  if (folder.is_relative()) folder = std::filesystem::path(RS_SOURCE_ROOT) / folder;
+  return folder / name;
 }
 
 Workload load_workload(const std::filesystem::path& movies, const std::filesystem::path& catalog,

@@ -2,7 +2,7 @@
 // The benchmark workload, shared by the ceiling loader and the micro-benchmarks: ratings shaped as
 // `ratingstream produce` makes them (14 generated people plus the own name, a uniformly random
 // movie of the movies file, a uniform rating 1..10), and the catalogue they join with. The files
-// are read at run time (by default the full originals in ../shared/data), never copied.
+// are read at run time (by default the full originals, from shared_data_file()), never copied.
 
 #include <cstddef>
 #include <cstdint>
@@ -16,7 +16,9 @@
 
 namespace ratingstream::bench {
 
-// <repository>/../shared/data/<name>, where the original files live.
+// <name> in the folder of the original data files: $RATINGSTREAM_SHARED_DATA, ../shared/data when
+// unset or empty, a relative value taken from the repository root
+// (docs/architecture.md, "The original data files").
 std::filesystem::path shared_data_file(std::string_view name);
 
 struct Workload {

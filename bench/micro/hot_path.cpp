@@ -1,12 +1,13 @@
-// Micro-benchmarks of the processor's per-record hot path (issue 6), on records made from the
-// full original files (../shared/data: every movie of movies.csv can occur, joined with the whole
-// netflix.csv catalogue), encoded exactly as `ratingstream produce` encodes them:
+// Micro-benchmarks of the processor's per-record hot path (bench/README.md), on records made from
+// the full original files (every movie of movies.csv can occur, joined with the whole netflix.csv
+// catalogue), encoded exactly as `ratingstream produce` encodes them:
 //   decode        JSON bytes -> validated rating (simdjson, UTF-8, types, 1..10, timestamp)
 //   lookup        the catalogue join alone (hash of the title, exact compare)
 //   row_id        the UUID v5 (SHA-1) of the rating's content (name, movie, timestamp, rating)
 //   hot_path      decode + validate + join + row build (id included) + bind the 11 values
 // Time per iteration is time per record. Run: build/release/bench/rs_bench_micro
-// Environment: RS_BENCH_MOVIES, RS_BENCH_CATALOG (default: the files in ../shared/data).
+// Environment: RS_BENCH_MOVIES, RS_BENCH_CATALOG (default: movies.csv and netflix.csv in the folder
+// of RATINGSTREAM_SHARED_DATA; docs/architecture.md, "The original data files").
 
 #include <benchmark/benchmark.h>
 #include <spdlog/sinks/stdout_color_sinks.h>

@@ -8,7 +8,8 @@ micro-batch through the spark-cassandra-connector, on a `local[2]` master with a
 
 Three small differences from the original, all in its favour or needed for a like-for-like
 comparison, none adding work: it writes to its own keyspace (default `bench_reference`) with the
-SPEC table; where a catalogue title occurs twice the first row is kept (SPEC), so every rating
+ratings table (docs/contract.md, "The table"); where a catalogue title occurs twice the first row
+is kept (as ratingstream does: docs/contract.md, "The catalogue and the join"), so every rating
 gives exactly one row as in ratingstream (the original wrote two); records without a name or a
 timestamp, or with a rating outside 1..10, are dropped instead of failing the batch (the same
 validation ratingstream does). The Spark UI is off (less work for the reference).
@@ -116,8 +117,9 @@ def catalogue_frame(spark, path):
         StructField("duration", IntegerType()),
     ])
     films = spark.read.csv(path, header=True, schema=schema, mode="FAILFAST")
-    # A title listed twice: the first row wins (SPEC), so each rating gives one row. The file is
-    # small and read as one partition, in file order; the kept rows become the cached table.
+    # A title listed twice: the first row wins (as in ratingstream), so each rating gives one row.
+    # The file is small and read as one partition, in file order; the kept rows become the cached
+    # table.
     first = {}
     for film in films.collect():
         first.setdefault(film["title"], film)

@@ -12,6 +12,19 @@ KAFKA_LIB="$RS_CACHE/kafka-$KAFKA_VERSION/lib"
 CASSANDRA_LIB="$RS_CACHE/cassandra-$CASSANDRA_VERSION/lib"
 CQLSH="$RS_CACHE/cqlsh-venv/bin/cqlsh"
 
+# The folder of the original data files (the full movies file and catalogue), which are not in the
+# repository; only the `data` tests and the benchmarks read them
+# (docs/architecture.md, "The original data files"). $RATINGSTREAM_SHARED_DATA, ../shared/data
+# when unset or empty; a relative value is taken from the repository root. Prints the folder; it
+# need not exist.
+rs_shared_data() {
+  local folder="${RATINGSTREAM_SHARED_DATA:-../shared/data}"
+  case "$folder" in
+    /*) printf '%s\n' "$folder" ;;
+    *) printf '%s\n' "$RS_ROOT/$folder" ;;
+  esac
+}
+
 # Cassandra 5.0 runs on JDK 17 exactly (it calls System.setSecurityManager, removed later).
 find_java17() {
   local candidate

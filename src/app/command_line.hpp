@@ -1,5 +1,6 @@
 #pragma once
-// Options shared by the subcommands (SPEC: Command line) and the way a subcommand is registered.
+// Options shared by the subcommands (docs/contract.md, "Command line") and the way a subcommand
+// is registered.
 
 #include <CLI/CLI.hpp>
 

@@ -1,6 +1,6 @@
 // ratingstream process: Kafka → decode → validate → join the catalogue → Cassandra, committing
-// offsets only behind rows Cassandra acknowledged (issue 4). The pipeline is in src/process/;
-// this file turns flags into its settings and wires the stages together.
+// offsets only behind rows Cassandra acknowledged (docs/delivery.md, "Commits"). The pipeline is in
+// src/process/; this file turns flags into its settings and wires the stages together.
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -84,7 +84,7 @@ int run_process(const ProcessOptions& o) {
   const auto& stop = signals.requested();
 
   observe::Metrics metrics(reject_reason_names());
-  std::unique_ptr<dashboard::Dashboard> page;  // the dashboard at / (issue 8); outlives the endpoint
+  std::unique_ptr<dashboard::Dashboard> page;  // the dashboard at / (docs/dashboard.md); outlives the endpoint
   std::optional<observe::HttpEndpoint> endpoint;
   if (o.metrics_port) {
     page = dashboard::Dashboard::for_processor(metrics, session, {o.cassandra.keyspace, o.cassandra.table});

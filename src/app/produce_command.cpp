@@ -1,4 +1,5 @@
-// ratingstream produce: the rating stream of the original producer, into Kafka (issue 3).
+// ratingstream produce: the rating stream of the original producer, into Kafka
+// (docs/contract.md, "Message format").
 
 #include <fmt/format.h>
 

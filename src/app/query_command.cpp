@@ -1,5 +1,6 @@
-// ratingstream query: the questions the table answers (SPEC: Q1, Q2, sample) and every column
-// of a person's window, printed as cqlsh would (or as CSV or JSON).
+// ratingstream query: the questions the table answers (Q1, Q2, sample: docs/contract.md,
+// "Questions the table answers") and every column of a person's window, printed as cqlsh would
+// (or as CSV or JSON).
 
 #include <fmt/format.h>
 

@@ -21,8 +21,9 @@ struct DuplicateTitle {
 
 class Catalogue {
  public:
-  // Adds `film` under its title. When the title is already there the earlier film stays (first
-  // row wins, SPEC), the duplicate is recorded and false is returned.
+  // Adds `film` under its title. When the title is already there the earlier film stays (the
+  // first row wins: docs/contract.md, "The catalogue and the join"), the duplicate is recorded and
+  // false is returned.
   bool add(Film film);
 
   // The film whose title is exactly `title` (byte for byte: no trimming, no case folding, no

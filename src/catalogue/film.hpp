@@ -1,5 +1,6 @@
 #pragma once
-// One row of the movie catalogue (SPEC: Input files; the columns the Cassandra row takes).
+// One row of the movie catalogue (docs/contract.md, "The catalogue and the join"; the columns the
+// Cassandra row takes: "The table").
 
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// Reading the catalogue CSV (SPEC: Input files; issue 4: Catalogue).
+// Reading the catalogue CSV (docs/contract.md, "The catalogue and the join").
 
 #include <filesystem>
 #include <string>

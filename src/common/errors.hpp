@@ -1,5 +1,6 @@
 #pragma once
-// The two kinds of failure a user sees, and the exit code each maps to (SPEC: Command line).
+// The two kinds of failure a user sees, and the exit code each maps to
+// (docs/contract.md, "Command line").
 
 #include <stdexcept>
 

@@ -1,7 +1,8 @@
 #pragma once
 // The records of the micro-batch being collected. A partition revoked in a rebalance leaves the
 // buffer at once: its records now belong to another consumer, which reads them from the last
-// committed offset, so writing them here would only duplicate that work (issue 4: Consuming).
+// committed offset, so writing them here would only duplicate that work (docs/delivery.md,
+// "Rebalances").
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 #pragma once
-// When a micro-batch closes (issue 4: Micro-batches): every `--trigger` interval, or as soon as
-// records are there when the interval is 0 (continuous), or when it holds
+// When a micro-batch closes (docs/delivery.md, "Triggers"): every `--trigger` interval, or as soon
+// as records are there when the interval is 0 (continuous), or when it holds
 // `--max-records-per-trigger` records. Pure bookkeeping over an injected clock; the consumer
 // loop asks it how long to wait and whether to close.
 //

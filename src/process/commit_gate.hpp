@@ -5,9 +5,9 @@
 // added in the same round, often none), rejoins the group, and delivers a second assignment when
 // that follow-up rebalance completes. A commit sent in between can meet the next generation: the
 // broker answers ILLEGAL_GENERATION and librdkafka 2.0 then treats the member's whole assignment as
-// lost (librdkafka issue 4059, fixed in 2.10). So after a revocation commits wait for the second
-// assignment; a deadline bounds the wait should it never come. Pure bookkeeping over the times
-// the caller passes.
+// lost (https://github.com/confluentinc/librdkafka/issues/4059, fixed in 2.10). So after a
+// revocation commits wait for the second assignment; a deadline bounds the wait should it never
+// come. Pure bookkeeping over the times the caller passes.
 
 #include <chrono>
 #include <optional>

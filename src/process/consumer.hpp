@@ -1,6 +1,7 @@
 #pragma once
-// The Kafka side of `process` (issue 4: Consuming): a librdkafka KafkaConsumer in a consumer group,
-// with the settings effectively-once needs and the notifications the pipeline acts on.
+// The Kafka side of `process` (docs/architecture.md, "Offsets and commits"): a librdkafka
+// KafkaConsumer in a consumer group, with the settings effectively-once needs and the
+// notifications the pipeline acts on.
 //
 // - group.id = --group; partition.assignment.strategy = cooperative-sticky, so a rebalance moves
 //   only the partitions that change owner and the others keep flowing;

@@ -1,5 +1,5 @@
 #pragma once
-// Which Kafka offsets may be committed (issue 4; ARCHITECTURE: invariants): an offset is
+// Which Kafka offsets may be committed (docs/delivery.md, "Commits"): an offset is
 // committed only when every record read before it in its partition is done, i.e. written to
 // Cassandra, unmatched, or rejected (and dead-lettered when configured). Records are tracked in
 // the order they were read, not by offset arithmetic: offsets of a partition increase but may

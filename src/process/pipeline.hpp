@@ -1,9 +1,10 @@
 #pragma once
-// The micro-batch loop of `process` (issue 4): collect records until the trigger says the batch is
-// due, then decode, validate and join them, write the rows to Cassandra, dead-letter the rejected
-// records, and commit the offsets of everything done; one progress line per batch.
+// The micro-batch loop of `process` (docs/architecture.md, "The processor's loop"): collect records
+// until the trigger says the batch is due, then decode, validate and join them, write the rows to
+// Cassandra, dead-letter the rejected records, and commit the offsets of everything done; one
+// progress line per batch.
 //
-// Invariants it keeps (ARCHITECTURE):
+// Invariants it keeps (docs/delivery.md, "Commits"):
 // - an offset is committed only when every record before it in its partition is done: its row
 //   acknowledged by Cassandra, or unmatched, or rejected (and dead-lettered when configured);
 // - every record of a batch is counted as exactly one of written, unmatched, rejected(reason).

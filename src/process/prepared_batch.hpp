@@ -1,7 +1,8 @@
 #pragma once
 // The pure middle of a micro-batch: raw Kafka records in; rows to write, rejected records and
-// unmatched positions out, with the counts of what happened to each record (issue 4; ARCHITECTURE:
-// every record read ends in exactly one of written, unmatched, rejected(reason)). No I/O.
+// unmatched positions out, with the counts of what happened to each record: every record read
+// ends in exactly one of written, unmatched, rejected(reason)
+// (docs/contract.md, "The catalogue and the join"). No I/O.
 
 #include <array>
 #include <cstdint>

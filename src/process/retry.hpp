@@ -1,8 +1,8 @@
 #pragma once
-// Pacing of retries while a server is away (issue 4: Sink, Dead-letter): an exponential backoff
-// between attempts, a throttle so the "still failing" warning appears every few seconds rather
-// than once per attempt, and a wait that stays responsive to SIGINT/SIGTERM and keeps the Kafka
-// consumer alive while it lasts.
+// Pacing of retries while a server is away (the Cassandra sink and the dead-letter producer;
+// docs/delivery.md, "Retries on a cluster"): an exponential backoff between attempts, a throttle
+// so the "still failing" warning appears every few seconds rather than once per attempt, and a
+// wait that stays responsive to SIGINT/SIGTERM and keeps the Kafka consumer alive while it lasts.
 
 #include <atomic>
 #include <chrono>

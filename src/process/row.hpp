@@ -1,6 +1,7 @@
 #pragma once
-// The join and the Cassandra row (docs/data-model.md): a decoded rating and the catalogue film
-// whose title equals its movie make one row of the ratings table.
+// The join and the Cassandra row (docs/contract.md, "The table" and "The catalogue and the join"):
+// a decoded rating and the catalogue film whose title equals its movie make one row of the ratings
+// table.
 
 #include <array>
 #include <cstddef>
@@ -21,7 +22,7 @@ namespace ratingstream::process {
 inline constexpr store::Uuid kRowIdNamespace{0x1c, 0x51, 0x38, 0x56, 0x32, 0x83, 0x49, 0x55,
                                              0x85, 0xbc, 0x05, 0xd3, 0x75, 0xac, 0xda, 0xc7};
 
-// The row id of a rating (docs/delivery.md, "Row ids"): UUID version 5 (RFC 4122, SHA-1) under
+// The row id of a rating (docs/contract.md, "Row ids"): UUID version 5 (RFC 4122, SHA-1) under
 // kRowIdNamespace of the rating's content,
 //   "<bytes of name>:<name>,<bytes of movie>:<movie>,<timestamp in microseconds UTC>,<rating>"
 // (byte counts in decimal, so no field can run into the next). A rating read twice, whether
@@ -57,7 +58,8 @@ enum class JoinMode { inner, left };
 std::optional<Row> join(const rating::DecodedRating& rating, const catalogue::Catalogue& catalogue,
                         JoinMode mode);
 
-// The table's columns in the order bind_row gives their values (SPEC's CREATE TABLE order).
+// The table's columns in the order bind_row gives their values: the table's declared order
+// (store::rating_table_columns(); docs/contract.md, "The table").
 inline constexpr std::size_t kRowColumnCount = 11;
 inline constexpr std::array<std::string_view, kRowColumnCount> kRowColumns{
     "name", "timestamp", "id", "country", "director", "duration",

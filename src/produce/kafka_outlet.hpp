@@ -1,6 +1,7 @@
 #pragma once
-// The loop's outlet in the binary: each rating encoded as SPEC JSON and sent to Kafka keyed by the
-// person's name; echoed as "Sent: {json}" in schedule mode, a progress line per second in load mode.
+// The loop's outlet in the binary: each rating encoded as the message's JSON (docs/contract.md,
+// "Message format") and sent to Kafka keyed by the person's name; echoed as "Sent: {json}" in
+// schedule mode, a progress line per second in load mode.
 
 #include <atomic>
 #include <optional>

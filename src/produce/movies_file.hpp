@@ -1,6 +1,6 @@
 #pragma once
 // The movies file: one title per line, no header, CSV quoting for titles that hold a comma or a
-// quote, UTF-8 (SPEC: Input files). Read once at start.
+// quote, UTF-8 (docs/contract.md, "The catalogue and the join"). Read once at start.
 
 #include <filesystem>
 #include <string>

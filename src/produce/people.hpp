@@ -1,5 +1,6 @@
 #pragma once
-// The people who rate: generated full names plus the fixed own name (SPEC: Defaults).
+// The people who rate: generated full names (14 by default, --people) plus the fixed own name
+// (`Stelios Giagkos` by default, --me), as the original producer had.
 
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,6 @@
 #pragma once
-// When each message is due, counted from the start of the run (issue 3: Schedule).
+// When each message is due, counted from the start of the run: rounds of one rating per person every
+// --interval (10 s by default), or --rate messages a second in load mode.
 
 #include <chrono>
 #include <cstddef>

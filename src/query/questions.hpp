@@ -1,6 +1,7 @@
 #pragma once
-// The questions the table answers (SPEC: "The questions the table answers"), as prepared, paged
-// CQL: one person's slice of the partition for Q1, Q2 and `ratings`, any rows for the sample.
+// The questions the table answers (docs/contract.md, "Questions the table answers"), as
+// prepared, paged CQL: one person's slice of the partition for Q1, Q2 and `ratings`, any rows for
+// the sample.
 // Every row of any size of result is read, page by page.
 
 #include <cstddef>

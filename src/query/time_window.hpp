@@ -1,6 +1,7 @@
 #pragma once
-// The time window of a question (SPEC: Q1, Q2): `[from, to)` in the milliseconds of CQL's
-// `timestamp`, read from --from/--to or --hour, zone-less times in --tz (UTC by default).
+// The time window of a question (Q1, Q2; docs/contract.md, "Questions the table answers"):
+// `[from, to)` in the milliseconds of CQL's `timestamp`, read from --from/--to or --hour,
+// zone-less times in --tz (UTC by default).
 
 #include <cstdint>
 #include <optional>

@@ -3,7 +3,7 @@
 // reason it is refused. Pure: no I/O, and no allocation per record once the decoder exists
 // (a Rejection's detail text is the one exception, off the hot path).
 //
-// What is accepted (SPEC: Kafka message; issue 4):
+// What is accepted (docs/contract.md, "What the processor accepts"):
 // - one JSON object, valid UTF-8, with the fields name (string), movie (string),
 //   rating (integer 1..10) and timestamp (string, see parse_timestamp_micros);
 // - fields in any order; whitespace anywhere JSON allows it;

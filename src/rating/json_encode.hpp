@@ -1,5 +1,5 @@
 #pragma once
-// A Rating as the JSON value of its Kafka message (SPEC: Kafka message):
+// A Rating as the JSON value of its Kafka message (docs/contract.md, "Message format"):
 //   {"name":"…","movie":"…","rating":7,"timestamp":"2025-03-13T19:26:50.863211Z"}
 
 #include <string>
@@ -9,7 +9,7 @@
 
 namespace ratingstream::rating {
 
-// Appends the JSON object for `rating` to `out`. Exactly the four SPEC fields, in that order,
+// Appends the JSON object for `rating` to `out`. Exactly the message's four fields, in that order,
 // compact. Reusing one `out` across messages (clear() then append) allocates only when the buffer
 // has to grow: this is the producer's hot path.
 void append_json(std::string& out, const Rating& rating);

@@ -1,5 +1,5 @@
 #pragma once
-// A movie rating as it travels on the Kafka topic (SPEC: Kafka message).
+// A movie rating as it travels on the Kafka topic (docs/contract.md, "Message format").
 
 #include <cstdint>
 #include <string>

@@ -1,6 +1,7 @@
 #pragma once
 // Why a Kafka record could not be read as a rating. The names are the ones counted in metrics
-// and written to the dead-letter topic's headers, so they are part of the contract (issue 4).
+// and written to the dead-letter topic's headers, so they are part of the contract
+// (docs/contract.md, "What the processor accepts").
 
 #include <array>
 #include <cstdint>

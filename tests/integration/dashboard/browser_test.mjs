@@ -1,6 +1,6 @@
-// The real-browser test of the dashboard (issue 8): a producer, a processor and a standalone
-// dashboard against the real stack; headless Chromium (Debian's) loads the page, checks that the
-// charts render with data points, that a Q1 typed into the page equals `ratingstream query
+// The real-browser test of the dashboard (docs/dashboard.md): a producer, a processor and a
+// standalone dashboard against the real stack; headless Chromium (Debian's) loads the page, checks
+// that the charts render with data points, that a Q1 typed into the page equals `ratingstream query
 // avg-duration` for the same input, that a bad request shows its error in the page, and saves a
 // screenshot under tests/artifacts/. Exit 0 when all holds; 1 naming the first check that failed.
 //

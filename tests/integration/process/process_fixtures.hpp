@@ -323,7 +323,8 @@ inline void drop_keyspace(const std::string& keyspace) {
   }
 }
 
-// The table's columns in SPEC order, as selected by read_rows.
+// The table's columns in their declared order (docs/contract.md, "The table"), as selected by
+// read_rows.
 inline constexpr const char* kColumns =
     "name, timestamp, id, country, director, duration, movie, rating, rating_movie, release_year, show_id";
 using TableRow = std::vector<store::Value>;

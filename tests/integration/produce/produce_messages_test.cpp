@@ -1,4 +1,5 @@
-// `ratingstream produce` against the real broker: what lands on the topic matches the SPEC.
+// `ratingstream produce` against the real broker: what lands on the topic matches the message
+// format (docs/contract.md, "Message format").
 //
 // Compression is checked where it is decided, in the broker's log: librdkafka decompresses on
 // consume and does not say what the batches were. Each segment file under the broker's log dir
@@ -115,7 +116,7 @@ struct Message {
   std::string timestamp;
 };
 
-// Checks `json` has exactly the SPEC fields with the SPEC types and returns them.
+// Checks `json` has exactly the message's four fields with their types and returns them.
 Message parse_message(const std::string& json) {
   simdjson::dom::parser parser;
   simdjson::dom::object object;

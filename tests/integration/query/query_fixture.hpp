@@ -1,5 +1,5 @@
 #pragma once
-// Shared by the `query` integration tests: a keyspace of their own with the SPEC table, rows of
+// Shared by the `query` integration tests: a keyspace of their own with the ratings table, rows of
 // known values written straight to Cassandra, and `ratingstream query` run against it.
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // ratingstream schema against the real Cassandra: idempotent, and the table read back from
-// system_schema is the SPEC's table.
+// system_schema is the ratings table of docs/contract.md, "The table".
 
 #include <gtest/gtest.h>
 

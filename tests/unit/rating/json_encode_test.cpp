@@ -17,7 +17,8 @@ constexpr std::int64_t kSomeTime = 1'741'894'010'863'211;  // 2025-03-13T19:26:5
 
 Rating rating_of(std::string movie) { return Rating{"Stelios Giagkos", std::move(movie), 7, kSomeTime}; }
 
-// Parses `json` as an object with exactly the SPEC fields, in order, and returns it as a Rating.
+// Parses `json` as an object with exactly the message's four fields, in order, and returns it as a
+// Rating.
 Rating parse_back(const std::string& json) {
   simdjson::dom::parser parser;
   const simdjson::padded_string padded(json);
