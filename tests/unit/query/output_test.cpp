@@ -218,6 +218,16 @@ TEST(DisplayWidth, CountsColumnsNotBytes) {
   EXPECT_EQ(query::display_width("\xE4\xB8"), 2u);               // a cut sequence: its bytes, one each
 }
 
+TEST(DisplayWidth, CountsOneCharacterPerGraphemeCluster) {
+  // Marks of scripts beyond the Latin, Arabic and Hebrew blocks take no column of their own.
+  EXPECT_EQ(query::display_width("नमस्ते"), 4u);                   // Devanagari: virama and vowel sign
+  EXPECT_EQ(query::display_width("\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB"), 2u);  // 한 as three jamo
+  // An emoji ZWJ sequence is drawn as one wide character.
+  EXPECT_EQ(query::display_width("\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7"), 2u);
+  EXPECT_EQ(query::display_width("\xE2\x9A\xBD"), 2u);           // ⚽, wide outside the emoji blocks
+  EXPECT_EQ(query::display_width("a\tb"), 3u);                    // a control character is printed: one column
+}
+
 TEST(Format, Names) {
   EXPECT_EQ(query::parse_format("table"), Format::table);
   EXPECT_EQ(query::parse_format("csv"), Format::csv);
