@@ -1,5 +1,5 @@
 #pragma once
-// The page and its charting library, embedded at build time (page_assets.cmake generates the
+// The page and its charting library, embedded at build time (embed_assets.cmake generates the
 // bytes from web/ and the npm-installed uPlot), so the binary serves them without internet.
 
 #include <span>
