@@ -8,8 +8,11 @@ CASSANDRA_VERSION=5.0.9
 
 # Downloads live outside the clone so a second clone (or CI's fresh one) reuses them.
 RS_CACHE="${RATINGSTREAM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ratingstream}"
+# shellcheck disable=SC2034  # used by the scripts that source this file
 KAFKA_LIB="$RS_CACHE/kafka-$KAFKA_VERSION/lib"
+# shellcheck disable=SC2034  # used by the scripts that source this file
 CASSANDRA_LIB="$RS_CACHE/cassandra-$CASSANDRA_VERSION/lib"
+# shellcheck disable=SC2034  # used by the scripts that source this file
 CQLSH="$RS_CACHE/cqlsh-venv/bin/cqlsh"
 
 # The folder of the original data files (the full movies file and catalogue), which are not in the
@@ -30,7 +33,7 @@ find_java17() {
   local candidate
   for candidate in "${RATINGSTREAM_JAVA17:-}" /usr/lib/jvm/java-17-openjdk-amd64/bin/java \
                    /usr/lib/jvm/java-17-openjdk/bin/java "$(command -v java 2>/dev/null)"; do
-    [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+    [[ -n $candidate && -x $candidate ]] || continue
     if "$candidate" -version 2>&1 | head -1 | grep -q '"17\.'; then
       echo "$candidate"
       return 0
