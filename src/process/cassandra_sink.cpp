@@ -52,21 +52,8 @@ std::string health_line(const store::Error& e, const std::string& explained, con
 
 using Clock = std::chrono::steady_clock;
 
-std::string waited_for(Clock::time_point since) {
-  return format_duration(std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - since));
-}
-
-// The backoff's wait, cut so that a run that gives up does so when its time is up, not up to a
-// whole backoff later.
-std::chrono::milliseconds next_wait(Backoff& backoff, const std::optional<std::chrono::milliseconds>& give_up_after,
-                                    std::optional<Clock::time_point> failing_since) {
-  auto wait = backoff.next();
-  if (give_up_after && failing_since) {
-    const auto failed_for = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - *failing_since);
-    const auto left = *give_up_after - failed_for;
-    wait = std::clamp(left, std::chrono::milliseconds(1), wait);
-  }
-  return wait;
+std::string waited_for(Clock::duration how_long) {
+  return format_duration(std::chrono::duration_cast<std::chrono::seconds>(how_long));
 }
 
 }  // namespace
@@ -132,10 +119,8 @@ std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& ses
                                                  const store::ZoneRequest& zone, const SinkSettings& settings,
                                                  observe::Metrics& metrics, const StopFlag& stop) {
   const std::string address = join_points(session_config.contact_points);
-  Backoff backoff(settings.first_backoff, settings.max_backoff);
-  WarningThrottle throttle(settings.warn_every);
+  RetryPacer retry(settings.retry);
   int unexpected_rounds = 0;
-  std::optional<Clock::time_point> failing_since;
   for (;;) {
     std::optional<store::Session> session;
     try {
@@ -156,7 +141,7 @@ std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& ses
       }
       const auto table_zone = store::settle_time_zone(*session, table, zone, true, "ratingstream process");
       auto insert = session->prepare(insert_statement(table.keyspace, table.table), store::Idempotence::idempotent);
-      if (failing_since) spdlog::info("Cassandra at {} answers now", address);
+      if (retry.succeeded()) spdlog::info("Cassandra at {} answers now", address);
       metrics.set_cassandra_reachable(true);
       // settle_time_zone records a zone when none is: it never leaves the table without one here.
       return CassandraSink(std::move(*session), std::move(insert), settings, metrics, address, table.keyspace,
@@ -167,23 +152,23 @@ std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& ses
           (handling == FailureHandling::retry_limited && ++unexpected_rounds >= kMaxUnexpectedRounds)) {
         throw RuntimeFailure(fmt::format("Cassandra at {}: {}", address, describe(e)));
       }
-      if (!failing_since) failing_since = Clock::now();
-      const bool give_up = settings.give_up_after && Clock::now() - *failing_since >= *settings.give_up_after;
+      retry.failed();
+      const bool give_up = retry.give_up_due();
       // Explained (and /healthz updated) when a warning is due, not on every attempt: explaining
       // an Unavailable answer reads the keyspace's replication and the cluster's nodes.
-      if (const bool warn = throttle.due(Clock::now()); warn || give_up) {
+      if (const bool warn = retry.warning_due(); warn || give_up) {
         const std::string explained = explain(e, session ? &*session : nullptr, address, table.keyspace);
         metrics.set_cassandra_problem(health_line(e, explained, address));
         const std::string what =
             explained.empty() ? fmt::format("Cassandra at {} is not available ({})", address, describe(e)) : explained;
         if (give_up) {
           throw RuntimeFailure(fmt::format("{}; still so after {}: giving up, as a run with --until-idle must end",
-                                           what, waited_for(*failing_since)));
+                                           what, waited_for(retry.failing_for())));
         }
         spdlog::warn("{}; retrying until it {} (Ctrl-C to stop)", what, explained.empty() ? "is" : "can");
       }
     }
-    if (!wait_unless_stopped(next_wait(backoff, settings.give_up_after, failing_since), stop, {})) return std::nullopt;
+    if (!retry.wait(stop)) return std::nullopt;
   }
 }
 
@@ -193,11 +178,7 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
   std::vector<std::size_t> pending(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) pending[i] = i;
 
-  Backoff backoff(settings_.first_backoff, settings_.max_backoff);
-  WarningThrottle throttle(settings_.warn_every);
-  Clock::time_point first_failure_at{};
-  Clock::time_point failing_since{};
-  bool failing = false;
+  RetryPacer retry(settings_.retry);
   int unexpected_rounds = 0;
   std::vector<std::size_t> still_pending;
 
@@ -260,29 +241,27 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
     }
     // give_up_after counts from the last round that wrote nothing at all: a Cassandra that takes
     // some rows each round is slow, not away.
-    if (!failing) first_failure_at = Clock::now();
-    if (!failing || result.succeeded > 0) failing_since = Clock::now();
-    failing = true;
+    retry.failed(result.succeeded > 0);
     outcome.retries += still_pending.size();
     metrics_->add_write_retries(still_pending.size());
-    const bool give_up = settings_.give_up_after && Clock::now() - failing_since >= *settings_.give_up_after;
-    if (const bool warn = throttle.due(Clock::now()); warn || give_up) {
+    const bool give_up = retry.give_up_due();
+    if (const bool warn = retry.warning_due(); warn || give_up) {
       const std::string what = describe_failure(first_failure->error);
       if (give_up) {
         throw RuntimeFailure(fmt::format(
             "{}; still so after {}: giving up, as a run with --until-idle must end; what was not written is read "
             "again on the next start",
-            what, waited_for(failing_since)));
+            what, waited_for(retry.failing_without_progress())));
       }
       spdlog::warn("{}: {} of {} rows of this batch not written yet; retrying, nothing past them is committed", what,
                    still_pending.size(), rows.size());
     }
     pending.swap(still_pending);
-    if (!wait_unless_stopped(next_wait(backoff, settings_.give_up_after, failing_since), stop, keep_alive)) break;
+    if (!retry.wait(stop, keep_alive)) break;
   }
 
-  if (failing && outcome.complete()) {
-    const auto seconds = std::chrono::duration<double>(Clock::now() - first_failure_at).count();
+  if (retry.failing() && outcome.complete()) {
+    const auto seconds = std::chrono::duration<double>(retry.failing_for()).count();
     spdlog::info("Cassandra at {} takes writes again: the batch is written after {:.1f} s and {} row retries",
                  address_, seconds, outcome.retries);
   }

@@ -16,7 +16,7 @@
 //   are not committed (they are read again on the next start).
 // - not_started, abandoned: the call's deadline (SinkSettings::call_deadline) passed. With some
 //   rows acknowledged meanwhile the rest are sent again at once, after the consumer has been
-//   served; with none, it is a failure like the first group (Cassandra stalls). So does SinkSettings::give_up_after, for
+//   served; with none, it is a failure like the first group (Cassandra stalls). So does SinkSettings::retry.give_up_after, for
 //   a run meant to end (--until-idle): RuntimeFailure once the failure has lasted that long.
 // - invalid_query, unauthorized: retrying cannot help and skipping the rows would lose data, so
 //   the processor stops: RuntimeFailure (exit 1).
@@ -38,7 +38,7 @@
 
 #include "observe/metrics.hpp"
 #include "process/partition_batches.hpp"
-#include "process/retry.hpp"
+#include "common/retry.hpp"
 #include "process/row.hpp"
 #include "store/schema.hpp"
 #include "store/session.hpp"
@@ -58,17 +58,15 @@ inline constexpr int kMaxUnexpectedRounds = 10;
 struct SinkSettings {
   std::size_t max_in_flight = 128;           // requests outstanding at once
   std::size_t batch_rows = kDefaultBatchRows;  // rows of one person per request (partition_batches.hpp)
-  std::chrono::milliseconds first_backoff{100};
-  std::chrono::milliseconds max_backoff{5000};
-  std::chrono::milliseconds warn_every{5000};
+  // Waits between attempts while Cassandra fails, and its give_up_after: stop retrying
+  // (RuntimeFailure naming the address and the error) once Cassandra has failed for that long
+  // without a break, at start-up or while writing; nullopt: retry for ever.
+  RetryPolicy retry;
   // Bounds one call that writes a batch's rows: the consumer is served in between, so a stalled
   // coordinator cannot keep it from librdkafka's max.poll.interval.ms (300 s by default).
   std::chrono::milliseconds call_deadline{30'000};
   // How long a write call in flight goes on after a stop request before it is abandoned.
   std::chrono::milliseconds stop_grace{3000};
-  // Stop retrying (RuntimeFailure naming the address and the error) once Cassandra has failed
-  // for this long without a break, at start-up or while writing; nullopt: retry for ever.
-  std::optional<std::chrono::milliseconds> give_up_after;
 };
 
 struct WriteOutcome {

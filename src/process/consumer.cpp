@@ -151,15 +151,16 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
   std::string err;
   std::unique_ptr<RdKafka::Topic> handle(RdKafka::Topic::create(consumer_.get(), topic_, nullptr, err));
   if (!handle) throw InputError(fmt::format("topic {}: {}", topic_, err));
-  WarningThrottle unreachable;
-  bool said_missing = false;
-  bool waited = false;
+  // Asked every `every` (jittered), warned about every 5 s, given up on after give_up_after.
+  // The wait began with the first request (its 5 s timeout included).
+  RetryPacer retry({.first_wait = every, .max_wait = every, .give_up_after = give_up_after_});
   const auto started = std::chrono::steady_clock::now();
+  bool said_missing = false;
   const auto give_up = [&](const std::string& what) {
-    if (give_up_after_ && std::chrono::steady_clock::now() - started >= *give_up_after_) {
+    if (retry.give_up_due()) {
       throw RuntimeFailure(fmt::format("{} for {}: giving up, as a run with --until-idle must end", what,
                                        format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                           std::chrono::steady_clock::now() - started))));
+                                           retry.failing_for()))));
     }
   };
   for (;;) {
@@ -167,11 +168,11 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
     const RdKafka::ErrorCode code = consumer_->metadata(false, handle.get(), &raw, 5000);
     std::unique_ptr<RdKafka::Metadata> metadata(raw);
     if (code != RdKafka::ERR_NO_ERROR) {
-      waited = true;
+      retry.failed(false, started);
       // Serves the error events that say why (nothing is subscribed yet, so nothing is read).
       std::unique_ptr<RdKafka::Message>(consumer_->consume(0));
       kafka::throw_if_security_failure(bootstrap_servers_);
-      if (unreachable.due(std::chrono::steady_clock::now())) {
+      if (retry.warning_due()) {
         spdlog::warn("Kafka at {} does not answer ({}); retrying (check -b/--bootstrap-servers)", bootstrap_servers_,
                      RdKafka::err2str(code));
       }
@@ -182,12 +183,12 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
         if (t->err() == RdKafka::ERR_NO_ERROR && !t->partitions()->empty()) {
           const int partitions = static_cast<int>(t->partitions()->size());
           partition_count_ = partitions;
-          if (waited) spdlog::info("topic {} exists now ({} partitions)", topic_, partitions);
+          if (retry.succeeded()) spdlog::info("topic {} exists now ({} partitions)", topic_, partitions);
           return partitions;
         }
         if (t->err() != RdKafka::ERR_UNKNOWN_TOPIC_OR_PART && t->err() != RdKafka::ERR_NO_ERROR) {
-          waited = true;
-          if (unreachable.due(std::chrono::steady_clock::now())) {
+          retry.failed(false, started);
+          if (retry.warning_due()) {
             spdlog::warn("Kafka at {}: topic {}: {}; retrying", bootstrap_servers_, topic_, RdKafka::err2str(t->err()));
           }
           break;
@@ -197,13 +198,13 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
                        topic_, bootstrap_servers_);
           said_missing = true;
         }
-        waited = true;
+        retry.failed(false, started);
         give_up(fmt::format("topic {} does not exist at {} (create it with `ratingstream topic create`, or check "
                             "-t/--topic)",
                             topic_, bootstrap_servers_));
       }
     }
-    if (!wait_unless_stopped(every, stop, {})) return std::nullopt;
+    if (!retry.wait(stop)) return std::nullopt;
   }
 }
 

@@ -38,7 +38,7 @@
 #include "process/commit_gate.hpp"
 #include "process/offset_tracker.hpp"
 #include "process/raw_record.hpp"
-#include "process/retry.hpp"
+#include "common/retry.hpp"
 
 namespace ratingstream::process {
 

@@ -206,17 +206,17 @@ bool DeadLetterSink::start_producer(const StopFlag& stop) {
 
   // Also aborts a transaction a predecessor with the same id left open. Retried for as long as
   // the broker is away, like every other wait of the processor.
-  Backoff backoff;
-  WarningThrottle throttle;
+  RetryPacer retry;
   for (;;) {
     ErrorPtr error(producer_->init_transactions(kCallTimeoutMs));
     if (!error) return true;
     if (!error->is_retriable()) fail("cannot start transactions", error.error.get());
-    if (throttle.due(std::chrono::steady_clock::now())) {
+    retry.failed();
+    if (retry.warning_due()) {
       spdlog::warn("Kafka at {}: dead-letter producer: starting transactions: {}; retrying", settings_.bootstrap_servers,
                    error->str());
     }
-    if (!wait_unless_stopped(backoff.next(), stop, {})) return false;
+    if (!retry.wait(stop)) return false;
   }
 }
 
@@ -458,16 +458,13 @@ std::optional<std::vector<PartitionOffset>> DeadLetterSink::commit(std::span<con
   const TransactionScope scope(busy_);
   dead_lettered_ = 0;
   std::vector<std::size_t> limits(records.size(), max_record_bytes_);
-  Backoff backoff;
-  bool failing = false;
   for (;;) {
     std::vector<PartitionOffset> committed;
     std::string failure;
     switch (attempt(records, offsets, owns, consumer, stop, keep_alive, until_committed ? kPersistentBudget : kOnceBudget,
                     limits, committed, failure)) {
       case Attempt::committed:
-        if (failing) spdlog::info("Kafka at {} takes dead letters again", settings_.bootstrap_servers);
-        throttle_.reset();
+        if (commit_retry_.succeeded()) spdlog::info("Kafka at {} takes dead letters again", settings_.bootstrap_servers);
         return committed;
       case Attempt::stopped:
         return std::nullopt;
@@ -475,19 +472,19 @@ std::optional<std::vector<PartitionOffset>> DeadLetterSink::commit(std::span<con
         break;
     }
     if (failure.empty()) continue;  // a partition was given up: at once, without it
+    commit_retry_.failed();
     if (!until_committed) {
-      if (throttle_.due(std::chrono::steady_clock::now())) {
+      if (commit_retry_.warning_due()) {
         spdlog::warn("Kafka at {}: committing offsets failed ({}); trying again later", settings_.bootstrap_servers,
                      failure);
       }
       return std::nullopt;
     }
-    failing = true;
-    if (throttle_.due(std::chrono::steady_clock::now())) {
+    if (commit_retry_.warning_due()) {
       spdlog::warn("Kafka at {}: dead-letter topic {}: {}; the transaction is aborted and tried again",
                    settings_.bootstrap_servers, settings_.topic, failure);
     }
-    if (!wait_unless_stopped(backoff.next(), stop, keep_alive)) return std::nullopt;
+    if (!commit_retry_.wait(stop, keep_alive)) return std::nullopt;
   }
 }
 

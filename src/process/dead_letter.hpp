@@ -38,7 +38,7 @@
 
 #include "process/offset_tracker.hpp"
 #include "process/prepared_batch.hpp"
-#include "process/retry.hpp"
+#include "common/retry.hpp"
 
 namespace ratingstream::process {
 
@@ -146,7 +146,9 @@ class DeadLetterSink {
   bool busy_ = false;                 // commit() is running
   std::optional<std::chrono::steady_clock::time_point> last_recovery_;
   std::size_t dead_lettered_ = 0;
-  WarningThrottle throttle_;
+  // Across commit() calls: a commit that fails and is tried again at the next batch warns once
+  // per few seconds, not once per batch.
+  RetryPacer commit_retry_;
 };
 
 }  // namespace ratingstream::process

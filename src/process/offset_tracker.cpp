@@ -13,7 +13,7 @@ void OffsetTracker::read(std::int32_t partition, std::int64_t offset) {
                            std::to_string(offset) + " after " + std::to_string(*p.last_read));
   }
   p.last_read = offset;
-  p.records.push_back({offset, State::pending});
+  p.records.push_back({offset, false});
 }
 
 OffsetTracker::Record* OffsetTracker::find(std::int32_t partition, std::int64_t offset) {
@@ -26,7 +26,7 @@ OffsetTracker::Record* OffsetTracker::find(std::int32_t partition, std::int64_t 
 }
 
 void OffsetTracker::drop_done_prefix(Partition& p) {
-  while (!p.records.empty() && p.records.front().state == State::done) {
+  while (!p.records.empty() && p.records.front().done) {
     p.committable = p.records.front().offset + 1;
     p.records.pop_front();
   }
@@ -56,15 +56,8 @@ void OffsetTracker::advance_to(std::int32_t partition, std::int64_t offset) {
 bool OffsetTracker::done(std::int32_t partition, std::int64_t offset) {
   Record* record = find(partition, offset);
   if (record == nullptr) return false;
-  record->state = State::done;
+  record->done = true;
   drop_done_prefix(partitions_.at(partition));
-  return true;
-}
-
-bool OffsetTracker::failed(std::int32_t partition, std::int64_t offset) {
-  Record* record = find(partition, offset);
-  if (record == nullptr || record->state == State::done) return false;
-  record->state = State::failed;
   return true;
 }
 
@@ -92,33 +85,17 @@ void OffsetTracker::committed(std::int32_t partition, std::int64_t offset) {
 
 void OffsetTracker::revoke(std::int32_t partition) { partitions_.erase(partition); }
 
-std::optional<std::int64_t> OffsetTracker::rewind(std::int32_t partition) {
-  const auto it = partitions_.find(partition);
-  if (it == partitions_.end() || it->second.records.empty()) return std::nullopt;
-  Partition& p = it->second;
-  const std::int64_t from = p.records.front().offset;  // never done: done ones were dropped
-  p.records.clear();
-  p.last_read = from - 1;
-  return from;
-}
-
 std::size_t OffsetTracker::outstanding(std::int32_t partition) const {
   const auto it = partitions_.find(partition);
   if (it == partitions_.end()) return 0;
   return static_cast<std::size_t>(std::count_if(it->second.records.begin(), it->second.records.end(),
-                                                [](const Record& r) { return r.state != State::done; }));
+                                                [](const Record& r) { return !r.done; }));
 }
 
 std::size_t OffsetTracker::outstanding() const {
   std::size_t total = 0;
   for (const auto& [partition, p] : partitions_) total += outstanding(partition);
   return total;
-}
-
-std::vector<std::int32_t> OffsetTracker::partitions() const {
-  std::vector<std::int32_t> out;
-  for (const auto& [partition, p] : partitions_) out.push_back(partition);
-  return out;
 }
 
 }  // namespace ratingstream::process

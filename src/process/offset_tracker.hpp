@@ -27,15 +27,11 @@ class OffsetTracker {
   // smaller offset is a bug in the caller: std::logic_error. A revoked partition starts afresh.
   void read(std::int32_t partition, std::int64_t offset);
 
-  // The record is done: written, unmatched, or rejected (and dead-lettered). A failed record may
-  // later be done (a retry succeeded). Returns false when the record is not tracked: its
-  // partition was revoked while it was in flight, or it was never read (nothing to do then).
+  // The record is done: written, unmatched, or rejected (and dead-lettered). Returns false when
+  // the record is not tracked: its partition was revoked while it was in flight, or it was never
+  // read (nothing to do then). A record whose write keeps failing is never done: the sink
+  // retries it until it succeeds or the processor stops (docs/delivery.md).
   bool done(std::int32_t partition, std::int64_t offset);
-
-  // The record could not be handled (its write failed for good): it holds back every commit of
-  // its partition until it is done or the partition is rewound. Returns false when the record
-  // is not tracked or already done.
-  bool failed(std::int32_t partition, std::int64_t offset);
 
   // The offset to commit for `partition` (Kafka's convention: the next offset to read), one past
   // the last record of the longest run of done records from the start; nullopt when no record
@@ -62,22 +58,14 @@ class OffsetTracker {
   // is committed later, even when its in-flight records finish.
   void revoke(std::int32_t partition);
 
-  // To re-read after failures: forgets the records of `partition` from the first one not done
-  // (done ones after it are read again; their rows are overwritten, not duplicated) and returns
-  // its offset, where the consumer seeks to; nullopt when nothing is outstanding.
-  std::optional<std::int64_t> rewind(std::int32_t partition);
-
-  // Records read and not yet done (pending or failed), in one partition or in all.
+  // Records read and not yet done, in one partition or in all.
   std::size_t outstanding(std::int32_t partition) const;
   std::size_t outstanding() const;
 
-  std::vector<std::int32_t> partitions() const;
-
  private:
-  enum class State : std::uint8_t { pending, done, failed };
   struct Record {
     std::int64_t offset;
-    State state;
+    bool done;
   };
   struct Partition {
     std::deque<Record> records;  // read order; the done run at the front is dropped as it forms

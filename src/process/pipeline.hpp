@@ -35,7 +35,7 @@
 #include "process/dead_letter.hpp"
 #include "process/offset_tracker.hpp"
 #include "process/prepared_batch.hpp"
-#include "process/retry.hpp"
+#include "common/retry.hpp"
 #include "process/row.hpp"
 #include "rating/decode.hpp"
 

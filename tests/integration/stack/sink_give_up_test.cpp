@@ -25,9 +25,9 @@ store::SessionConfig unreachable() {
 
 process::SinkSettings quick(std::optional<std::chrono::milliseconds> give_up_after) {
   process::SinkSettings settings;
-  settings.first_backoff = 20ms;
-  settings.max_backoff = 100ms;
-  settings.give_up_after = give_up_after;
+  settings.retry.first_wait = 20ms;
+  settings.retry.max_wait = 100ms;
+  settings.retry.give_up_after = give_up_after;
   return settings;
 }
 
@@ -55,7 +55,7 @@ TEST(SinkGiveUp, ProcessUntilIdleEndsWithExit1NamingTheAddressWhenCassandraNever
 
 TEST(SinkGiveUp, OpenGivesUpAfterItsBoundAndOtherwiseWaitsUntilStopped) {
   observe::Metrics metrics({});
-  process::StopFlag stop{false};
+  StopFlag stop{false};
   const auto message = failure_of([&] {
     process::CassandraSink::open(unreachable(), {"ks", "t"}, true, {}, quick(300ms), metrics, stop);
   });
@@ -80,7 +80,7 @@ TEST(SinkGiveUp, OpenGivesUpAfterItsBoundAndOtherwiseWaitsUntilStopped) {
 TEST(SinkGiveUp, WriteGivesUpWhenTheKeyspaceCannotTakeWritesForItsBound) {
   const std::string keyspace = testing::unique_name("it_give_up");
   observe::Metrics metrics({});
-  process::StopFlag stop{false};
+  StopFlag stop{false};
   auto sink = process::CassandraSink::open({}, {keyspace, "movie_ratings"}, true, {}, quick(1s), metrics, stop);
   ASSERT_TRUE(sink);
   EXPECT_EQ(sink->time_zone(), "UTC");
@@ -107,7 +107,7 @@ TEST(SinkGiveUp, WriteGivesUpWhenTheKeyspaceCannotTakeWritesForItsBound) {
 TEST(SinkCallDeadline, CallsCutByTheirDeadlineGoOnAtOnceServeTheConsumerAndWriteEveryRow) {
   const std::string keyspace = testing::unique_name("it_call_deadline");
   observe::Metrics metrics({});
-  process::StopFlag stop{false};
+  StopFlag stop{false};
   auto settings = quick(std::nullopt);
   settings.call_deadline = 50ms;  // far shorter than the batch takes one row at a time
   settings.max_in_flight = 1;

@@ -58,41 +58,7 @@ TEST(OffsetTracker, PartitionsAreIndependent) {
   EXPECT_EQ(tracker.committable(0), std::nullopt);
   EXPECT_EQ(tracker.committable(1), 2);
   EXPECT_EQ(tracker.to_commit(), (std::vector<PartitionOffset>{{1, 2}}));
-  EXPECT_EQ(tracker.partitions(), (std::vector<std::int32_t>{0, 1}));
   EXPECT_EQ(tracker.outstanding(), 1u);
-}
-
-TEST(OffsetTracker, AFailedRecordHoldsBackItsPartitionUntilDone) {
-  OffsetTracker tracker;
-  for (std::int64_t offset = 0; offset < 4; ++offset) tracker.read(0, offset);
-  tracker.done(0, 0);
-  EXPECT_TRUE(tracker.failed(0, 1));
-  tracker.done(0, 2);
-  tracker.done(0, 3);
-  EXPECT_EQ(tracker.committable(0), 1);
-  EXPECT_EQ(tracker.outstanding(0), 1u);
-  EXPECT_TRUE(tracker.done(0, 1));  // the retry succeeded
-  EXPECT_EQ(tracker.committable(0), 4);
-  EXPECT_FALSE(tracker.failed(0, 1));  // done is final (and already dropped)
-}
-
-TEST(OffsetTracker, RewindForgetsFromTheFirstUnfinishedRecordAndAllowsReReading) {
-  OffsetTracker tracker;
-  for (std::int64_t offset = 0; offset < 5; ++offset) tracker.read(0, offset);
-  tracker.done(0, 0);
-  tracker.failed(0, 1);
-  tracker.done(0, 2);
-  EXPECT_EQ(tracker.rewind(0), 1);
-  EXPECT_EQ(tracker.committable(0), 1);
-  EXPECT_EQ(tracker.outstanding(0), 0u);
-  EXPECT_FALSE(tracker.done(0, 3));  // forgotten: it will be read again
-  tracker.read(0, 1);               // re-reading from the seek target is allowed
-  tracker.read(0, 2);
-  tracker.done(0, 1);
-  tracker.done(0, 2);
-  EXPECT_EQ(tracker.committable(0), 3);
-  EXPECT_EQ(tracker.rewind(0), std::nullopt);
-  EXPECT_EQ(tracker.rewind(42), std::nullopt);
 }
 
 TEST(OffsetTracker, ARevokedPartitionCommitsNothingEvenWhenItsRecordsFinish) {
@@ -104,10 +70,9 @@ TEST(OffsetTracker, ARevokedPartitionCommitsNothingEvenWhenItsRecordsFinish) {
   tracker.revoke(0);
   EXPECT_EQ(tracker.committable(0), std::nullopt);
   EXPECT_FALSE(tracker.done(0, 1));  // in flight during the rebalance: ignored
-  EXPECT_FALSE(tracker.failed(0, 1));
   EXPECT_EQ(tracker.committable(0), std::nullopt);
   EXPECT_TRUE(tracker.to_commit().empty());
-  EXPECT_EQ(tracker.partitions(), (std::vector<std::int32_t>{1}));
+  EXPECT_EQ(tracker.outstanding(), 1u);  // partition 1's record only
   // Assigned again later: it starts afresh from whatever offset the consumer resumes at.
   tracker.read(0, 1);
   tracker.done(0, 1);
@@ -128,7 +93,7 @@ TEST(OffsetTracker, ToCommitListsOnlyProgressNotYetCommitted) {
   tracker.committed(0, 1);  // a late acknowledgement of an older commit does not go back
   EXPECT_TRUE(tracker.to_commit().empty());
   tracker.committed(7, 3);  // unknown partition: ignored
-  EXPECT_EQ(tracker.partitions(), (std::vector<std::int32_t>{0}));
+  EXPECT_EQ(tracker.committable(7), std::nullopt);
 }
 
 TEST(OffsetTracker, UnknownRecordsAreNotTracked) {
@@ -137,7 +102,7 @@ TEST(OffsetTracker, UnknownRecordsAreNotTracked) {
   tracker.read(0, 5);
   EXPECT_FALSE(tracker.done(0, 4));
   EXPECT_FALSE(tracker.done(0, 6));
-  EXPECT_FALSE(tracker.failed(1, 5));
+  EXPECT_FALSE(tracker.done(1, 5));
   EXPECT_EQ(tracker.committable(0), std::nullopt);
 }
 

@@ -1,10 +1,6 @@
-// Retry pacing and the failure policies of the sinks and the consumer's lag: pure functions.
-
-#include "process/retry.hpp"
+// The failure policies of the sinks and the consumer's lag: pure functions.
 
 #include <gtest/gtest.h>
-
-#include <thread>
 
 #include "process/cassandra_sink.hpp"
 #include "process/consumer.hpp"
@@ -12,60 +8,6 @@
 
 namespace ratingstream::process {
 namespace {
-
-using namespace std::chrono_literals;
-using std::chrono::milliseconds;
-
-TEST(Backoff, DoublesFrom100msUpTo5sThenStays) {
-  Backoff backoff;
-  std::vector<milliseconds> waits;
-  for (int i = 0; i < 9; ++i) waits.push_back(backoff.next());
-  EXPECT_EQ(waits, (std::vector<milliseconds>{100ms, 200ms, 400ms, 800ms, 1600ms, 3200ms, 5000ms, 5000ms, 5000ms}));
-  backoff.reset();
-  EXPECT_EQ(backoff.next(), 100ms);
-}
-
-TEST(Backoff, CustomBounds) {
-  Backoff backoff(10ms, 25ms);
-  EXPECT_EQ(backoff.next(), 10ms);
-  EXPECT_EQ(backoff.next(), 20ms);
-  EXPECT_EQ(backoff.next(), 25ms);
-  EXPECT_EQ(backoff.next(), 25ms);
-}
-
-TEST(WarningThrottle, WarnsAtOnceThenEveryInterval) {
-  WarningThrottle throttle(5s);
-  const WarningThrottle::TimePoint t0{std::chrono::hours(1)};
-  EXPECT_TRUE(throttle.due(t0));
-  EXPECT_FALSE(throttle.due(t0 + 1s));
-  EXPECT_FALSE(throttle.due(t0 + 4999ms));
-  EXPECT_TRUE(throttle.due(t0 + 5s));
-  EXPECT_FALSE(throttle.due(t0 + 6s));
-  throttle.reset();  // the failure cleared: the next one is said at once
-  EXPECT_TRUE(throttle.due(t0 + 7s));
-}
-
-TEST(WaitUnlessStopped, WaitsTheWholeDurationServingTheConsumer) {
-  StopFlag stop{false};
-  int served = 0;
-  const auto start = std::chrono::steady_clock::now();
-  EXPECT_TRUE(wait_unless_stopped(250ms, stop, [&] { ++served; }));
-  EXPECT_GE(std::chrono::steady_clock::now() - start, 250ms);
-  EXPECT_GE(served, 2);  // every 100 ms slice
-}
-
-TEST(WaitUnlessStopped, ReturnsFalseSoonAfterStopIsSet) {
-  StopFlag stop{false};
-  std::thread signal([&] {
-    std::this_thread::sleep_for(50ms);
-    stop = true;
-  });
-  const auto start = std::chrono::steady_clock::now();
-  EXPECT_FALSE(wait_unless_stopped(10s, stop, {}));
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
-  signal.join();
-  EXPECT_FALSE(wait_unless_stopped(0ms, stop, {}));  // already set
-}
 
 TEST(CassandraFailureHandling, TransientErrorsRetryForeverOthersStop) {
   using store::Error;
