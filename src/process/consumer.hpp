@@ -146,9 +146,6 @@ class Consumer {
   // Raises what the listener threw inside a rebalance callback (poll() does it too).
   void rethrow_failure();
 
-  const std::string& topic() const { return topic_; }
-  const std::string& bootstrap_servers() const { return bootstrap_servers_; }
-
  private:
   class Rebalance;
   void on_assign(RdKafka::KafkaConsumer& consumer, std::vector<RdKafka::TopicPartition*>& partitions);

@@ -14,11 +14,4 @@ std::string_view to_string(RejectReason reason) {
   return "unknown";
 }
 
-std::optional<RejectReason> reject_reason_from_string(std::string_view name) {
-  for (const auto reason : kAllRejectReasons) {
-    if (to_string(reason) == name) return reason;
-  }
-  return std::nullopt;
-}
-
 }  // namespace ratingstream::rating

@@ -5,7 +5,6 @@
 
 #include <array>
 #include <cstdint>
-#include <optional>
 #include <string_view>
 
 namespace ratingstream::rating {
@@ -25,8 +24,5 @@ inline constexpr std::array kAllRejectReasons{
 
 // The reason's name as above ("malformed_json").
 std::string_view to_string(RejectReason reason);
-
-// The reason named `name`; nullopt for any other text.
-std::optional<RejectReason> reject_reason_from_string(std::string_view name);
 
 }  // namespace ratingstream::rating

