@@ -18,7 +18,7 @@ add_custom_command(
   OUTPUT "${CQL_BRIDGE_LIB}"
   COMMAND "${CARGO_EXECUTABLE}" build --locked --profile ${RS_CARGO_PROFILE}
           --manifest-path "${CQL_BRIDGE_DIR}/Cargo.toml" --target-dir "${CQL_BRIDGE_TARGET_DIR}"
-  DEPENDS ${CQL_BRIDGE_SOURCES} "${CQL_BRIDGE_DIR}/Cargo.toml" "${CQL_BRIDGE_DIR}/Cargo.lock"
+  DEPENDS ${CQL_BRIDGE_SOURCES} "${CQL_BRIDGE_DIR}/build.rs" "${CQL_BRIDGE_DIR}/Cargo.toml" "${CQL_BRIDGE_DIR}/Cargo.lock"
   WORKING_DIRECTORY "${CQL_BRIDGE_DIR}"
   USES_TERMINAL
   COMMENT "cargo build cql-bridge (${RS_CARGO_PROFILE})")

@@ -292,6 +292,9 @@ void cqlb_set_log_callback(int32_t max_level,
 
 /* The bridge's version, a static NUL-terminated string. */
 const char* cqlb_version(void);
+/* The version of the scylla driver linked into the bridge ("1.9.0"), a static NUL-terminated
+ * string. */
+const char* cqlb_driver_version(void);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -121,6 +121,13 @@ pub extern "C" fn cqlb_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }
 
+/// The version of the scylla driver crate linked in (from Cargo.lock, by build.rs): a static
+/// NUL-terminated string.
+#[no_mangle]
+pub extern "C" fn cqlb_driver_version() -> *const c_char {
+    concat!(env!("SCYLLA_VERSION"), "\0").as_ptr().cast()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
+#include <librdkafka/rdkafkacpp.h>
 #include <algorithm>
 #include <iostream>
 #include <set>
@@ -16,6 +17,7 @@
 #include "app/configuration.hpp"
 #include "common/errors.hpp"
 #include "csv/csv_reader.hpp"
+#include "store/session.hpp"
 
 namespace ratingstream::app {
 namespace {
@@ -88,13 +90,20 @@ std::string unexpected_arguments(const CLI::App& root, int argc, const char* con
   return "unexpected on the command line: " + what;
 }
 
+// What --version prints: ours, and the versions of the two client libraries, since what a
+// cluster accepts (protocol versions, SASL mechanisms, TLS) depends on them.
+std::string version_text() {
+  return fmt::format("ratingstream {}\nlibrdkafka {}\nCassandra driver: {}", RS_VERSION, RdKafka::version_str(),
+                     store::driver_version());
+}
+
 }  // namespace
 
 int run_command_line(int argc, const char* const* argv) {
   CLI::App root{"ratingstream: movie ratings from Kafka, joined with a catalogue, into Cassandra"};
   root.require_subcommand(1);
   root.fallthrough();  // --config and --log-level may follow the subcommand too
-  root.set_version_flag("--version", "ratingstream 0.1.0");
+  root.set_version_flag("--version", version_text());
   std::string log_level = "info";
   root.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))

@@ -414,6 +414,10 @@ PreparedStatement Session::prepare(std::string_view cql, Idempotence idempotence
   return PreparedStatement(std::move(impl));
 }
 
+std::string driver_version() {
+  return std::string("scylla ") + cqlb_driver_version() + " (cql-bridge " + cqlb_version() + ")";
+}
+
 std::size_t Session::keyspaces_known() const {
   if (!impl_) moved_from("Session");
   std::size_t count = 0;

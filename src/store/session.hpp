@@ -226,6 +226,10 @@ struct Column {
   std::string type;  // CQL type name: text, int, bigint, timestamp, uuid, double, boolean, ...
 };
 
+// The Cassandra driver linked in and the bridge over it, for `ratingstream --version`:
+// "scylla 1.9.0 (cql-bridge 0.1.0)".
+std::string driver_version();
+
 class Session {
  public:
   // Connects to the cluster. Throws Error (kind connection or unauthorized) naming the contact
