@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/command_line.hpp"
+#include "app/sample_files.hpp"
 #include "catalogue/load.hpp"
 #include "common/errors.hpp"
 #include "common/stop_signal.hpp"
@@ -35,7 +36,7 @@ namespace {
 struct ProcessOptions {
   KafkaOptions kafka;
   CassandraOptions cassandra;
-  std::string catalog = RS_SOURCE_ROOT "/data/sample/catalogue.csv";
+  std::string catalog = sample_file("catalogue.csv");
   std::string group = "ratingstream";
   std::chrono::milliseconds trigger{30'000};
   std::string starting_offsets = "latest";
@@ -98,7 +99,7 @@ int run_process(const ProcessOptions& o) {
   sink_settings.max_in_flight = o.max_in_flight;
   sink_settings.batch_rows = o.batch_rows;
   // A run meant to end does not wait for ever for a Cassandra that does not answer.
-  if (o.until_idle_set) sink_settings.give_up_after = process::unreachable_give_up(o.until_idle);
+  if (o.until_idle_set) sink_settings.retry.give_up_after = process::unreachable_give_up(o.until_idle);
   auto sink = process::CassandraSink::open(session, table, !o.no_create_schema, zone, sink_settings, metrics, stop);
   if (!sink) {
     spdlog::info("stopped before Cassandra answered");

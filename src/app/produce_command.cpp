@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "app/command_line.hpp"
+#include "app/sample_files.hpp"
 #include "common/duration.hpp"
 #include "common/shown_value.hpp"
 #include "produce/message_check.hpp"
@@ -89,7 +90,7 @@ void add_produce_command(CLI::App& root, Action& chosen) {
       "produce", "Send movie ratings to Kafka: every --interval one per person, or --rate for load");
   auto options = std::make_shared<ProduceOptions>();
   auto& s = options->settings;
-  s.movies = RS_SOURCE_ROOT "/data/sample/movies.csv";
+  s.movies = sample_file("movies.csv");
 
   add_kafka_options(*command, options->kafka);
   command->add_option("--movies", s.movies, "movies file: one title per line, CSV-quoted where needed")
