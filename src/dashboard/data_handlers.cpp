@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/errors.hpp"
+#include "common/json.hpp"
 #include "query/cell.hpp"
 #include "query/person_name.hpp"
 #include "query/time_window.hpp"
@@ -77,10 +78,11 @@ std::string question_key(const char* kind, const Params& params) {
   return key;
 }
 
-std::string window_json(const Question& q) {
-  return fmt::format("\"name\":{},\"from\":{},\"to\":{}", json_quote(q.name),
-                     json_quote(query::format_timestamp(q.window.from, q.zone)),
-                     json_quote(query::format_timestamp(q.window.to, q.zone)));
+// The question's name and window, the first keys of every answer to one.
+Json question_json(const Question& q) {
+  return {{"name", q.name},
+          {"from", query::format_timestamp(q.window.from, q.zone)},
+          {"to", query::format_timestamp(q.window.to, q.zone)}};
 }
 
 }  // namespace
@@ -144,9 +146,7 @@ HttpAnswer DataHandlers::people() {
       const bool truncated = names.size() > limits_.max_people;
       if (truncated) names.resize(limits_.max_people);
       std::sort(names.begin(), names.end());
-      std::string out;
-      for (const auto& n : names) out += (out.empty() ? "" : ",") + json_quote(n);
-      return json_answer(fmt::format("{{\"people\":[{}],\"truncated\":{}}}\n", out, truncated ? "true" : "false"));
+      return json_answer(json_text({{"people", names}, {"truncated", truncated}}) + "\n");
     });
   });
 }
@@ -158,9 +158,11 @@ HttpAnswer DataHandlers::average_duration(const Params& params) {
       if (!source_.has_ratings(q.name)) throw UnknownPerson(fmt::format("unknown person \"{}\": no ratings under this name", q.name));
       const auto average = source_.average_duration(q.name, q.window);
       const auto avg = average.average();
-      return json_answer(fmt::format("{{{},\"ratings\":{},\"without_duration\":{},\"avg_duration\":{}}}\n",
-                                     window_json(q), average.rows(), average.without_duration(),
-                                     avg ? json_quote(query::format_hundredths(*avg)) : "null"));
+      Json answer = question_json(q);
+      answer["ratings"] = average.rows();
+      answer["without_duration"] = average.without_duration();
+      answer["avg_duration"] = avg ? Json(query::format_hundredths(*avg)) : Json(nullptr);
+      return json_answer(json_text(answer) + "\n");
     });
   });
 }
@@ -172,19 +174,20 @@ HttpAnswer DataHandlers::movies(const Params& params) {
       if (!source_.has_ratings(q.name)) throw UnknownPerson(fmt::format("unknown person \"{}\": no ratings under this name", q.name));
       bool more = false;
       const auto table = source_.movies(q.name, q.window, limits_.max_movies, more);
-      std::string rows;
+      Json rows = Json::array();
       for (const auto& row : table.rows) {
-        if (!rows.empty()) rows += ",\n";
-        rows += "{";
+        Json movie = Json::object();
         for (std::size_t i = 0; i < table.columns.size() && i < row.size(); ++i) {
-          if (i > 0) rows += ",";
-          rows += json_quote(table.columns[i]) + ":";
-          rows += std::holds_alternative<std::monostate>(row[i]) ? "null" : json_quote(query::cell_text(row[i], q.zone));
+          movie[table.columns[i]] =
+              std::holds_alternative<std::monostate>(row[i]) ? Json(nullptr) : Json(query::cell_text(row[i], q.zone));
         }
-        rows += "}";
+        rows.push_back(std::move(movie));
       }
-      return json_answer(fmt::format("{{{},\"movies\":[\n{}\n],\"count\":{},\"truncated\":{}}}\n", window_json(q), rows,
-                                     table.rows.size(), more ? "true" : "false"));
+      Json answer = question_json(q);
+      answer["movies"] = std::move(rows);
+      answer["count"] = table.rows.size();
+      answer["truncated"] = more;
+      return json_answer(json_text(answer) + "\n");
     });
   });
 }

@@ -1,10 +1,6 @@
 #include "dashboard/http_answer.hpp"
 
-#include <fmt/format.h>
-
-#include <cmath>
-
-#include "query/output.hpp"
+#include "common/json.hpp"
 
 namespace ratingstream::dashboard {
 
@@ -16,16 +12,7 @@ HttpAnswer json_answer(std::string body, int status) {
 }
 
 HttpAnswer error_answer(int status, std::string_view message) {
-  return json_answer(fmt::format("{{\"error\":{}}}", json_quote(message)), status);
-}
-
-// The query module's JSON output already escapes text exactly (control characters, quotes,
-// invalid UTF-8 as U+FFFD); the dashboard speaks the same JSON.
-std::string json_quote(std::string_view text) { return query::json_string(text); }
-
-std::string json_number(double value) {
-  if (!std::isfinite(value)) return "null";
-  return fmt::format("{}", value);
+  return json_answer(json_text({{"error", std::string(message)}}), status);
 }
 
 }  // namespace ratingstream::dashboard

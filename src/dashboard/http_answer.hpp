@@ -21,8 +21,4 @@ HttpAnswer json_answer(std::string body, int status = 200);
 // {"error": "<message>"} with `status`: every failure of every endpoint has this shape.
 HttpAnswer error_answer(int status, std::string_view message);
 
-// JSON literals: a string with quotes and escapes, a number (null when not finite).
-std::string json_quote(std::string_view text);
-std::string json_number(double value);
-
 }  // namespace ratingstream::dashboard

@@ -1,11 +1,9 @@
 #include "dashboard/overview.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <map>
 
-#include "dashboard/http_answer.hpp"
+#include "common/json.hpp"
 #include "query/cell.hpp"
 
 namespace ratingstream::dashboard {
@@ -21,18 +19,15 @@ struct MovieTally {
   double average() const { return rated == 0 ? 0.0 : static_cast<double>(sum) / static_cast<double>(rated); }
 };
 
-std::string movie_json(const MovieTally& t) {
-  return fmt::format("{{\"movie\":{},\"count\":{},\"avg_rating\":{}}}", json_quote(t.movie), t.count,
-                     t.rated == 0 ? "null" : fmt::format("{:.2f}", t.average()));
-}
-
-std::string movie_list(const std::vector<MovieTally>& tallies, std::size_t top) {
-  std::string out;
+Json movie_list(const std::vector<MovieTally>& tallies, std::size_t top) {
+  Json out = Json::array();
   for (std::size_t i = 0; i < tallies.size() && i < top; ++i) {
-    if (!out.empty()) out += ",";
-    out += movie_json(tallies[i]);
+    const auto& t = tallies[i];
+    out.push_back({{"movie", t.movie},
+                   {"count", t.count},
+                   {"avg_rating", t.rated == 0 ? Json(nullptr) : json_rounded(t.average(), 2)}});
   }
-  return "[" + out + "]";
+  return out;
 }
 
 }  // namespace
@@ -44,11 +39,11 @@ std::string overview_json(const std::vector<PersonRatings>& people, std::int64_t
   const std::int64_t first_minute = current_minute - (settings.minutes - 1) * kMinute;
   std::vector<std::int64_t> per_minute(static_cast<std::size_t>(settings.minutes), 0);
   std::map<std::string, MovieTally> movies;
-  std::string people_out;
+  Json people_out = Json::array();
   const auto utc = rating::TimeZone::utc();
 
   for (const auto& person : people) {
-    std::string latest;
+    Json latest = Json::array();
     for (std::size_t i = 0; i < person.newest_first.size(); ++i) {
       const auto& r = person.newest_first[i];
       if (r.at.millis >= first_minute && r.at.millis < current_minute + kMinute) {
@@ -62,14 +57,13 @@ std::string overview_json(const std::vector<PersonRatings>& people, std::int64_t
         }
       }
       if (i < settings.latest) {
-        if (!latest.empty()) latest += ",";
-        latest += fmt::format("{{\"timestamp\":{},\"t\":{},\"movie\":{},\"rating\":{}}}",
-                              json_quote(query::format_timestamp(r.at, utc)), r.at.millis, json_quote(r.movie),
-                              r.rating ? std::to_string(*r.rating) : "null");
+        latest.push_back({{"timestamp", query::format_timestamp(r.at, utc)},
+                          {"t", r.at.millis},
+                          {"movie", r.movie},
+                          {"rating", json_or_null(r.rating)}});
       }
     }
-    if (!people_out.empty()) people_out += ",\n";
-    people_out += fmt::format("{{\"name\":{},\"latest\":[{}]}}", json_quote(person.name), latest);
+    people_out.push_back({{"name", person.name}, {"latest", std::move(latest)}});
   }
 
   std::vector<MovieTally> tallies;
@@ -87,19 +81,20 @@ std::string overview_json(const std::vector<PersonRatings>& people, std::int64_t
     return a.count > b.count;
   });
 
-  std::string minutes_out;
+  Json minutes_out = Json::array();
   for (std::size_t i = 0; i < per_minute.size(); ++i) {
-    if (!minutes_out.empty()) minutes_out += ",";
-    minutes_out += fmt::format("{{\"t\":{},\"count\":{}}}", first_minute + static_cast<std::int64_t>(i) * kMinute,
-                               per_minute[i]);
+    minutes_out.push_back({{"t", first_minute + static_cast<std::int64_t>(i) * kMinute}, {"count", per_minute[i]}});
   }
-  return fmt::format(
-      "{{\"generated_at\":{},\"window_minutes\":{},\n\"ratings_per_minute\":[{}],\n\"top_by_count\":{},\n"
-      "\"top_by_rating\":{},\n\"min_ratings_for_average\":{},\n\"people\":[\n{}\n],\n\"people_truncated\":{},"
-      "\"ratings_truncated\":{}}}\n",
-      now_millis, settings.minutes, minutes_out, movie_list(by_count, settings.top),
-      movie_list(by_rating, settings.top), settings.min_for_average, people_out, people_truncated ? "true" : "false",
-      ratings_truncated ? "true" : "false");
+  return json_text({{"generated_at", now_millis},
+                    {"window_minutes", settings.minutes},
+                    {"ratings_per_minute", minutes_out},
+                    {"top_by_count", movie_list(by_count, settings.top)},
+                    {"top_by_rating", movie_list(by_rating, settings.top)},
+                    {"min_ratings_for_average", settings.min_for_average},
+                    {"people", people_out},
+                    {"people_truncated", people_truncated},
+                    {"ratings_truncated", ratings_truncated}}) +
+         "\n";
 }
 
 }  // namespace ratingstream::dashboard

@@ -1,8 +1,6 @@
 #include "dashboard/pipeline_history.hpp"
 
-#include <fmt/format.h>
-
-#include "dashboard/http_answer.hpp"
+#include "common/json.hpp"
 
 namespace ratingstream::dashboard {
 namespace {
@@ -23,7 +21,7 @@ double per_second(std::uint64_t before, std::uint64_t after, double seconds) {
   return after >= before ? static_cast<double>(after - before) / seconds : 0.0;
 }
 
-std::string lag_json(std::int64_t lag) { return lag < 0 ? "null" : std::to_string(lag); }
+Json lag_json(std::int64_t lag) { return lag < 0 ? Json(nullptr) : Json(lag); }
 
 }  // namespace
 
@@ -37,48 +35,54 @@ void PipelineHistory::add(Clock::time_point at, observe::MetricsSnapshot snapsho
 
 std::string PipelineHistory::json() const {
   std::lock_guard lock(mutex_);
-  std::string points;
+  Json points = Json::array();
   for (std::size_t i = 1; i < samples_.size(); ++i) {
     const auto& a = samples_[i - 1].counters;
     const auto& b = samples_[i].counters;
     const double seconds = std::chrono::duration<double>(samples_[i].at - samples_[i - 1].at).count();
     if (seconds <= 0) continue;
     // The mean duration of the batches that finished in this second; null when none did.
-    std::string batch_seconds = "null";
+    Json batch_seconds = nullptr;
     if (b.duration_count > a.duration_count) {
-      batch_seconds = json_number((b.duration_sum - a.duration_sum) / static_cast<double>(b.duration_count - a.duration_count));
+      batch_seconds =
+          json_number((b.duration_sum - a.duration_sum) / static_cast<double>(b.duration_count - a.duration_count));
     }
-    if (!points.empty()) points += ",\n";
-    points += fmt::format(
-        "{{\"t\":{},\"records_in\":{},\"written\":{},\"unmatched\":{},\"rejected\":{},\"lag\":{},\"batch_seconds\":{}}}",
-        unix_millis(samples_[i].at), json_number(per_second(a.records_in, b.records_in, seconds)),
-        json_number(per_second(a.written, b.written, seconds)), json_number(per_second(a.unmatched, b.unmatched, seconds)),
-        json_number(per_second(total_rejected(a), total_rejected(b), seconds)), lag_json(b.lag), batch_seconds);
+    points.push_back({{"t", unix_millis(samples_[i].at)},
+                      {"records_in", json_number(per_second(a.records_in, b.records_in, seconds))},
+                      {"written", json_number(per_second(a.written, b.written, seconds))},
+                      {"unmatched", json_number(per_second(a.unmatched, b.unmatched, seconds))},
+                      {"rejected", json_number(per_second(total_rejected(a), total_rejected(b), seconds))},
+                      {"lag", lag_json(b.lag)},
+                      {"batch_seconds", batch_seconds}});
   }
   observe::MetricsSnapshot last;
   if (!samples_.empty()) last = samples_.back().counters;
-  std::string reasons;
-  for (const auto& [reason, count] : last.rejected) {
-    if (!reasons.empty()) reasons += ",";
-    reasons += fmt::format("{}:{}", json_quote(reason), count);
-  }
+  Json reasons = Json::object();
+  for (const auto& [reason, count] : last.rejected) reasons[reason] = count;
   // The servers the processor reaches, as /healthz lists them.
   const auto servers = [](const std::vector<observe::ServerState>& list) {
-    std::string out;
+    Json out = Json::array();
     for (const auto& server : list) {
-      if (!out.empty()) out += ",";
-      out += fmt::format("{{\"address\":{},\"detail\":{},\"reachable\":{}}}", json_quote(server.address),
-                         json_quote(server.detail), server.reachable ? "true" : "false");
+      out.push_back({{"address", server.address}, {"detail", server.detail}, {"reachable", server.reachable}});
     }
-    return "[" + out + "]";
+    return out;
   };
-  return fmt::format(
-      "{{\"samples\":[\n{}\n],\n\"totals\":{{\"batches\":{},\"records_in\":{},\"written\":{},\"unmatched\":{},"
-      "\"rejected\":{},\"dead_lettered\":{},\"write_retries\":{}}},\n\"rejected_by_reason\":{{{}}},\n"
-      "\"lag\":{},\"cassandra_up\":{},\"cassandra_nodes\":{},\"kafka_brokers\":{},\"sampled\":{}}}\n",
-      points, last.batches, last.records_in, last.written, last.unmatched, total_rejected(last), last.dead_lettered,
-      last.write_retries, reasons, lag_json(last.lag), last.cassandra_reachable ? "true" : "false",
-      servers(last.cassandra_nodes), servers(last.kafka_brokers), samples_.empty() ? "false" : "true");
+  return json_text({{"samples", points},
+                    {"totals",
+                     {{"batches", last.batches},
+                      {"records_in", last.records_in},
+                      {"written", last.written},
+                      {"unmatched", last.unmatched},
+                      {"rejected", total_rejected(last)},
+                      {"dead_lettered", last.dead_lettered},
+                      {"write_retries", last.write_retries}}},
+                    {"rejected_by_reason", reasons},
+                    {"lag", lag_json(last.lag)},
+                    {"cassandra_up", last.cassandra_reachable},
+                    {"cassandra_nodes", servers(last.cassandra_nodes)},
+                    {"kafka_brokers", servers(last.kafka_brokers)},
+                    {"sampled", !samples_.empty()}}) +
+         "\n";
 }
 
 PipelineSampler::PipelineSampler(PipelineHistory& history, std::function<observe::MetricsSnapshot()> source,

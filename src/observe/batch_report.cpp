@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "common/json.hpp"
+
 namespace ratingstream::observe {
 namespace {
 
@@ -37,19 +39,18 @@ std::string format_progress_text(const BatchReport& r) {
 }
 
 std::string format_progress_json(const BatchReport& r) {
-  // Reason names are fixed identifiers ([a-z_]), so they need no escaping.
-  std::string reasons = "{";
-  for (std::size_t i = 0; i < r.rejected_by_reason.size(); ++i) {
-    if (i) reasons += ",";
-    reasons += fmt::format("\"{}\":{}", r.rejected_by_reason[i].first, r.rejected_by_reason[i].second);
-  }
-  reasons += "}";
-  return fmt::format(
-      "{{\"batch\":{},\"records_in\":{},\"written\":{},\"unmatched\":{},\"rejected\":{},"
-      "\"rejected_by_reason\":{},\"input_rate\":{:.1f},\"processing_rate\":{:.1f},"
-      "\"duration_seconds\":{:.6f},\"lag\":{}}}",
-      r.batch, r.records_in, r.written, r.unmatched, r.rejected, reasons, r.input_rate,
-      r.processing_rate, r.duration_seconds, r.lag < 0 ? std::string("null") : std::to_string(r.lag));
+  Json reasons = Json::object();
+  for (const auto& [reason, count] : r.rejected_by_reason) reasons[reason] = count;
+  return json_text({{"batch", r.batch},
+                    {"records_in", r.records_in},
+                    {"written", r.written},
+                    {"unmatched", r.unmatched},
+                    {"rejected", r.rejected},
+                    {"rejected_by_reason", reasons},
+                    {"input_rate", json_rounded(r.input_rate, 1)},
+                    {"processing_rate", json_rounded(r.processing_rate, 1)},
+                    {"duration_seconds", json_rounded(r.duration_seconds, 6)},
+                    {"lag", r.lag < 0 ? Json(nullptr) : Json(r.lag)}});
 }
 
 std::string format_progress(const BatchReport& report, ProgressFormat format) {

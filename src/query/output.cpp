@@ -8,6 +8,7 @@
 #include <sstream>
 #include <type_traits>
 
+#include "common/json.hpp"
 #include "query/display_width.hpp"
 
 namespace ratingstream::query {
@@ -229,29 +230,6 @@ std::string csv_field(const Cell& cell, const rating::TimeZone& zone, const CsvO
     return quoted + '"';
   }
   return csv_quoted_if_needed(cell_text(cell, zone));  // the empty text is quoted: "" is not null
-}
-
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-        } else {
-          out += c;  // UTF-8 passes through: JSON text is UTF-8
-        }
-    }
-  }
-  out += '"';
-  return out;
 }
 
 std::string table_cell_text(const Cell& cell, const rating::TimeZone& zone) {

@@ -63,10 +63,9 @@ struct ResultTable {
 void write_table(const ResultTable& table, ResultWriter& writer);
 std::string render(Format format, const ResultTable& table, const rating::TimeZone& zone, const CsvOptions& csv = {});
 
-// The pieces, for tests: one CSV field, one JSON string literal (quotes included), a text as
-// it shows in a table cell.
+// The pieces, for tests: one CSV field, a text as it shows in a table cell. (JSON strings are
+// written by common/json.hpp.)
 std::string csv_field(const Cell& cell, const rating::TimeZone& zone, const CsvOptions& options = {});
-std::string json_string(std::string_view text);
 std::string table_cell_text(const Cell& cell, const rating::TimeZone& zone);
 
 }  // namespace ratingstream::query

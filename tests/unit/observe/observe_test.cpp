@@ -39,7 +39,7 @@ TEST(Progress, JsonLineIsOneObject) {
   EXPECT_EQ(format_progress_json(sample_report()),
             "{\"batch\":12,\"records_in\":500,\"written\":480,\"unmatched\":15,\"rejected\":5,"
             "\"rejected_by_reason\":{\"malformed_json\":3,\"bad_timestamp\":2},\"input_rate\":1234.0,"
-            "\"processing_rate\":25300.0,\"duration_seconds\":0.019800,\"lag\":7}");
+            "\"processing_rate\":25300.0,\"duration_seconds\":0.0198,\"lag\":7}");
   BatchReport unknown_lag;
   EXPECT_NE(format_progress(unknown_lag, ProgressFormat::json).find("\"lag\":null"), std::string::npos);
 }

@@ -190,13 +190,6 @@ TEST(Json, EmptyResultIsAnEmptyArray) {
   EXPECT_EQ(rendered(Format::json, t), "[]\n");
 }
 
-TEST(Json, EscapesStrings) {
-  EXPECT_EQ(query::json_string("plain"), "\"plain\"");
-  EXPECT_EQ(query::json_string("say \"hi\" \\ bye"), "\"say \\\"hi\\\" \\\\ bye\"");
-  EXPECT_EQ(query::json_string("a\nb\tc\r\b\f\x01"), "\"a\\nb\\tc\\r\\b\\f\\u0001\"");
-  EXPECT_EQ(query::json_string("Amélie 千"), "\"Amélie 千\"");  // UTF-8 as is
-}
-
 TEST(Json, NonFiniteDoublesAreNull) {
   ResultTable t;
   t.columns = {"x", "y"};
