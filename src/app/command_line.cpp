@@ -6,7 +6,7 @@
 
 #include "common/duration.hpp"
 #include "common/errors.hpp"
-#include "common/shown_value.hpp"
+#include "common/text.hpp"
 #include "kafka/client_config.hpp"
 
 namespace ratingstream::app {

@@ -31,14 +31,14 @@ int run_dashboard(const DashboardOptions& o) {
   store::check_identifier("--keyspace", o.cassandra.keyspace);
   store::check_identifier("--table", o.cassandra.table);
   const StopOnSignals signals;
-  auto dashboard = dashboard::Dashboard::standalone(o.processor, session_config(o.cassandra),
-                                                    store::TableRef{o.cassandra.keyspace, o.cassandra.table});
+  const store::TableRef table{o.cassandra.keyspace, o.cassandra.table};
+  auto dashboard = dashboard::Dashboard::standalone(o.processor, session_config(o.cassandra), table);
   observe::HttpLimits limits;
   limits.priority_paths = dashboard::Dashboard::quick_paths();
   const dashboard::WebServer server(
       o.address, o.port, [&](httplib::Server& s) { dashboard->add_routes(s); }, limits);
-  spdlog::info("dashboard on {} (pipeline from {}, data from Cassandra {} {}.{})", observe::http_url(o.address, server.port()),
-               o.processor, o.cassandra.hosts, o.cassandra.keyspace, o.cassandra.table);
+  spdlog::info("dashboard on {} (pipeline from {}, data from Cassandra {} {})", observe::http_url(o.address, server.port()),
+               o.processor, o.cassandra.hosts, store::qualified_name(table, store::NameQuoting::as_given));
   // The server runs on its own threads; this one only waits for Ctrl-C or SIGTERM.
   while (!signals.requested().load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   spdlog::info("dashboard stopped");

@@ -106,8 +106,8 @@ int run_process(const ProcessOptions& o) {
     return kExitOk;
   }
   if (sink->time_zone() != zone.zone) {
-    spdlog::info("timestamps without a zone are read in {}, the time zone of table {}.{}", sink->time_zone(),
-                 table.keyspace, table.table);
+    spdlog::info("timestamps without a zone are read in {}, the time zone of table {}", sink->time_zone(),
+                 store::qualified_name(table, store::NameQuoting::as_given));
   }
   rating::RatingDecoder decoder(zone_option("--timezone", sink->time_zone()));
 

@@ -15,7 +15,7 @@
 #include "app/command_line.hpp"
 #include "app/sample_files.hpp"
 #include "common/duration.hpp"
-#include "common/shown_value.hpp"
+#include "common/text.hpp"
 #include "produce/message_check.hpp"
 #include "produce/produce_run.hpp"
 #include "produce/producer_config.hpp"

@@ -2,6 +2,7 @@
 // records the table's time zone (store/table_settings.hpp), or prints their CQL.
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "app/command_line.hpp"
@@ -22,12 +23,6 @@ struct SchemaOptions {
   bool print_only = false;
 };
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
-  return out;
-}
-
 int run_schema(const SchemaOptions& o) {
   const store::TableRef table{o.cassandra.keyspace, o.cassandra.table};
   store::check_table_ref(table);
@@ -42,7 +37,7 @@ int run_schema(const SchemaOptions& o) {
     return kExitOk;
   }
   const auto config = session_config(o.cassandra);
-  const std::string address = join(config.contact_points);
+  const std::string address = fmt::format("{}", fmt::join(config.contact_points, ","));
   auto session = store::Session::connect(config);
   const bool existed = store::table_exists(session, table);
   store::apply_schema(session, table, keyspace_replication);
@@ -60,21 +55,22 @@ int run_schema(const SchemaOptions& o) {
     // More replicas than live nodes: created all the same (nodes may be added), said clearly.
     const std::string why = store::describe_unavailable(address, table.keyspace, *e.unavailable(), replication);
     if (zone.given) {
-      throw RuntimeFailure(fmt::format("{}.{} is created, but its time zone {} could not be recorded: {}; run "
+      throw RuntimeFailure(fmt::format("{} is created, but its time zone {} could not be recorded: {}; run "
                                        "`ratingstream schema` again once it can",
-                                       table.keyspace, table.table, zone.zone, why));
+                                       store::qualified_name(table, store::NameQuoting::as_given), zone.zone, why));
     }
     spdlog::warn("{}", why);
-    fmt::print("schema created: {}.{} (keyspace replication factor {}), but nothing can be written to it until "
+    fmt::print("schema created: {} (keyspace replication factor {}), but nothing can be written to it until "
                "enough replicas are alive; its time zone is recorded then, by `ratingstream schema` or the first "
                "processor\n",
-               table.keyspace, table.table, factor);
+               store::qualified_name(table, store::NameQuoting::as_given), factor);
     return kExitOk;
   }
   if (replication) {
     if (const auto warning = store::replication_warning(table.keyspace, *replication)) spdlog::warn("{}", *warning);
   }
-  fmt::print("schema ready: {}.{} (keyspace replication factor {}; {})\n", table.keyspace, table.table, factor,
+  fmt::print("schema ready: {} (keyspace replication factor {}; {})\n",
+             store::qualified_name(table, store::NameQuoting::as_given), factor,
              table_zone ? fmt::format("timestamps without a zone are read in {}", *table_zone)
                         : std::string("no time zone recorded yet: the first processor records its --timezone"));
   return kExitOk;

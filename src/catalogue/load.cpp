@@ -1,5 +1,6 @@
 #include "catalogue/load.hpp"
 
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "common/errors.hpp"
+#include "common/text.hpp"
 #include "csv/csv_reader.hpp"
 
 namespace ratingstream::catalogue {
@@ -22,28 +24,11 @@ constexpr std::array<std::string_view, 7> kColumns{"show_id", "title",  "directo
 // line breaks and other control characters (C0, DEL and C1, which terminals act on) as '?'. The
 // text is UTF-8 (for_each_record checks it), so nothing else can disturb a terminal.
 std::string shown(std::string_view text) {
-  constexpr std::size_t kMax = 40;
-  std::size_t end = std::min(text.size(), kMax);
-  while (end < text.size() && end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  std::string out = "\"";
-  for (std::size_t i = 0; i < end; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const bool c1 = c == 0xC2 && i + 1 < end && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-                    static_cast<unsigned char>(text[i + 1]) < 0xA0;  // U+0080..U+009F
-    if (c1) {
-      out.push_back('?');
-      ++i;
-      continue;
-    }
-    out.push_back(c < 0x20 || c == 0x7F ? '?' : static_cast<char>(c));
-  }
-  out += end < text.size() ? "...\"" : "\"";
-  return out;
+  return excerpt(text, {.longest = 40, .non_ascii = NonAscii::keep_utf8_but_c1, .quote = '"'});
 }
 
 std::optional<std::int32_t> whole_number(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  text = trim(text);
   std::int32_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
@@ -52,12 +37,6 @@ std::optional<std::int32_t> whole_number(std::string_view text) {
 
 std::string at(std::string_view source, std::size_t line) {
   return std::string(source) + ":" + std::to_string(line) + ": ";
-}
-
-std::string column_list(const std::vector<std::string_view>& names) {
-  std::string list;
-  for (const auto name : names) list += (list.empty() ? "" : ", ") + std::string(name);
-  return list;
 }
 
 // What is wrong with a first line that is not exactly the header, most telling first: columns
@@ -71,12 +50,11 @@ std::string header_problem(const std::vector<std::string>& fields) {
     if (position(column) == fields.size()) missing.push_back(column);
   }
   if (missing.size() == kColumns.size()) {
-    std::string found;
-    for (const auto& field : fields) found += (found.empty() ? "" : ",") + field;
-    return "the first line is " + shown(found) + ", not the catalogue header";
+    return "the first line is " + shown(fmt::format("{}", fmt::join(fields, ","))) + ", not the catalogue header";
   }
   if (!missing.empty()) {
-    std::string problem = std::string("the header has no column") + (missing.size() == 1 ? " " : "s ") + column_list(missing);
+    std::string problem = std::string("the header has no column") + (missing.size() == 1 ? " " : "s ") +
+                          fmt::format("{}", fmt::join(missing, ", "));
     const auto first_missing = static_cast<std::size_t>(std::find(kColumns.begin(), kColumns.end(), missing.front()) - kColumns.begin());
     if (first_missing < fields.size()) {
       problem += " (column " + std::to_string(first_missing + 1) + " is " + shown(fields[first_missing]) + ")";

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/errors.hpp"
+#include "common/text.hpp"
 #include "kafka/broker_states.hpp"
 
 namespace ratingstream::kafka {
@@ -138,13 +139,6 @@ void set_property(RdKafka::Conf& conf, const std::string& key, const std::string
 
 namespace {
 
-std::string_view trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
-}
-
 // The port of "host:port", "[v6]:port" or a bare "host"/"v6" (empty: none given).
 std::string_view port_of(std::string_view entry) {
   if (entry.front() == '[') {
@@ -159,11 +153,11 @@ std::string_view port_of(std::string_view entry) {
 }  // namespace
 
 std::optional<std::string> bootstrap_servers_problem(std::string_view servers) {
-  if (trimmed(servers).empty()) return "is empty";
+  if (trim(servers).empty()) return "is empty";
   std::size_t start = 0;
   while (start <= servers.size()) {
     const auto comma = std::min(servers.find(',', start), servers.size());
-    std::string_view entry = trimmed(servers.substr(start, comma - start));
+    std::string_view entry = trim(servers.substr(start, comma - start));
     start = comma + 1;
     if (entry.empty()) return "has an empty entry (two commas, or one at an end)";
     if (const auto scheme = entry.find("://"); scheme != std::string_view::npos) entry = entry.substr(scheme + 3);

@@ -1,6 +1,7 @@
 #include "process/cassandra_sink.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -12,15 +13,6 @@
 
 namespace ratingstream::process {
 namespace {
-
-std::string join_points(const std::vector<std::string>& points) {
-  std::string out;
-  for (const auto& p : points) {
-    if (!out.empty()) out += ",";
-    out += p;
-  }
-  return out;
-}
 
 std::string describe(const store::Error& e) { return fmt::format("{}: {}", store::to_string(e.kind()), e.what()); }
 
@@ -96,7 +88,8 @@ namespace {
 // made behind their back would stop every write while any one node is down.
 void create_missing_table(store::Session& session, const store::TableRef& table, const std::string& address) {
   if (store::keyspace_exists(session, table.keyspace)) {
-    spdlog::info("creating table {}.{} in Cassandra at {}", table.keyspace, table.table, address);
+    spdlog::info("creating table {} in Cassandra at {}", store::qualified_name(table, store::NameQuoting::as_given),
+                 address);
   } else {
     const int nodes = store::read_cluster_nodes(session).total();
     if (nodes > 1) {
@@ -106,8 +99,8 @@ void create_missing_table(store::Session& session, const store::TableRef& table,
           "--replication-factor N)",
           address, table.keyspace, nodes, table.keyspace));
     }
-    spdlog::info("creating keyspace {} (replication factor 1: a one-node cluster) and table {}.{} in Cassandra at {}",
-                 table.keyspace, table.keyspace, table.table, address);
+    spdlog::info("creating keyspace {} (replication factor 1: a one-node cluster) and table {} in Cassandra at {}",
+                 table.keyspace, store::qualified_name(table, store::NameQuoting::as_given), address);
   }
   store::apply_schema(session, table, store::KeyspaceReplication{});
 }
@@ -118,7 +111,7 @@ std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& ses
                                                  const store::TableRef& table, bool create_schema,
                                                  const store::ZoneRequest& zone, const SinkSettings& settings,
                                                  observe::Metrics& metrics, const StopFlag& stop) {
-  const std::string address = join_points(session_config.contact_points);
+  const std::string address = fmt::format("{}", fmt::join(session_config.contact_points, ","));
   RetryPacer retry(settings.retry);
   int unexpected_rounds = 0;
   for (;;) {
@@ -128,9 +121,9 @@ std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& ses
       if (!store::table_exists(*session, table)) {
         if (!create_schema) {
           throw RuntimeFailure(fmt::format(
-              "Cassandra at {}: table {}.{} does not exist; create it with `ratingstream schema` or run "
+              "Cassandra at {}: table {} does not exist; create it with `ratingstream schema` or run "
               "without --no-create-schema",
-              address, table.keyspace, table.table));
+              address, store::qualified_name(table, store::NameQuoting::as_given)));
         }
         create_missing_table(*session, table, address);
       } else {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 
 namespace ratingstream::process {
 
@@ -45,8 +46,8 @@ Row make_row(const rating::DecodedRating& rating, const catalogue::Film* film) {
   Row row;
   row.name.assign(rating.name);
   // Floor, not truncation towards zero, so instants before 1970 also round to the earlier ms.
-  const std::int64_t us = rating.timestamp_us;
-  row.timestamp = store::Timestamp{us / 1000 - (us % 1000 < 0 ? 1 : 0)};
+  const std::chrono::microseconds us{rating.timestamp_us};
+  row.timestamp = store::Timestamp{std::chrono::floor<std::chrono::milliseconds>(us).count()};
   row.id = row_id(rating);
   row.rating_movie = rating.rating;
   row.film = film;
@@ -98,8 +99,9 @@ std::string insert_statement(std::string_view keyspace, std::string_view table) 
     columns += store::quote_identifier(column);
     markers += '?';
   }
-  return "INSERT INTO " + store::quote_identifier(keyspace) + "." + store::quote_identifier(table) + " (" + columns +
-         ") VALUES (" + markers + ")";
+  const store::TableRef ref{std::string(keyspace), std::string(table)};
+  return "INSERT INTO " + store::qualified_name(ref, store::NameQuoting::for_cql) + " (" + columns + ") VALUES (" +
+         markers + ")";
 }
 
 }  // namespace ratingstream::process

@@ -1,20 +1,13 @@
 #include "query/cell.hpp"
 
 #include <fmt/format.h>
+#include <uuid/uuid.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <type_traits>
 
 namespace ratingstream::query {
-namespace {
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  const std::int64_t q = a / b;
-  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-}  // namespace
 
 Cell to_cell(store::Value value) {
   return std::visit([](auto&& v) -> Cell { return Cell(std::move(v)); }, std::move(value));
@@ -22,7 +15,7 @@ Cell to_cell(store::Value value) {
 
 std::string format_timestamp(store::Timestamp timestamp, const rating::TimeZone& zone) {
   using namespace std::chrono;
-  const std::int32_t offset = zone.offset_at(floor_div(timestamp.millis, 1000));
+  const std::int32_t offset = zone.offset_at(floor<seconds>(milliseconds{timestamp.millis}).count());
   const sys_time<milliseconds> local{milliseconds{timestamp.millis + std::int64_t{offset} * 1000}};
   const auto day = floor<days>(local);
   const year_month_day ymd{day};
@@ -35,15 +28,9 @@ std::string format_timestamp(store::Timestamp timestamp, const rating::TimeZone&
 }
 
 std::string format_uuid(const store::Uuid& uuid) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (std::size_t i = 0; i < uuid.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[uuid[i] >> 4]);
-    out.push_back(kHex[uuid[i] & 0x0f]);
-  }
-  return out;
+  char text[37];
+  uuid_unparse_lower(uuid.data(), text);
+  return text;
 }
 
 std::string format_hundredths(Hundredths number) {

@@ -1,15 +1,14 @@
 #include "query/questions.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <ranges>
 
 #include "common/errors.hpp"
 
 namespace ratingstream::query {
 namespace {
-
-std::string qualified(const store::TableRef& table) {
-  return store::quote_identifier(table.keyspace) + "." + store::quote_identifier(table.table);
-}
 
 std::vector<std::string> all_columns() {
   std::vector<std::string> names;
@@ -18,12 +17,7 @@ std::vector<std::string> all_columns() {
 }
 
 std::string select_list(const std::vector<std::string>& columns) {
-  std::string list;
-  for (const auto& c : columns) {
-    if (!list.empty()) list += ", ";
-    list += store::quote_identifier(c);
-  }
-  return list;
+  return fmt::format("{}", fmt::join(columns | std::views::transform(store::quote_identifier), ", "));
 }
 
 const std::vector<std::string>& movie_columns() {
@@ -36,19 +30,23 @@ constexpr std::string_view kWindowWhere = "WHERE name = ? AND timestamp >= ? AND
 }  // namespace
 
 std::string average_duration_cql(const store::TableRef& table) {
-  return fmt::format("SELECT duration FROM {} {}", qualified(table), kWindowWhere);
+  return fmt::format("SELECT duration FROM {} {}", store::qualified_name(table, store::NameQuoting::for_cql),
+                     kWindowWhere);
 }
 
 std::string movies_cql(const store::TableRef& table) {
-  return fmt::format("SELECT {} FROM {} {}", select_list(movie_columns()), qualified(table), kWindowWhere);
+  return fmt::format("SELECT {} FROM {} {}", select_list(movie_columns()),
+                     store::qualified_name(table, store::NameQuoting::for_cql), kWindowWhere);
 }
 
 std::string ratings_cql(const store::TableRef& table) {
-  return fmt::format("SELECT {} FROM {} {}", select_list(all_columns()), qualified(table), kWindowWhere);
+  return fmt::format("SELECT {} FROM {} {}", select_list(all_columns()),
+                     store::qualified_name(table, store::NameQuoting::for_cql), kWindowWhere);
 }
 
 std::string sample_cql(const store::TableRef& table) {
-  return fmt::format("SELECT {} FROM {} LIMIT ?", select_list(all_columns()), qualified(table));
+  return fmt::format("SELECT {} FROM {} LIMIT ?", select_list(all_columns()),
+                     store::qualified_name(table, store::NameQuoting::for_cql));
 }
 
 Questions::Questions(store::Session& session, store::TableRef table, int page_size)
@@ -62,8 +60,8 @@ const store::PreparedStatement& Questions::prepare(const std::string& cql) {
   } catch (const store::Error& e) {
     // The usual cause is a keyspace or table that is not there (yet): say which, and the fix.
     if (e.kind() != store::ErrorKind::invalid_query) throw;
-    throw RuntimeFailure(fmt::format("cannot query {}.{}: {} (is --keyspace/--table right? `ratingstream schema` creates the table)",
-                                     table_.keyspace, table_.table, e.what()));
+    throw RuntimeFailure(fmt::format("cannot query {}: {} (is --keyspace/--table right? `ratingstream schema` creates the table)",
+                                     store::qualified_name(table_, store::NameQuoting::as_given), e.what()));
   }
 }
 
@@ -94,8 +92,8 @@ DurationAverage Questions::average_duration(std::string_view name, const TimeWin
     } else if (std::holds_alternative<std::monostate>(duration)) {
       average.add(std::nullopt);
     } else {
-      throw RuntimeFailure(fmt::format("{}.{}: column duration is not an int; is this the ratings table?",
-                                       table_.keyspace, table_.table));
+      throw RuntimeFailure(fmt::format("{}: column duration is not an int; is this the ratings table?",
+                                       store::qualified_name(table_, store::NameQuoting::as_given)));
     }
   }
   return average;

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+
 #include "common/errors.hpp"
-#include "common/shown_value.hpp"
+#include "common/text.hpp"
 
 namespace ratingstream::query {
 namespace {
@@ -11,7 +13,7 @@ namespace {
 constexpr std::int64_t kMicrosPerHour = 3'600'000'000LL;
 
 // A flag's text in a message: in double quotes, without its raw bytes.
-std::string quoted(std::string_view text) { return "\"" + printable(text) + "\""; }
+std::string quoted(std::string_view text) { return excerpt(text, {.quote = '"'}); }
 
 // A real date and time that its zone or offset (or --tz) moves out of the years timestamps have.
 constexpr const char* kOutsideTheYears =
@@ -26,20 +28,11 @@ bool is_zone_or_end(std::string_view rest) {
   return rest.empty() || rest[0] == 'Z' || rest[0] == 'z' || rest[0] == '+' || rest[0] == '-';
 }
 
-std::string_view trim_spaces(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  return text;
-}
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  const std::int64_t q = a / b;
-  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 }  // namespace
 
-store::Timestamp ceil_to_millis(std::int64_t micros) { return store::Timestamp{-floor_div(-micros, 1000)}; }
+store::Timestamp ceil_to_millis(std::int64_t micros) {
+  return store::Timestamp{std::chrono::ceil<std::chrono::milliseconds>(std::chrono::microseconds{micros}).count()};
+}
 
 std::optional<std::int64_t> parse_query_time_micros(std::string_view text, const rating::TimeZone& zone_for_local) {
   const auto read = read_query_time_micros(text, zone_for_local);
@@ -49,7 +42,7 @@ std::optional<std::int64_t> parse_query_time_micros(std::string_view text, const
 
 std::variant<std::int64_t, rating::TimestampError> read_query_time_micros(std::string_view text,
                                                                           const rating::TimeZone& zone_for_local) {
-  text = trim_spaces(text);
+  text = trim(text, " ");
   constexpr std::size_t kDate = 10;             // YYYY-MM-DD
   constexpr std::size_t kDateHourMinute = 16;   // YYYY-MM-DDTHH:MM
   if (text.size() == kDate) {
@@ -72,7 +65,7 @@ std::optional<TimeWindow> parse_hour(std::string_view text, const rating::TimeZo
 }
 
 std::variant<TimeWindow, rating::TimestampError> read_hour(std::string_view text, const rating::TimeZone& zone_for_local) {
-  text = trim_spaces(text);
+  text = trim(text, " ");
   constexpr std::size_t kDateHour = 13;  // YYYY-MM-DD HH
   if (text.size() < kDateHour || !is_date_time_separator(text[10]) || !is_zone_or_end(text.substr(kDateHour))) {
     return rating::TimestampError::not_a_timestamp;

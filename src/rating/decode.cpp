@@ -6,6 +6,7 @@
 #include <new>
 
 #include "common/errors.hpp"
+#include "common/text.hpp"
 #include "rating/rating.hpp"
 #include "rating/timestamp.hpp"
 
@@ -60,26 +61,10 @@ std::string_view type_name(od::json_type type) {
   return "an unknown type";
 }
 
-// A short, printable copy of untrusted text for a detail line: at most 64 bytes (cut on a UTF-8
-// boundary), control characters shown as '?'.
-std::string excerpt(std::string_view text) {
-  constexpr std::size_t kMax = 64;
-  std::size_t end = text.size();
-  if (end > kMax) {
-    end = kMax;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  }
-  std::string out;
-  out.reserve(end + 5);
-  out.push_back('"');
-  for (std::size_t i = 0; i < end; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    out.push_back(c < 0x20 || c == 0x7F ? '?' : static_cast<char>(c));
-  }
-  out.push_back('"');
-  if (end < text.size()) out.append("...");
-  return out;
-}
+// Untrusted text in a detail line: at most 64 bytes (cut on a UTF-8 boundary), control characters
+// shown as '?', in double quotes with "..." after them when cut.
+constexpr ExcerptStyle kDetailExcerpt{
+    .longest = 64, .non_ascii = NonAscii::keep_utf8, .quote = '"', .ellipsis_inside_quotes = false};
 
 Rejection malformed(std::string detail) { return {RejectReason::malformed_json, std::move(detail)}; }
 
@@ -151,14 +136,6 @@ error_code read_string(od::value value, StringField& out) {
   return simdjson::SUCCESS;
 }
 
-std::string_view trim_right(std::string_view text) {
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' ||
-                           text.back() == '\r')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 error_code read_rating(od::value value, RatingField& out) {
   od::json_type type;
   if (auto error = value.type().get(type)) return error;
@@ -176,7 +153,7 @@ error_code read_rating(od::value value, RatingField& out) {
   if (number_type == od::number_type::floating_point_number) {
     out.slot = Slot::wrong_type;
     out.type = type;
-    out.raw = trim_right(value.raw_json_token());
+    out.raw = trim_right(value.raw_json_token(), " \t\n\r");  // JSON's whitespace
     return simdjson::SUCCESS;
   }
   out.slot = Slot::present;
@@ -283,12 +260,12 @@ DecodeResult RatingDecoder::decode(std::string_view value) {
   if (const auto* error = std::get_if<TimestampError>(&timestamp_us)) {
     if (*error == TimestampError::not_representable) {
       return Rejection{RejectReason::bad_timestamp,
-                       "the timestamp " + excerpt(timestamp.text) +
+                       "the timestamp " + excerpt(timestamp.text, kDetailExcerpt) +
                            " is outside years 0001 to 9999 once in UTC; only 0001-01-01T00:00:00Z to "
                            "9999-12-31T23:59:59.999999Z can be stored and queried"};
     }
     return Rejection{RejectReason::bad_timestamp,
-                     "the timestamp " + excerpt(timestamp.text) +
+                     "the timestamp " + excerpt(timestamp.text, kDetailExcerpt) +
                          " is not an ISO-8601 date and time such as 2025-03-13T19:26:50.863211Z"};
   }
   return DecodedRating{name.text, movie.text, static_cast<int>(rating.value), std::get<std::int64_t>(timestamp_us)};

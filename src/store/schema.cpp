@@ -7,7 +7,7 @@
 #include <map>
 
 #include "common/errors.hpp"
-#include "common/shown_value.hpp"
+#include "common/text.hpp"
 #include "store/table_settings.hpp"
 
 namespace ratingstream::store {
@@ -54,6 +54,11 @@ std::string quote_identifier(std::string_view name) {
   }
   quoted.push_back('"');
   return quoted;
+}
+
+std::string qualified_name(const TableRef& t, NameQuoting quoting) {
+  if (quoting == NameQuoting::as_given) return t.keyspace + "." + t.table;
+  return quote_identifier(t.keyspace) + "." + quote_identifier(t.table);
 }
 
 void check_table_ref(const TableRef& t) {
@@ -127,8 +132,7 @@ std::string create_keyspace_cql(const std::string& keyspace, const KeyspaceRepli
 
 std::string create_table_cql(const TableRef& t) {
   check_table_ref(t);
-  std::string cql = fmt::format("CREATE TABLE IF NOT EXISTS {}.{} (\n", quote_identifier(t.keyspace),
-                                quote_identifier(t.table));
+  std::string cql = fmt::format("CREATE TABLE IF NOT EXISTS {} (\n", qualified_name(t, NameQuoting::for_cql));
   for (const auto& c : rating_table_columns()) cql += fmt::format("  {} {},\n", quote_identifier(c.name), c.type);
   // One person's ratings live in one partition, newest first: Q1 and Q2 read a slice of it.
   cql += "  PRIMARY KEY (name, timestamp, id)\n) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC);";
@@ -191,8 +195,8 @@ void check_columns(Session& session, const TableRef& t, std::span<const Expected
                                   text_of((*row)[4])};
   }
   const auto refuse = [&](const std::string& difference) {
-    throw InputError(fmt::format("table {}.{} exists but {}, so it is not a table ratingstream writes ({}): {}",
-                                 t.keyspace, t.table, difference, shape, fix));
+    throw InputError(fmt::format("table {} exists but {}, so it is not a table ratingstream writes ({}): {}",
+                                 qualified_name(t, NameQuoting::as_given), difference, shape, fix));
   };
   for (const auto& c : expected) {
     const auto it = actual.find(c.name);

@@ -33,6 +33,15 @@ void check_identifier(const std::string& what, const std::string& name);
 // table names are therefore case-sensitive, as in the drivers and the Spark connector.
 std::string quote_identifier(std::string_view name);
 
+// How qualified_name writes the two names.
+enum class NameQuoting {
+  for_cql,   // each as quote_identifier writes it: for a statement
+  as_given,  // as the user gave them: for a message
+};
+
+// "keyspace.table", here once because statements and messages both name tables.
+std::string qualified_name(const TableRef& table, NameQuoting quoting);
+
 // Throws InputError unless keyspace and table are valid names and the table is not the name
 // ratingstream keeps for its table settings (table_settings.hpp).
 void check_table_ref(const TableRef& table);

@@ -12,10 +12,11 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "common/errors.hpp"
-#include "common/shown_value.hpp"
+#include "common/text.hpp"
 
 namespace ratingstream::store {
 namespace {
@@ -147,22 +148,6 @@ std::uint32_t timeout_ms(std::chrono::milliseconds t) {
   if (t.count() <= 0) return 0;  // the bridge's default
   return static_cast<std::uint32_t>(
       std::min<std::int64_t>(t.count(), std::numeric_limits<std::uint32_t>::max()));
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += ",";
-    out += item;
-  }
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  const auto space = [](char c) { return c == ' ' || c == '\t'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 constexpr const char* kContactPointHelp = "expected a comma-separated list of host[:port], e.g. 127.0.0.1:9042";
@@ -336,7 +321,7 @@ Session::~Session() = default;
 Session Session::connect(const SessionConfig& config) {
   const std::string where = "cannot connect to Cassandra at " +
                             (config.contact_points.empty() ? std::string("(no contact points)")
-                                                           : join(config.contact_points));
+                                                           : fmt::format("{}", fmt::join(config.contact_points, ",")));
   std::vector<const char*> points;
   points.reserve(config.contact_points.size());
   for (const auto& p : config.contact_points) points.push_back(p.c_str());

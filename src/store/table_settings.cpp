@@ -22,7 +22,7 @@ const std::vector<ExpectedColumn>& settings_columns() {
 }
 
 std::string settings_table(const std::string& keyspace) {
-  return quote_identifier(keyspace) + "." + std::string(kSettingsTable);
+  return qualified_name({keyspace, std::string(kSettingsTable)}, NameQuoting::for_cql);
 }
 
 std::string text_of(const Value& v) {
@@ -63,9 +63,9 @@ void ensure_settings_table(Session& session, const std::string& keyspace, bool m
   if (!table_exists(session, ref)) {
     if (!may_create) {
       throw RuntimeFailure(fmt::format(
-          "table {}.{} (the settings of each ratings table, such as its time zone) does not exist; create it with "
+          "table {} (the settings of each ratings table, such as its time zone) does not exist; create it with "
           "`ratingstream schema` or run without --no-create-schema",
-          keyspace, kSettingsTable));
+          qualified_name(ref, NameQuoting::as_given)));
     }
     session.execute(create_settings_table_cql(keyspace));
     session.await_schema_agreement();
@@ -77,9 +77,9 @@ std::string canonical_recorded_zone(const TableRef& table, const std::string& re
   try {
     return rating::TimeZone::named(recorded).name();
   } catch (const InputError& e) {
-    throw InputError(fmt::format("table {}.{} records the time zone \"{}\" for timestamps without one, but {} "
+    throw InputError(fmt::format("table {} records the time zone \"{}\" for timestamps without one, but {} "
                                  "(install the tzdata package, or set TZDIR)",
-                                 table.keyspace, table.table, recorded, e.what()));
+                                 qualified_name(table, NameQuoting::as_given), recorded, e.what()));
   }
 }
 
@@ -90,10 +90,10 @@ ZonePlan plan_zone(const TableRef& table, const Uuid& id, const std::optional<Re
     const std::string zone = canonical_recorded_zone(table, recorded->local_time_zone);
     if (request.given && request.zone != zone) {
       throw InputError(fmt::format(
-          "--timezone {} differs from {}, the time zone recorded for table {}.{}: its timestamps without a zone "
+          "--timezone {} differs from {}, the time zone recorded for table {}: its timestamps without a zone "
           "were converted in {}, and a replay in another zone would store those ratings a second time; leave "
           "--timezone out (the table's zone is used) or give --timezone {}, or write to another --table",
-          request.zone, zone, table.keyspace, table.table, zone, zone));
+          request.zone, zone, qualified_name(table, NameQuoting::as_given), zone, zone));
     }
     return {ZoneStep::use_recorded, zone};
   }
@@ -130,7 +130,8 @@ std::optional<std::string> settle_time_zone(Session& session, const TableRef& ta
   const auto id = table_id(session, table);
   if (!id) {
     throw RuntimeFailure(
-        fmt::format("table {}.{} was dropped while its settings were read; try again", table.keyspace, table.table));
+        fmt::format("table {} was dropped while its settings were read; try again",
+                    qualified_name(table, NameQuoting::as_given)));
   }
   // Each round reads the row and, when it records one, reads it again: after a lightweight
   // transaction, applied or not, the row holds the winner's zone, ours or another process's.
@@ -175,9 +176,10 @@ std::optional<std::string> settle_time_zone(Session& session, const TableRef& ta
       }
     }
   }
-  throw RuntimeFailure(fmt::format("the settings row of table {}.{} in {}.{} kept changing while it was recorded; "
-                                   "try again",
-                                   table.keyspace, table.table, table.keyspace, kSettingsTable));
+  const TableRef settings{table.keyspace, std::string(kSettingsTable)};
+  throw RuntimeFailure(fmt::format("the settings row of table {} in {} kept changing while it was recorded; try again",
+                                   qualified_name(table, NameQuoting::as_given),
+                                   qualified_name(settings, NameQuoting::as_given)));
 }
 
 }  // namespace ratingstream::store

@@ -3,6 +3,7 @@
 // other two take its partitions, re-read what it had not committed, and the table ends with
 // exactly the expected rows.
 
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include "chaos_fixtures.hpp"
@@ -39,11 +40,7 @@ std::set<int> held_partitions(const std::string& err) {
   return held;
 }
 
-std::string list(const std::set<int>& partitions) {
-  std::string out;
-  for (const int p : partitions) out += (out.empty() ? "" : ",") + std::to_string(p);
-  return out;
-}
+std::string list(const std::set<int>& partitions) { return fmt::format("{}", fmt::join(partitions, ",")); }
 
 TEST(ChaosGroupKill, TwoSurvivorsTakeOverAKilledMembersPartitionsAndTheTableIsExact) {
   const std::string topic = testing::unique_name("chaos_group");

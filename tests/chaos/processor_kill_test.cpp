@@ -8,6 +8,7 @@
 // the member's place, and its partitions, at once; with only a short session timeout it waits for
 // that timeout first. RS_CHAOS_RESTART=session runs the test that way, to compare.
 
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -113,9 +114,7 @@ TEST(ChaosProcessorKills, TwentyKillNinesDuringA200kRunLeaveExactlyTheExpectedRo
   EXPECT_EQ(count_rows(session, keyspace), kRecords);
   expect_table_equals(read_rows(keyspace), expected.rows);
 
-  std::string at_kill;
-  for (const auto rows : rows_at_kill) at_kill += (at_kill.empty() ? "" : ", ") + std::to_string(rows);
-  std::cerr << kKills << " kills; rows at each kill: " << at_kill << "\n"
+  std::cerr << kKills << " kills; rows at each kill: " << fmt::format("{}", fmt::join(rows_at_kill, ", ")) << "\n"
             << "records read by the killed runs " << read_by_killed_runs << ", by the last run "
             << sum_progress(last.err(), "records_in") << "; the last run had its partitions after " << restart_seconds
             << " s\n"

@@ -15,6 +15,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <uuid/uuid.h>
 
 #include <fcntl.h>
 
@@ -337,9 +338,9 @@ inline std::string describe(const store::Value& v) {
     std::string operator()(std::int64_t i) const { return std::to_string(i); }
     std::string operator()(store::Timestamp t) const { return "ts " + std::to_string(t.millis); }
     std::string operator()(const store::Uuid& u) const {
-      std::string s;
-      for (auto b : u) s += "0123456789abcdef"[b >> 4], s += "0123456789abcdef"[b & 15];
-      return s;
+      char text[37];
+      uuid_unparse_lower(u.data(), text);
+      return text;
     }
     std::string operator()(double d) const { return std::to_string(d); }
     std::string operator()(bool b) const { return b ? "true" : "false"; }
@@ -387,7 +388,8 @@ struct FilmColumns {
 inline TableRow expected_row(const std::string& name, std::int64_t timestamp_us, const std::string& movie,
                              std::int32_t rating, const FilmColumns* film) {
   const store::Value null{};
-  const std::int64_t timestamp_ms = timestamp_us / 1000 - (timestamp_us % 1000 < 0 ? 1 : 0);
+  const std::int64_t timestamp_ms =
+      std::chrono::floor<std::chrono::milliseconds>(std::chrono::microseconds{timestamp_us}).count();
   return {name,
           store::Timestamp{timestamp_ms},
           process::row_id(name, timestamp_us, movie, rating),

@@ -53,7 +53,7 @@ inline store::Uuid row_uuid(std::uint32_t n) {
 inline void insert_rows(store::Session& session, const store::TableRef& table, const std::vector<KnownRow>& rows,
                         std::uint32_t first_id) {
   auto statement = session.prepare(
-      "INSERT INTO " + table.keyspace + "." + table.table +
+      "INSERT INTO " + store::qualified_name(table, store::NameQuoting::for_cql) +
       " (name, timestamp, id, country, director, duration, movie, rating, rating_movie, release_year, show_id)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   std::vector<store::BoundValue> values;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "common/text.hpp"
 #include "query/questions.hpp"
 #include "query_fixture.hpp"
 
@@ -97,10 +98,8 @@ std::vector<std::string> cells_of(const std::string& line) {
   std::size_t start = 0;
   while (true) {
     const auto end = line.find(" | ", start);
-    std::string cell = line.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    cell.erase(0, cell.find_first_not_of(' '));
-    cell.erase(cell.find_last_not_of(' ') + 1);
-    cells.push_back(cell);
+    const std::string_view cell = std::string_view(line).substr(start, end == std::string::npos ? end : end - start);
+    cells.emplace_back(trim(cell, " "));
     if (end == std::string::npos) return cells;
     start = end + 3;
   }

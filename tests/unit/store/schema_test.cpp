@@ -15,6 +15,15 @@ TEST(Schema, QuotesOnlyWhatNeedsQuoting) {
   EXPECT_EQ(quote_identifier("we\"ird"), "\"we\"\"ird\"");
 }
 
+TEST(Schema, QualifiedNameQuotesForCqlAndNotForMessages) {
+  EXPECT_EQ(qualified_name({"netflix", "movie_ratings"}, NameQuoting::for_cql), "netflix.movie_ratings");
+  EXPECT_EQ(qualified_name({"MyKs", "table"}, NameQuoting::for_cql), "\"MyKs\".\"table\"");
+  EXPECT_EQ(qualified_name({"netflix", "Ratings"}, NameQuoting::for_cql), "netflix.\"Ratings\"");
+  EXPECT_EQ(qualified_name({"MyKs", "table"}, NameQuoting::as_given), "MyKs.table");
+  EXPECT_EQ(qualified_name({"", ""}, NameQuoting::as_given), ".");
+  EXPECT_EQ(qualified_name({"", ""}, NameQuoting::for_cql), "\"\".\"\"");
+}
+
 TEST(Schema, TableCqlIsTheSpecTable) {
   EXPECT_EQ(create_table_cql({"netflix", "movie_ratings"}),
             "CREATE TABLE IF NOT EXISTS netflix.movie_ratings (\n"
