@@ -1,13 +1,30 @@
 #include "common/retry.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <exception>
 #include <thread>
 
 namespace ratingstream {
 
 std::uint64_t random_seed() {
-  std::random_device device;
-  return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+  // One std::random_device read per process (it may throw, or be slow, on some systems), then
+  // a splitmix64 sequence: a new pacer per write call costs nothing and never throws.
+  static const std::uint64_t process_seed = [] {
+    try {
+      std::random_device device;
+      return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+    } catch (const std::exception&) {
+      return static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+             (static_cast<std::uint64_t>(::getpid()) << 40);
+    }
+  }();
+  static std::atomic<std::uint64_t> drawn{0};
+  std::uint64_t z = process_seed + 0x9e3779b97f4a7c15ULL * (drawn.fetch_add(1, std::memory_order_relaxed) + 1);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
 }
 
 Backoff::Backoff(std::chrono::milliseconds initial, std::chrono::milliseconds max, std::uint64_t seed)
@@ -85,7 +102,9 @@ std::chrono::milliseconds RetryPacer::next_wait(Clock::time_point now) {
   if (policy_.give_up_after && failing()) {
     const auto left =
         *policy_.give_up_after - std::chrono::duration_cast<std::chrono::milliseconds>(failing_without_progress(now));
-    wait = std::clamp(left, std::chrono::milliseconds(1), wait);
+    // Past the deadline the caller chose to go on (a failure it does not give up on): the whole
+    // wait, never a spin.
+    if (left > std::chrono::milliseconds::zero()) wait = std::min(left, wait);
   }
   return wait;
 }

@@ -33,7 +33,8 @@ struct RetryPolicy {
   std::optional<std::chrono::milliseconds> give_up_after;
 };
 
-// A seed for the jitter that differs between processes (std::random_device).
+// A seed for the jitter that differs between processes and between calls (std::random_device
+// once per process); never throws.
 std::uint64_t random_seed();
 
 // Steps of 100 ms, 200 ms, 400 ms, ... up to `max`, then `max` for as long as the failure lasts.
@@ -99,7 +100,7 @@ class RetryPacer {
   Clock::duration failing_without_progress(Clock::time_point now = Clock::now()) const;
 
   // The backoff's next wait, cut so that a run that gives up does so when its time is up, not up
-  // to a whole wait later.
+  // to a whole wait later; past that time (the caller goes on) the whole wait.
   std::chrono::milliseconds next_wait(Clock::time_point now = Clock::now());
   // Waits next_wait(); false when `stop` was set first.
   bool wait(const StopFlag& stop, const KeepAlive& keep_alive = {});

@@ -178,8 +178,10 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
       }
       give_up(fmt::format("Kafka at {} did not answer (check -b/--bootstrap-servers)", bootstrap_servers_));
     } else {
+      bool listed = false;
       for (const RdKafka::TopicMetadata* t : *metadata->topics()) {
         if (t->topic() != topic_) continue;
+        listed = true;
         if (t->err() == RdKafka::ERR_NO_ERROR && !t->partitions()->empty()) {
           const int partitions = static_cast<int>(t->partitions()->size());
           partition_count_ = partitions;
@@ -191,6 +193,7 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
           if (retry.warning_due()) {
             spdlog::warn("Kafka at {}: topic {}: {}; retrying", bootstrap_servers_, topic_, RdKafka::err2str(t->err()));
           }
+          give_up(fmt::format("Kafka at {}: topic {}: {}", bootstrap_servers_, topic_, RdKafka::err2str(t->err())));
           break;
         }
         if (!said_missing) {
@@ -202,6 +205,10 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
         give_up(fmt::format("topic {} does not exist at {} (create it with `ratingstream topic create`, or check "
                             "-t/--topic)",
                             topic_, bootstrap_servers_));
+      }
+      if (!listed) {  // an answer without the topic asked for: as if it did not exist yet
+        retry.failed(false, started);
+        give_up(fmt::format("topic {} was not in the metadata from {}", topic_, bootstrap_servers_));
       }
     }
     if (!retry.wait(stop)) return std::nullopt;

@@ -458,13 +458,15 @@ std::optional<std::vector<PartitionOffset>> DeadLetterSink::commit(std::span<con
   const TransactionScope scope(busy_);
   dead_lettered_ = 0;
   std::vector<std::size_t> limits(records.size(), max_record_bytes_);
+  bool dead_letters_failed = false;  // this call retried a transaction holding dead letters
   for (;;) {
     std::vector<PartitionOffset> committed;
     std::string failure;
     switch (attempt(records, offsets, owns, consumer, stop, keep_alive, until_committed ? kPersistentBudget : kOnceBudget,
                     limits, committed, failure)) {
       case Attempt::committed:
-        if (commit_retry_.succeeded()) spdlog::info("Kafka at {} takes dead letters again", settings_.bootstrap_servers);
+        commit_retry_.succeeded();
+        if (dead_letters_failed) spdlog::info("Kafka at {} takes dead letters again", settings_.bootstrap_servers);
         return committed;
       case Attempt::stopped:
         return std::nullopt;
@@ -480,6 +482,7 @@ std::optional<std::vector<PartitionOffset>> DeadLetterSink::commit(std::span<con
       }
       return std::nullopt;
     }
+    dead_letters_failed = true;
     if (commit_retry_.warning_due()) {
       spdlog::warn("Kafka at {}: dead-letter topic {}: {}; the transaction is aborted and tried again",
                    settings_.bootstrap_servers, settings_.topic, failure);
