@@ -12,7 +12,7 @@ std::filesystem::path running_binary() {
 
 std::string sample_file(const std::string& name, const std::filesystem::path& binary) {
   std::error_code error;
-  const auto installed = binary.parent_path().parent_path() / "share" / "ratingstream" / "sample" / name;
+  const auto installed = (binary.parent_path() / RS_SAMPLES_FROM_BIN / name).lexically_normal();
   if (!binary.empty() && std::filesystem::is_regular_file(installed, error)) return installed.string();
   const auto source_tree = std::filesystem::path(RS_SOURCE_ROOT) / "data" / "sample" / name;
   if (std::filesystem::is_regular_file(source_tree, error)) return source_tree.string();
