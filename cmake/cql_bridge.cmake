@@ -1,11 +1,14 @@
 # Builds the Rust crate cql-bridge (the only Rust in the project) with cargo and exposes it as the
-# imported static library `cql_bridge::cql_bridge`. The cargo target directory lives in the CMake
+# imported static library `cql_bridge::cql_bridge`. The cargo target directory lives in a CMake
 # build tree, so the source tree stays clean; `--locked` keeps the build reproducible and off the
 # network once `scripts/setup` has fetched the crates.
 find_program(CARGO_EXECUTABLE cargo HINTS "$ENV{HOME}/.cargo/bin" REQUIRED)
 
 set(CQL_BRIDGE_DIR "${CMAKE_SOURCE_DIR}/cql-bridge")
-set(CQL_BRIDGE_TARGET_DIR "${CMAKE_BINARY_DIR}/cargo")
+# Another build tree's cargo folder may be named (the asan preset shares the release one: the Rust
+# code is not instrumented either way, so the same library serves both and is built once).
+set(RS_CARGO_TARGET_DIR "${CMAKE_BINARY_DIR}/cargo" CACHE PATH "cargo target directory for the Cassandra bridge")
+set(CQL_BRIDGE_TARGET_DIR "${RS_CARGO_TARGET_DIR}")
 if(RS_CARGO_PROFILE STREQUAL "dev")
   set(CQL_BRIDGE_PROFILE_DIR "debug")
 else()

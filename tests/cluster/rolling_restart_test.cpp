@@ -1,6 +1,6 @@
 // A rolling restart of the three Cassandra nodes while `ratingstream produce` sends a steady load
 // and the processor writes it at LOCAL_QUORUM: one node at a time is stopped the way an operator
-// stops it (SIGTERM: it drains and tells the others it is leaving), stays down about 20 s, is
+// stops it (SIGTERM: it drains and tells the others it is leaving), stays down about 10 s (then as long as it takes to start), is
 // started again, and the next one goes once all three are up and normal. Two replicas of three
 // stay up throughout, so the writes go on: the table ends with exactly the rows of the topic, and
 // the longest pause in written rows is printed. Whatever happens, every node runs again at the end.
@@ -15,7 +15,7 @@ namespace ratingstream::cluster_test {
 namespace {
 
 constexpr int kRate = 500;
-constexpr auto kDown = 20s;
+constexpr auto kDown = 10s;
 
 TEST(ClusterRollingRestart, EveryNodeRestartedInTurnUnderLoadWritesTheExactSet) {
   use_cluster();
