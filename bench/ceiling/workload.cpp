@@ -1,19 +1,16 @@
 #include "workload.hpp"
 
-#include <cstdlib>
 #include <random>
 
 #include "catalogue/load.hpp"
+#include "original_data.hpp"
 #include "produce/movies_file.hpp"
 #include "produce/people.hpp"
 
 namespace ratingstream::bench {
 
 std::filesystem::path shared_data_file(std::string_view name) {
-  const char* value = std::getenv("RATINGSTREAM_SHARED_DATA");
-  std::filesystem::path folder = value != nullptr && *value != '\0' ? value : "../shared/data";
-  if (folder.is_relative()) folder = std::filesystem::path(RS_SOURCE_ROOT) / folder;
-  return folder / name;
+  return testing::original_data_folder(RS_SOURCE_ROOT) / name;
 }
 
 Workload load_workload(const std::filesystem::path& movies, const std::filesystem::path& catalog,

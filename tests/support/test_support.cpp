@@ -24,10 +24,7 @@ std::string env_or(const char* name, const char* fallback) {
 }  // namespace
 
 fs::path source_root() { return env_or("RS_SOURCE_ROOT", RS_DEFAULT_SOURCE_ROOT); }
-fs::path shared_data_dir() {
-  const fs::path folder = env_or(kSharedDataVariable, "../shared/data");
-  return folder.is_absolute() ? folder : source_root() / folder;
-}
+fs::path shared_data_dir() { return original_data_folder(source_root()); }
 fs::path shared_data(const std::string& name) { return shared_data_dir() / name; }
 fs::path binary() { return env_or("RS_BINARY", RS_DEFAULT_BINARY); }
 

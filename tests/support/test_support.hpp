@@ -7,16 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "original_data.hpp"
+
 namespace ratingstream::testing {
 
 // The repository root (from RS_SOURCE_ROOT, set by CTest; the build's source tree otherwise).
 std::filesystem::path source_root();
-// The environment variable that names the folder of the original data files (the full movies file
-// and catalogue), which are not in the repository (docs/architecture.md, "The original data files").
-inline constexpr const char* kSharedDataVariable = "RATINGSTREAM_SHARED_DATA";
-// That folder: $RATINGSTREAM_SHARED_DATA, ../shared/data when unset or empty; a relative value is
-// taken from the repository root. Its files are read at run time, never copied. Only tests of the
-// label `data` use it, and they skip when the folder does not exist.
+// The folder of the original data files (original_data_folder() from the repository root). Only
+// tests of the label `data` use it, and they skip when the folder does not exist.
 std::filesystem::path shared_data_dir();
 // <shared_data_dir()>/<name>.
 std::filesystem::path shared_data(const std::string& name);
