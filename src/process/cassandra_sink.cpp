@@ -61,6 +61,24 @@ FailureHandling failure_handling(const store::Error& error) {
   }
 }
 
+bool is_slowness(store::ErrorKind kind) {
+  switch (kind) {
+    case store::ErrorKind::timeout:
+    case store::ErrorKind::client_timeout:
+    case store::ErrorKind::overloaded:
+    case store::ErrorKind::abandoned:
+    case store::ErrorKind::not_started:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool reports_unhealthy(bool only_slowness, std::chrono::steady_clock::duration since_progress,
+                       std::chrono::milliseconds grace) {
+  return !only_slowness || since_progress >= grace;
+}
+
 CassandraSink::CassandraSink(store::Session session, store::PreparedStatement insert, SinkSettings settings,
                              observe::Metrics& metrics, std::string address, std::string keyspace,
                              std::string time_zone)
@@ -72,9 +90,9 @@ CassandraSink::CassandraSink(store::Session session, store::PreparedStatement in
       keyspace_(std::move(keyspace)),
       time_zone_(std::move(time_zone)) {}
 
-std::string CassandraSink::describe_failure(const store::Error& error) {
+std::string CassandraSink::describe_failure(const store::Error& error, bool report_health) {
   const std::string explained = explain(error, &session_, address_, keyspace_);
-  metrics_->set_cassandra_problem(health_line(error, explained, address_));
+  if (report_health) metrics_->set_cassandra_problem(health_line(error, explained, address_));
   return explained.empty() ? fmt::format("Cassandra at {} is not taking writes ({})", address_, describe(error))
                            : explained;
 }
@@ -179,6 +197,8 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
   // finished), and each call ends by its deadline, so neither Ctrl-C nor the consumer's
   // keep-alive waits for a coordinator that stalls (docs/delivery.md, "One write call, bounded").
   const store::WriteControl control{&stop, settings_.stop_grace, settings_.call_deadline};
+  auto progress_at = Clock::now();  // the call's start, then the last round that wrote a row
+  bool health_reported = false;     // /healthz says what fails
   while (!pending.empty()) {
     // Each person's rows adjacent, in batches; failures below still index `pending`.
     const auto batch_ends = bind_in_partition_batches(rows, pending, settings_.batch_rows, values_);
@@ -191,6 +211,7 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
     bool unexpected = false;
     std::size_t next_failed = 0;
     bool cut_short = true;  // every failure is a row the deadline (or a stop) kept from its answer
+    bool only_slowness = true;
     std::size_t abandoned = 0;
     for (std::size_t k = 0; k < pending.size(); ++k) {
       if (next_failed < result.failed.size() && result.failed[next_failed].row == k) {
@@ -206,6 +227,7 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
         const auto kind = failure.error.kind();
         if (kind == store::ErrorKind::abandoned) ++abandoned;
         if (kind != store::ErrorKind::abandoned && kind != store::ErrorKind::not_started) cut_short = false;
+        if (!is_slowness(kind)) only_slowness = false;
         if (first_failure == nullptr) first_failure = &failure;
         still_pending.push_back(pending[k]);
       } else {
@@ -213,6 +235,7 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
         ++outcome.written_count;
       }
     }
+    if (result.succeeded > 0) progress_at = Clock::now();
     if (still_pending.empty()) break;
     // Stopping: what was not acknowledged stays unwritten and uncommitted (read again on the
     // next start); no warning, no Cassandra request to explain anything.
@@ -238,8 +261,9 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
     outcome.retries += still_pending.size();
     metrics_->add_write_retries(still_pending.size());
     const bool give_up = retry.give_up_due();
+    const bool unhealthy = reports_unhealthy(only_slowness, Clock::now() - progress_at, settings_.slow_write_grace);
     if (const bool warn = retry.warning_due(); warn || give_up) {
-      const std::string what = describe_failure(first_failure->error);
+      const std::string what = describe_failure(first_failure->error, unhealthy);
       if (give_up) {
         throw RuntimeFailure(fmt::format(
             "{}; still so after {}: giving up, as a run with --until-idle must end; what was not written is read "
@@ -248,6 +272,11 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
       }
       spdlog::warn("{}: {} of {} rows of this batch not written yet; retrying, nothing past them is committed", what,
                    still_pending.size(), rows.size());
+      health_reported = unhealthy;
+    } else if (unhealthy && !health_reported) {
+      // Slowness that outlasted the grace between two warnings.
+      (void)describe_failure(first_failure->error, true);
+      health_reported = true;
     }
     pending.swap(still_pending);
     if (!retry.wait(stop, keep_alive)) break;

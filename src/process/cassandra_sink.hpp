@@ -53,6 +53,17 @@ enum class FailureHandling {
 };
 FailureHandling failure_handling(const store::Error& error);
 
+// Slowness: a server or client timeout, an overloaded coordinator, a request abandoned or not
+// sent as its call's deadline passed. One slow replica, a pause for garbage collection or a node
+// restarting in a rolling restart causes it for a few seconds while Cassandra stays available.
+bool is_slowness(store::ErrorKind kind);
+
+// Whether a round of failed writes makes /healthz unhealthy (docs/operations.md, "Health"): at
+// once when a failure is not slowness (no node reachable, too few replicas alive, a refusal);
+// when every failure is slowness, only once no row has been acknowledged for `grace`.
+bool reports_unhealthy(bool only_slowness, std::chrono::steady_clock::duration since_progress,
+                       std::chrono::milliseconds grace);
+
 inline constexpr int kMaxUnexpectedRounds = 10;
 
 struct SinkSettings {
@@ -67,6 +78,9 @@ struct SinkSettings {
   std::chrono::milliseconds call_deadline{30'000};
   // How long a write call in flight goes on after a stop request before it is abandoned.
   std::chrono::milliseconds stop_grace{3000};
+  // Writes that only time out (or meet an overloaded coordinator) turn /healthz unhealthy once
+  // no row has been acknowledged for this long (reports_unhealthy).
+  std::chrono::milliseconds slow_write_grace{10'000};
 };
 
 struct WriteOutcome {
@@ -106,8 +120,9 @@ class CassandraSink {
   CassandraSink(store::Session session, store::PreparedStatement insert, SinkSettings settings,
                 observe::Metrics& metrics, std::string address, std::string keyspace, std::string time_zone);
 
-  // The failure in words, for the warning and /healthz (Unavailable explained).
-  std::string describe_failure(const store::Error& error);
+  // The failure in words, for the warning (Unavailable explained); also on /healthz when
+  // `report_health`.
+  std::string describe_failure(const store::Error& error, bool report_health);
 
   store::Session session_;
   store::PreparedStatement insert_;

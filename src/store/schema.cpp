@@ -149,7 +149,21 @@ bool table_exists(Session& session, const TableRef& t) {
   const std::string_view cql = "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?";
   const BoundValue params[] = {BoundValue::of_text(t.keyspace), BoundValue::of_text(t.table)};
   auto rows = session.query(cql, params);
-  return rows.next().has_value();
+  if (!rows.next()) return false;
+  // Cassandra writes a new table to system_schema before it loads it, so a process that starts
+  // while another one's CREATE TABLE is being applied (or was killed during it) can see a table
+  // that every statement on it is refused for ("table ... does not exist"). Preparing a read on
+  // it tells the two apart; the caller retries the pending one (retryable()).
+  try {
+    (void)session.prepare(fmt::format("SELECT * FROM {} LIMIT 1", qualified_name(t, NameQuoting::for_cql)),
+                          Idempotence::idempotent);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::invalid_query) throw;
+    throw Error(ErrorKind::schema_pending, e.code(),
+                fmt::format("table {} is in system_schema but not usable yet (a schema change still being applied): {}",
+                            qualified_name(t, NameQuoting::as_given), e.what()));
+  }
+  return true;
 }
 
 namespace {

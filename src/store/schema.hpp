@@ -91,7 +91,9 @@ void apply_schema(Session& session, const TableRef& table, const KeyspaceReplica
 // True when the keyspace exists (read from system_schema).
 bool keyspace_exists(Session& session, const std::string& keyspace);
 
-// True when the table exists (read from system_schema).
+// True when the table exists (read from system_schema) and statements on it are accepted.
+// Throws Error of kind schema_pending for a table that is listed but not loaded yet (created a
+// moment ago by another process): retry.
 bool table_exists(Session& session, const TableRef& table);
 
 }  // namespace ratingstream::store

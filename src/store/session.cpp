@@ -231,6 +231,7 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::connection_broken: return "connection broken";
     case ErrorKind::not_started: return "not sent";
     case ErrorKind::abandoned: return "abandoned in flight";
+    case ErrorKind::schema_pending: return "schema change pending";
   }
   return "error";
 }

@@ -73,6 +73,8 @@ enum class ErrorKind {
   connection_broken,  // the connection broke with the request sent or being sent
   not_started,        // execute_many: not sent, as it was cancelled or its deadline passed first
   abandoned,          // execute_many: in flight when it was cancelled or its deadline passed
+  schema_pending,     // a table system_schema lists that the coordinator does not know yet: a
+                      // schema change still being applied (schema.hpp, table_exists)
 };
 
 // What a coordinator answering Unavailable (0x1000) said: the consistency level of the request
@@ -126,6 +128,7 @@ class Error : public std::runtime_error {
       case ErrorKind::connection_broken:
       case ErrorKind::not_started:
       case ErrorKind::abandoned:
+      case ErrorKind::schema_pending:
         return true;
       default:
         return false;
@@ -134,7 +137,8 @@ class Error : public std::runtime_error {
   // Whether a write that failed so may still have been applied (see ErrorKind).
   bool may_have_been_applied() const {
     return kind_ != ErrorKind::connection && kind_ != ErrorKind::not_started && kind_ != ErrorKind::invalid_query &&
-           kind_ != ErrorKind::unauthorized && kind_ != ErrorKind::unavailable && kind_ != ErrorKind::overloaded;
+           kind_ != ErrorKind::unauthorized && kind_ != ErrorKind::unavailable && kind_ != ErrorKind::overloaded &&
+           kind_ != ErrorKind::schema_pending;
   }
 
  private:
