@@ -5,6 +5,8 @@
 //   lookup        the catalogue join alone (hash of the title, exact compare)
 //   row_id        the UUID v5 (SHA-1) of the rating's content (name, movie, timestamp, rating)
 //   hot_path      decode + validate + join + row build (id included) + bind the 11 values
+//   local_time    a zone-less timestamp's wall-clock time to its UTC instant in Europe/Athens
+//                 (`--timezone`; Abseil's time zones), the only per-record cost of a named zone
 // Time per iteration is time per record. Run: build/release/bench/rs_bench_micro
 // Environment: RS_BENCH_MOVIES, RS_BENCH_CATALOG (default: movies.csv and netflix.csv in the folder
 // of RATINGSTREAM_SHARED_DATA; docs/architecture.md, "The original data files").
@@ -22,6 +24,7 @@
 #include "process/row.hpp"
 #include "rating/decode.hpp"
 #include "rating/json_encode.hpp"
+#include "rating/time_zone.hpp"
 
 using namespace ratingstream;
 
@@ -70,6 +73,18 @@ void BM_decode(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 BENCHMARK(BM_decode);
+
+void BM_local_time(benchmark::State& state) {
+  const auto zone = rating::TimeZone::named("Europe/Athens");
+  // Wall-clock times a prime number of seconds apart: every hour of the year, both offsets.
+  std::int64_t local = 1'764'000'000;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(zone.to_utc(local));
+    local += 7'919;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(BM_local_time);
 
 void BM_lookup(benchmark::State& state) {
   const Data& d = data();

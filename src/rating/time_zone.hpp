@@ -1,14 +1,19 @@
 #pragma once
 // The zone in which a timestamp without a UTC offset is read (`--timezone`, default UTC).
 //
-// GCC 12's libstdc++ has no std::chrono::tzdb, and TZ + mktime would change process-wide state
-// (other threads, spdlog's local-time stamps), so a named zone is read from the system tz
-// database's TZif file once and answered from an in-memory transition table.
+// Named zones come from the system tz database ($TZDIR, else /usr/share/zoneinfo) through
+// Abseil's time library (libabsl-dev): it reads each TZif file once, follows the rule in its
+// footer past the last listed transition, and is safe to use from every thread, where TZ and
+// mktime would change process-wide state (other threads, spdlog's local-time stamps). Howard
+// Hinnant's date/tz was the other candidate; with the system database it ignores the footer, so
+// DST would stop after the last transition listed in the file (2037 on Debian, sooner with slim
+// files).
+
+#include <absl/time/time.h>
 
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace ratingstream::rating {
 
@@ -21,10 +26,6 @@ class TimeZone {
   // /usr/share/zoneinfo. "UTC", "Etc/UTC" and friends give utc(). Throws InputError naming the
   // zone when it is unknown or its file is not a valid TZif file.
   static TimeZone named(std::string_view name);
-
-  // A zone from the bytes of a TZif file (RFC 8536, versions 1 to 4). Throws InputError naming
-  // `name` when the bytes are not valid TZif.
-  static TimeZone from_tzif(std::string_view name, std::string_view tzif);
 
   const std::string& name() const { return name_; }
   bool is_utc() const { return is_utc_; }
@@ -39,18 +40,11 @@ class TimeZone {
   std::int64_t to_utc(std::int64_t local_seconds) const;
 
  private:
-  struct Transition {
-    std::int64_t at;      // UTC seconds when the offset changes
-    std::int32_t offset;  // seconds east of UTC from `at` on
-  };
-
   TimeZone() = default;
-  std::int32_t offset_before(std::size_t transition) const;
 
   std::string name_;
   bool is_utc_ = false;
-  std::int32_t initial_offset_ = 0;      // before the first transition
-  std::vector<Transition> transitions_;  // ascending; empty for a fixed offset
+  absl::TimeZone zone_;  // a handle to Abseil's process-wide copy of the zone
 };
 
 }  // namespace ratingstream::rating

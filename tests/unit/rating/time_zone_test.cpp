@@ -1,5 +1,5 @@
 // The zone of zone-less timestamps: UTC arithmetic, named zones from the tz database (DST gaps
-// and overlaps, southern hemisphere, years past the table), and TZif footers read alone.
+// and overlaps, southern hemisphere, years past the table), and $TZDIR with files made here.
 // Expected instants were computed once with Python's zoneinfo and are written out here.
 
 #include "rating/time_zone.hpp"
@@ -85,7 +85,7 @@ TEST(TimeZone, YearsPastTheTransitionTableFollowTheFooterRule) {
   EXPECT_EQ(athens.to_utc(local(2150, 10, 25, 3, 30)), 5'705'944'200);
 }
 
-// ---- TZif bytes built here, to exercise the reader without the system files ----------------
+// ---- TZif files built here, for a database of the test's own ($TZDIR) ----------------------
 
 std::string be(std::int64_t value, int bytes) {
   std::string out;
@@ -93,65 +93,45 @@ std::string be(std::int64_t value, int bytes) {
   return out;
 }
 
-// A version-2 TZif file: `transitions` (UTC second, index into `offsets`), `offsets` in seconds
-// east of UTC, and the footer's POSIX TZ string.
-std::string tzif(const std::vector<std::pair<std::int64_t, int>>& transitions, const std::vector<int>& offsets,
-                 const std::string& footer) {
+struct LocalTimeType {
+  int offset;  // seconds east of UTC
+  bool dst;
+  std::string abbreviation;
+};
+
+// A version-2 TZif file as zic writes with "-b slim": the transitions up to when the footer's
+// POSIX TZ rule takes over (UTC second, index into `types`), and that rule, which then decides
+// every later instant.
+std::string slim_tzif(const std::vector<std::pair<std::int64_t, int>>& transitions,
+                      const std::vector<LocalTimeType>& types, const std::string& footer) {
+  std::string abbreviations;
+  std::vector<std::size_t> abbreviation_at;
+  for (const auto& type : types) {
+    abbreviation_at.push_back(abbreviations.size());
+    abbreviations += type.abbreviation + '\0';
+  }
   const auto block = [&](int time_size) {
     std::string b = "TZif2" + std::string(15, '\0');
-    for (const auto count : {0, 0, 0, static_cast<int>(transitions.size()), static_cast<int>(offsets.size()), 4}) {
-      b += be(count, 4);  // isutcnt isstdcnt leapcnt timecnt typecnt charcnt
+    for (const auto count : {std::size_t{0}, std::size_t{0}, std::size_t{0}, transitions.size(), types.size(),
+                             abbreviations.size()}) {
+      b += be(static_cast<std::int64_t>(count), 4);  // isutcnt isstdcnt leapcnt timecnt typecnt charcnt
     }
     for (const auto& t : transitions) b += be(t.first, time_size);
     for (const auto& t : transitions) b.push_back(static_cast<char>(t.second));
-    for (const int offset : offsets) b += be(offset, 4) + std::string("\0\0", 2);
-    b += std::string("ABC\0", 4);
-    return b;
+    for (std::size_t i = 0; i < types.size(); ++i) {
+      b += be(types[i].offset, 4);
+      b.push_back(types[i].dst ? '\1' : '\0');
+      b.push_back(static_cast<char>(abbreviation_at[i]));
+    }
+    return b + abbreviations;
   };
   return block(4) + block(8) + "\n" + footer + "\n";
 }
 
-TEST(TimeZoneTzif, AFooterAloneDescribesAthens) {
-  const auto zone = TimeZone::from_tzif("Slim/Athens", tzif({}, {7200}, "EET-2EEST,M3.5.0/3,M10.5.0/4"));
-  EXPECT_EQ(zone.name(), "Slim/Athens");
-  EXPECT_EQ(zone.to_utc(local(2025, 1, 15, 12, 0)), 1'736'935'200);
-  EXPECT_EQ(zone.to_utc(local(2025, 7, 1, 12, 0)), 1'751'360'400);
-  EXPECT_EQ(zone.to_utc(local(2025, 3, 30, 3, 30)), 1'743'298'200);
-  EXPECT_EQ(zone.to_utc(local(2025, 10, 26, 3, 30)), 1'761'438'600);
-  EXPECT_EQ(zone.to_utc(local(2050, 7, 1, 12, 0)), 2'540'278'800);
-}
-
-TEST(TimeZoneTzif, FooterWithSouthernRuleAndAngleBracketNames) {
-  const auto sydney = TimeZone::from_tzif("Slim/Sydney", tzif({}, {36000}, "AEST-10AEDT,M10.1.0,M4.1.0/3"));
-  EXPECT_EQ(sydney.to_utc(local(2025, 1, 15, 12, 0)), 1'736'902'800);
-  EXPECT_EQ(sydney.to_utc(local(2025, 7, 15, 12, 0)), 1'752'544'800);
-  const auto fixed = TimeZone::from_tzif("Slim/Plus3", tzif({}, {10800}, "<+03>-3"));
-  EXPECT_EQ(fixed.to_utc(local(2025, 7, 1, 12, 0)), local(2025, 7, 1, 9, 0));
-  EXPECT_EQ(fixed.offset_at(0), 10800);
-}
-
-TEST(TimeZoneTzif, ExplicitTransitionsThenTheFooter) {
-  // +1 until 2000-01-01T00:00Z, +2 after, and the footer keeps +2.
-  const std::int64_t y2k = 946'684'800;
-  const auto zone = TimeZone::from_tzif("Test/Step", tzif({{y2k, 1}}, {3600, 7200}, "XXX-2"));
-  EXPECT_EQ(zone.offset_at(y2k - 1), 3600);
-  EXPECT_EQ(zone.offset_at(y2k), 7200);
-  EXPECT_EQ(zone.to_utc(local(1999, 6, 1, 12, 0)), local(1999, 6, 1, 11, 0));
-  EXPECT_EQ(zone.to_utc(local(2030, 6, 1, 12, 0)), local(2030, 6, 1, 10, 0));
-}
-
-TEST(TimeZoneTzif, BrokenFilesAreAnInputErrorNamingTheZone) {
-  const std::string good = tzif({}, {7200}, "EET-2EEST,M3.5.0/3,M10.5.0/4");
-  for (const std::string& bytes : {std::string(), std::string("TZif"), std::string("NotTZif at all, no"),
-                                   good.substr(0, 60), tzif({}, {7200}, "EET-2EEST,M13.5.0/3,M10.5.0/4"),
-                                   tzif({{0, 3}}, {7200}, "EET-2")}) {
-    try {
-      TimeZone::from_tzif("Broken/Zone", bytes);
-      ADD_FAILURE() << "accepted " << bytes.size() << " bytes";
-    } catch (const InputError& e) {
-      EXPECT_NE(std::string(e.what()).find("Broken/Zone"), std::string::npos) << e.what();
-    }
-  }
+// Athens as a slim file lists it: summer time ends 1996-10-27T01:00Z, the rule follows.
+std::string slim_athens() {
+  return slim_tzif({{846'378'000, 1}}, {{10'800, true, "EEST"}, {7'200, false, "EET"}},
+                   "EET-2EEST,M3.5.0/3,M10.5.0/4");
 }
 
 TEST(TimeZone, UnknownOrUnsafeNamesAreAnInputErrorNamingThem) {
@@ -166,16 +146,42 @@ TEST(TimeZone, UnknownOrUnsafeNamesAreAnInputErrorNamingThem) {
   }
 }
 
-TEST(TimeZone, TzdirChoosesTheDatabase) {
+TEST(TimeZone, TzdirChoosesTheDatabaseAndASlimFileFollowsItsFooter) {
+  // Past 1996 every instant of the slim file comes from its footer's rule.
   testing::TempDir dir;
-  dir.write("Test_Zone", tzif({}, {-3 * 3600}, "<-03>3"));
+  dir.write("Test_Slim_Athens", slim_athens());
+  dir.write("Test_Minus3", slim_tzif({}, {{-3 * 3600, false, "-03"}}, "<-03>3"));
   const char* previous = std::getenv("TZDIR");
   const std::string saved = previous ? previous : "";
   ::setenv("TZDIR", dir.path().c_str(), 1);
-  const auto zone = TimeZone::named("Test_Zone");
-  EXPECT_THROW(TimeZone::named("Europe/Athens"), InputError);  // not in this database
+  const auto slim = TimeZone::named("Test_Slim_Athens");
+  const auto minus3 = TimeZone::named("Test_Minus3");
   previous ? ::setenv("TZDIR", saved.c_str(), 1) : ::unsetenv("TZDIR");
-  EXPECT_EQ(zone.to_utc(local(2025, 1, 1, 0, 0)), local(2025, 1, 1, 3, 0));
+  EXPECT_EQ(minus3.to_utc(local(2025, 1, 1, 0, 0)), local(2025, 1, 1, 3, 0));
+  EXPECT_EQ(minus3.offset_at(0), -3 * 3600);
+  EXPECT_EQ(slim.to_utc(local(2025, 1, 15, 12, 0)), 1'736'935'200);
+  EXPECT_EQ(slim.to_utc(local(2025, 7, 1, 12, 0)), 1'751'360'400);
+  EXPECT_EQ(slim.to_utc(local(2025, 3, 30, 3, 30)), 1'743'298'200);   // in the gap: moved forward
+  EXPECT_EQ(slim.to_utc(local(2025, 10, 26, 3, 30)), 1'761'438'600);  // twice: the earlier
+  EXPECT_EQ(slim.to_utc(local(2050, 7, 1, 12, 0)), 2'540'278'800);
+}
+
+TEST(TimeZone, AFileThatIsNotTzifIsAnInputErrorNamingTheZone) {
+  testing::TempDir dir;
+  dir.write("Broken_Zone", "NotTZif at all, no");
+  dir.write("Cut_Zone", slim_athens().substr(0, 60));
+  const char* previous = std::getenv("TZDIR");
+  const std::string saved = previous ? previous : "";
+  ::setenv("TZDIR", dir.path().c_str(), 1);
+  for (const char* name : {"Broken_Zone", "Cut_Zone"}) {
+    try {
+      TimeZone::named(name);
+      ADD_FAILURE() << "accepted " << name;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(std::string("\"") + name + "\""), std::string::npos) << e.what();
+    }
+  }
+  previous ? ::setenv("TZDIR", saved.c_str(), 1) : ::unsetenv("TZDIR");
 }
 
 }  // namespace
