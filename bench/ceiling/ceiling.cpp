@@ -73,9 +73,10 @@ Pass write_rows(store::Session& session, const store::PreparedStatement& insert,
 
 std::string pass_json(const Pass& p) {
   char buffer[200];
-  std::snprintf(buffer, sizeof buffer,
-                R"({"in_flight": %zu, "batch_rows": %zu, "rows": %zu, "failed": %zu, "seconds": %.3f, "rows_per_s": %.1f})",
-                p.in_flight, p.batch_rows, p.rows, p.failed, p.seconds, p.rate());
+  std::snprintf(
+      buffer, sizeof buffer,
+      R"({"in_flight": %zu, "batch_rows": %zu, "rows": %zu, "failed": %zu, "seconds": %.3f, "rows_per_s": %.1f})",
+      p.in_flight, p.batch_rows, p.rows, p.failed, p.seconds, p.rate());
   return buffer;
 }
 
@@ -99,7 +100,8 @@ int main(int argc, char** argv) {
   app.add_option("--movies", movies, "movies file")->capture_default_str();
   app.add_option("--catalog", catalog, "catalogue CSV")->capture_default_str();
   app.add_option("--count", count, "rows of the final pass")->capture_default_str();
-  app.add_option("--sweep-count", sweep_count, "rows per sweep pass (0: no sweep, first level only)")->capture_default_str();
+  app.add_option("--sweep-count", sweep_count, "rows per sweep pass (0: no sweep, first level only)")
+      ->capture_default_str();
   app.add_option("--chunk", chunk, "rows per execute_many call")->capture_default_str()->check(CLI::PositiveNumber);
   app.add_option("--in-flight", levels, "requests in flight to try, in order")->delimiter(',')->capture_default_str();
   app.add_option("--batch-rows", batch_rows, "rows of one person per request (1: a request per row), as process")
@@ -120,7 +122,8 @@ int main(int argc, char** argv) {
     const bench::Workload workload = bench::load_workload(movies, catalog, seed);
     const std::size_t total = std::max(count, sweep_count);
     const std::int64_t now_us =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     std::vector<process::Row> rows;
     rows.reserve(total);
     {
@@ -148,8 +151,7 @@ int main(int argc, char** argv) {
         if (p.failed == 0 && p.rate() > best.rate()) best = p;
       }
     }
-    const Pass final_pass =
-        write_rows(session, insert, rows, count, best.in_flight, batch_rows, chunk, ++pass_number);
+    const Pass final_pass = write_rows(session, insert, rows, count, best.in_flight, batch_rows, chunk, ++pass_number);
     std::cerr << "ceiling: final " << pass_json(final_pass) << "\n";
 
     std::cout << R"({"sweep": [)";

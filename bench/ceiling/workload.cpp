@@ -13,8 +13,7 @@ std::filesystem::path shared_data_file(std::string_view name) {
   return testing::original_data_folder(RS_SOURCE_ROOT) / name;
 }
 
-Workload load_workload(const std::filesystem::path& movies, const std::filesystem::path& catalog,
-                       std::uint64_t seed) {
+Workload load_workload(const std::filesystem::path& movies, const std::filesystem::path& catalog, std::uint64_t seed) {
   Workload w;
   w.people = produce::make_people(14, "Stelios Giagkos", seed);
   w.movies = produce::load_movies(movies);

@@ -28,8 +28,7 @@ struct Workload {
 };
 
 // Reads the movies file and the catalogue; the people are drawn with `seed`.
-Workload load_workload(const std::filesystem::path& movies, const std::filesystem::path& catalog,
-                       std::uint64_t seed);
+Workload load_workload(const std::filesystem::path& movies, const std::filesystem::path& catalog, std::uint64_t seed);
 
 // `count` ratings: people in turn (as the producer's rounds), random movies and ratings from
 // `seed`, timestamps one microsecond apart from `start_us`.

@@ -37,19 +37,19 @@ typedef struct cqlb_error cqlb_error;
  * is safe then only because the statement is idempotent (cqlb_session_prepare): ratingstream's
  * writes are (docs/delivery.md, "Retries on a cluster"). */
 enum {
-  CQLB_ERROR_CONNECTION = 1,    /* not sent: no node reachable, connection refused, no
-                                   connection or stream free, DNS failure */
-  CQLB_ERROR_TIMEOUT = 2,       /* the server's read or write timeout (0x1200/0x1100): the
-                                   coordinator heard from too few replicas in time; details in
-                                   cqlb_error_timeout */
-  CQLB_ERROR_UNAVAILABLE = 3,   /* not enough replicas alive (0x1000), node bootstrapping */
-  CQLB_ERROR_OVERLOADED = 4,    /* the coordinator is overloaded (0x1001) */
-  CQLB_ERROR_INVALID_QUERY = 5, /* syntax (0x2000), invalid (0x2200), config, already exists,
-                                   or values that cannot be bound */
-  CQLB_ERROR_UNAUTHORIZED = 6,  /* bad credentials (0x0100) or permission denied (0x2100) */
-  CQLB_ERROR_SERVER = 7,        /* any other error the server returned */
-  CQLB_ERROR_INTERNAL = 8,      /* a failure in the driver or the bridge, a NULL argument,
-                                   a caught panic */
+  CQLB_ERROR_CONNECTION = 1,         /* not sent: no node reachable, connection refused, no
+                                        connection or stream free, DNS failure */
+  CQLB_ERROR_TIMEOUT = 2,            /* the server's read or write timeout (0x1200/0x1100): the
+                                        coordinator heard from too few replicas in time; details in
+                                        cqlb_error_timeout */
+  CQLB_ERROR_UNAVAILABLE = 3,        /* not enough replicas alive (0x1000), node bootstrapping */
+  CQLB_ERROR_OVERLOADED = 4,         /* the coordinator is overloaded (0x1001) */
+  CQLB_ERROR_INVALID_QUERY = 5,      /* syntax (0x2000), invalid (0x2200), config, already exists,
+                                        or values that cannot be bound */
+  CQLB_ERROR_UNAUTHORIZED = 6,       /* bad credentials (0x0100) or permission denied (0x2100) */
+  CQLB_ERROR_SERVER = 7,             /* any other error the server returned */
+  CQLB_ERROR_INTERNAL = 8,           /* a failure in the driver or the bridge, a NULL argument,
+                                        a caught panic */
   CQLB_ERROR_CLIENT_TIMEOUT = 9,     /* no answer within the request timeout (or the bridge's own
                                         bound on a call); the request may have been applied */
   CQLB_ERROR_CONNECTION_BROKEN = 10, /* the connection broke with the request sent or being sent */
@@ -69,8 +69,7 @@ const char* cqlb_error_message(const cqlb_error* error);
  * ("LOCAL_QUORUM", "LOCAL_SERIAL", ...; valid until the error is freed), the replicas it needs
  * and those the coordinator saw alive. Returns 1 and sets each non-NULL output when the error
  * carries them, else 0 and leaves the outputs untouched. */
-int32_t cqlb_error_unavailable(const cqlb_error* error, const char** consistency, int32_t* required,
-                               int32_t* alive);
+int32_t cqlb_error_unavailable(const cqlb_error* error, const char** consistency, int32_t* required, int32_t* alive);
 /* For a CQLB_ERROR_TIMEOUT error (0x1100 write timeout, 0x1200 read timeout): the consistency
  * level, for a write its type ("SIMPLE", "UNLOGGED_BATCH", "BATCH_LOG", "CAS", ...; "" for a
  * read), the replicas that answered and those the level needs (strings valid until the error is
@@ -157,8 +156,8 @@ void cqlb_session_free(cqlb_session* session);
 
 /* Runs one unprepared statement (DDL, a simple INSERT...) with `value_count` bound values (0 for
  * none) and waits for it. DDL also waits for schema agreement. */
-cqlb_error* cqlb_session_execute(const cqlb_session* session, const char* cql, size_t cql_len,
-                                 const cqlb_value* values, size_t value_count);
+cqlb_error* cqlb_session_execute(const cqlb_session* session, const char* cql, size_t cql_len, const cqlb_value* values,
+                                 size_t value_count);
 /* Waits until every reachable node agrees on the schema version, for 120 s at most (a node that
  * restarted can take a minute to catch up); a timeout is a CQLB_ERROR_TIMEOUT error. */
 cqlb_error* cqlb_session_await_schema_agreement(const cqlb_session* session);
@@ -171,8 +170,8 @@ cqlb_error* cqlb_session_await_schema_agreement(const cqlb_session* session);
  * once (an INSERT of fixed values, a SELECT): the driver may then retry it on another node after
  * a timeout or a broken connection, when it cannot know whether the first attempt was applied.
  * Batches of an idempotent statement are idempotent. */
-cqlb_error* cqlb_session_prepare(const cqlb_session* session, const char* cql, size_t cql_len,
-                                 int32_t idempotent, cqlb_prepared** out);
+cqlb_error* cqlb_session_prepare(const cqlb_session* session, const char* cql, size_t cql_len, int32_t idempotent,
+                                 cqlb_prepared** out);
 /* The number of bind markers; 0 for NULL. */
 size_t cqlb_prepared_bind_count(const cqlb_prepared* prepared);
 /* Frees a prepared statement; NULL is a no-op. */
@@ -201,11 +200,9 @@ void cqlb_prepared_free(cqlb_prepared* prepared);
  * a NULL argument, a value count that is not row_count * bind count, batch_ends that do not
  * rise strictly to row_count, max_in_flight 0. */
 cqlb_error* cqlb_session_execute_many(const cqlb_session* session, const cqlb_prepared* prepared,
-                                      const cqlb_value* values, size_t value_count,
-                                      size_t row_count, const size_t* batch_ends,
-                                      size_t batch_count, size_t max_in_flight,
-                                      const uint8_t* cancel, uint32_t cancel_grace_ms,
-                                      uint32_t deadline_ms,
+                                      const cqlb_value* values, size_t value_count, size_t row_count,
+                                      const size_t* batch_ends, size_t batch_count, size_t max_in_flight,
+                                      const uint8_t* cancel, uint32_t cancel_grace_ms, uint32_t deadline_ms,
                                       cqlb_error** row_errors);
 
 /* ---- the cluster as the driver sees it --------------------------------------------------------- */
@@ -231,22 +228,21 @@ cqlb_error* cqlb_session_keyspace_count(const cqlb_session* session, size_t* cou
 /* A snapshot of the nodes the driver knows, from its cluster state: no request is sent. On
  * success *out owns the snapshot and *nodes points to its *count entries, valid until
  * cqlb_nodes_free(*out). */
-cqlb_error* cqlb_session_nodes(const cqlb_session* session, cqlb_nodes** out,
-                               const cqlb_node_info** nodes, size_t* count);
+cqlb_error* cqlb_session_nodes(const cqlb_session* session, cqlb_nodes** out, const cqlb_node_info** nodes,
+                               size_t* count);
 /* Frees a snapshot; NULL is a no-op. */
 void cqlb_nodes_free(cqlb_nodes* nodes);
 
 /* ---- paged reads ---------------------------------------------------------------------------- */
 
 /* Starts a paged read (`page_size` > 0 rows per page, fetched in the background as rows are
- * taken). Text queries are reads by this contract, and retried as idempotent. The first page is fetched before this returns, so a bad query fails here. On success
- * *out owns a pager. */
-cqlb_error* cqlb_session_query(const cqlb_session* session, const char* cql, size_t cql_len,
-                               const cqlb_value* values, size_t value_count, int32_t page_size,
-                               cqlb_pager** out);
-cqlb_error* cqlb_session_query_prepared(const cqlb_session* session,
-                                        const cqlb_prepared* prepared, const cqlb_value* values,
-                                        size_t value_count, int32_t page_size, cqlb_pager** out);
+ * taken). Text queries are reads by this contract, and retried as idempotent. The first page is fetched before this
+ * returns, so a bad query fails here. On success *out owns a pager. */
+cqlb_error* cqlb_session_query(const cqlb_session* session, const char* cql, size_t cql_len, const cqlb_value* values,
+                               size_t value_count, int32_t page_size, cqlb_pager** out);
+cqlb_error* cqlb_session_query_prepared(const cqlb_session* session, const cqlb_prepared* prepared,
+                                        const cqlb_value* values, size_t value_count, int32_t page_size,
+                                        cqlb_pager** out);
 
 /* The columns of the result; names and CQL type names ("text", "int", "bigint", "timestamp",
  * "uuid", "double", "boolean", "list<int>", ...) are NUL-terminated and valid while the pager
@@ -284,8 +280,7 @@ enum {
  * next call of this function, and must not unwind. The first call installs the process's
  * `tracing` subscriber (once a process; a Rust program with its own cannot use this). */
 void cqlb_set_log_callback(int32_t max_level,
-                           void (*callback)(int32_t level, const char* target, const char* message,
-                                            void* user),
+                           void (*callback)(int32_t level, const char* target, const char* message, void* user),
                            void* user);
 
 /* ---- misc ------------------------------------------------------------------------------------ */

@@ -42,15 +42,17 @@ CLI::Validator kafka_property_check() {
 }  // namespace
 
 void add_kafka_options(CLI::App& command, KafkaOptions& options) {
-  command.add_option("-b,--bootstrap-servers", options.bootstrap_servers,
-                     "Kafka bootstrap servers, host:port[,host:port...]")
+  command
+      .add_option("-b,--bootstrap-servers", options.bootstrap_servers,
+                  "Kafka bootstrap servers, host:port[,host:port...]")
       ->check(bootstrap_servers_check())
       ->capture_default_str();
   command.add_option("-t,--topic", options.topic, "Kafka topic of the ratings")->capture_default_str();
   // The long name lets a config file or the environment carry them too (SASL credentials
   // belong in a file readable by the service alone, not on a command line that ps shows).
-  command.add_option("-X,--kafka-property", options.properties,
-                     "librdkafka property key=value (repeatable), e.g. -X security.protocol=SASL_SSL")
+  command
+      .add_option("-X,--kafka-property", options.properties,
+                  "librdkafka property key=value (repeatable), e.g. -X security.protocol=SASL_SSL")
       ->check(kafka_property_check())
       ->allow_extra_args(false);
 }
@@ -66,8 +68,10 @@ void add_cassandra_options(CLI::App& command, CassandraOptions& options, Cassand
                      "Cassandra password (better: RATINGSTREAM_CASSANDRA_PASSWORD or --config)");
   command.add_flag("--cassandra-tls", options.tls,
                    "TLS to Cassandra, verifying the nodes' certificates (system CAs unless --cassandra-tls-ca)");
-  command.add_option("--cassandra-tls-ca", options.tls_ca_file, "PEM file of the CA(s) that signed the nodes' certificates");
-  command.add_option("--cassandra-tls-cert", options.tls_cert_file, "PEM client certificate (with --cassandra-tls-key)");
+  command.add_option("--cassandra-tls-ca", options.tls_ca_file,
+                     "PEM file of the CA(s) that signed the nodes' certificates");
+  command.add_option("--cassandra-tls-cert", options.tls_cert_file,
+                     "PEM client certificate (with --cassandra-tls-key)");
   command.add_option("--cassandra-tls-key", options.tls_key_file, "PEM private key of --cassandra-tls-cert");
   command
       .add_option("--consistency", options.consistency,
@@ -134,8 +138,8 @@ std::string not_a_whole_number(const std::string& text, const std::string& min, 
   return fmt::format("{} is not a whole number from {} to {}", shown_value(text), min, max);
 }
 
-CLI::Option* add_duration_option(CLI::App& command, const std::string& name,
-                                 std::chrono::milliseconds& target, const std::string& description) {
+CLI::Option* add_duration_option(CLI::App& command, const std::string& name, std::chrono::milliseconds& target,
+                                 const std::string& description) {
   auto* option = command.add_option_function<std::string>(
       name,
       [&target, name](const std::string& text) {

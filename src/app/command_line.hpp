@@ -3,7 +3,6 @@
 // is registered.
 
 #include <CLI/CLI.hpp>
-
 #include <charconv>
 #include <chrono>
 #include <functional>
@@ -62,8 +61,8 @@ store::SessionConfig session_config(const CassandraOptions& options);
 
 // A duration flag ("500ms", "10s", "2m"); a bad value is a usage error naming the flag (the
 // value shown without its raw bytes).
-CLI::Option* add_duration_option(CLI::App& command, const std::string& name,
-                                 std::chrono::milliseconds& target, const std::string& description);
+CLI::Option* add_duration_option(CLI::App& command, const std::string& name, std::chrono::milliseconds& target,
+                                 const std::string& description);
 
 // A whole-number flag, read strictly from wherever it comes (the command line, RATINGSTREAM_*,
 // the config file: all of them end in the option's callback): decimal digits only, from `min`
@@ -120,7 +119,8 @@ CLI::Option* add_whole_number_option(CLI::App& command, const std::string& name,
 template <typename T>
 CLI::Option* add_whole_number_option(CLI::App& command, const std::string& name, T& target, T min, T max,
                                      const std::string& description) {
-  return add_whole_number_option<T>(command, name, min, max, [&target](T value) { target = value; }, description)
+  return add_whole_number_option<T>(
+             command, name, min, max, [&target](T value) { target = value; }, description)
       ->default_str(std::to_string(target));
 }
 

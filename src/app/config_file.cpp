@@ -1,10 +1,9 @@
 #include "app/config_file.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
@@ -33,7 +32,8 @@ class FileDescriptor {
 };
 
 std::size_t line_of(const std::string& text, std::size_t offset) {
-  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  return 1 +
+         static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 // The offset of the first byte that does not belong to valid UTF-8 (RFC 3629: no overlong
@@ -75,8 +75,8 @@ std::size_t first_invalid_utf8(const std::string& text) {
 }
 
 std::string too_large(const std::string& name) {
-  return fmt::format("--config {}: larger than a config file may be (1 MiB, {} bytes); {}", name,
-                     kMaxConfigFileBytes, kWhatItShouldBe);
+  return fmt::format("--config {}: larger than a config file may be (1 MiB, {} bytes); {}", name, kMaxConfigFileBytes,
+                     kWhatItShouldBe);
 }
 
 }  // namespace
@@ -119,8 +119,8 @@ std::string read_config_text(const std::filesystem::path& file) {
                                  line_of(text, nul), kWhatItShouldBe));
   }
   if (const auto bad = first_invalid_utf8(text); bad != std::string::npos) {
-    throw InputError(fmt::format("--config {}: line {} is not valid UTF-8 text; {}", name, line_of(text, bad),
-                                 kWhatItShouldBe));
+    throw InputError(
+        fmt::format("--config {}: line {} is not valid UTF-8 text; {}", name, line_of(text, bad), kWhatItShouldBe));
   }
   return text;
 }
@@ -168,11 +168,10 @@ std::string description_without_input(std::string_view description) {
       break;
     }
     const std::string_view piece(text.data() + open + 1, close - open - 1);
-    const bool plain_name =
-        !piece.empty() && std::all_of(piece.begin(), piece.end(), [](char c) {
-          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                 c == '.';
-        });
+    const bool plain_name = !piece.empty() && std::all_of(piece.begin(), piece.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+             c == '.';
+    });
     constexpr std::array<std::string_view, 11> kTokens{"=", "]", "}", ",", "[", "{", "\\n", "\\v", "\\f", "\\e", "\\x"};
     const bool token = std::find(kTokens.begin(), kTokens.end(), piece) != kTokens.end();
     out.append(text, i, open - i);

@@ -133,8 +133,9 @@ class ConfigFile {
   [[noreturn]] void unknown_key(const std::string& section, const std::string& key, std::size_t line,
                                 const std::set<std::string>& known) const {
     if (!is_plain_name(key)) {
-      fail(line, "a key that is not an option name (not shown, as it may hold a secret); keys are the long "
-                 "option names, e.g. trigger = \"5s\" under [process]");
+      fail(line,
+           "a key that is not an option name (not shown, as it may hold a secret); keys are the long "
+           "option names, e.g. trigger = \"5s\" under [process]");
     }
     std::string hint = "keys are the long option names, e.g. trigger = \"5s\" under [process]";
     std::string dashed = key;

@@ -9,7 +9,6 @@
 // it has that option), keys under [process], [produce], [query], [query.movies], ... only there.
 
 #include <CLI/CLI.hpp>
-
 #include <filesystem>
 #include <optional>
 #include <string>

@@ -37,8 +37,9 @@ int run_dashboard(const DashboardOptions& o) {
   limits.priority_paths = dashboard::Dashboard::quick_paths();
   const dashboard::WebServer server(
       o.address, o.port, [&](httplib::Server& s) { dashboard->add_routes(s); }, limits);
-  spdlog::info("dashboard on {} (pipeline from {}, data from Cassandra {} {})", observe::http_url(o.address, server.port()),
-               o.processor, o.cassandra.hosts, store::qualified_name(table, store::NameQuoting::as_given));
+  spdlog::info("dashboard on {} (pipeline from {}, data from Cassandra {} {})",
+               observe::http_url(o.address, server.port()), o.processor, o.cassandra.hosts,
+               store::qualified_name(table, store::NameQuoting::as_given));
   // The server runs on its own threads; this one only waits for Ctrl-C or SIGTERM.
   while (!signals.requested().load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   spdlog::info("dashboard stopped");
@@ -53,12 +54,14 @@ void add_dashboard_command(CLI::App& root, Action& chosen) {
   auto& o = *options;
   add_cassandra_options(*command, o.cassandra, CassandraUse::reads);
   add_whole_number_option(*command, "--port", o.port, 0, 65535, "port of the page (0 picks a free one)");
-  command->add_option("--address", o.address,
-                      "address the page listens on; 0.0.0.0 exposes it on every interface (it shows people's "
-                      "ratings, without authentication)")
+  command
+      ->add_option("--address", o.address,
+                   "address the page listens on; 0.0.0.0 exposes it on every interface (it shows people's "
+                   "ratings, without authentication)")
       ->capture_default_str();
-  command->add_option("--processor", o.processor,
-                      "http://host:port of a processor's --metrics-port, for the pipeline charts")
+  command
+      ->add_option("--processor", o.processor,
+                   "http://host:port of a processor's --metrics-port, for the pipeline charts")
       ->capture_default_str();
   command->callback([&chosen, options] { chosen = [options] { return run_dashboard(*options); }; });
 }

@@ -64,9 +64,10 @@ std::vector<std::string> reject_reason_names() {
 
 int run_process(const ProcessOptions& o) {
   if (!o.dead_letter_topic.empty() && o.dead_letter_topic == o.kafka.topic) {
-    throw InputError(fmt::format("--dead-letter-topic {}: must differ from the topic read (-t), or rejected "
-                                 "records would be read again",
-                                 o.dead_letter_topic));
+    throw InputError(
+        fmt::format("--dead-letter-topic {}: must differ from the topic read (-t), or rejected "
+                    "records would be read again",
+                    o.dead_letter_topic));
   }
   // Everything a user can get wrong is checked before waiting for any server.
   kafka::make_client_config(o.kafka.bootstrap_servers, o.kafka.properties);  // unknown -X: InputError
@@ -143,7 +144,8 @@ int run_process(const ProcessOptions& o) {
   settings.progress = o.progress == "json" ? observe::ProgressFormat::json : observe::ProgressFormat::text;
 
   // Which Cassandra nodes and Kafka brokers the processor reaches, for /healthz and the dashboard.
-  const process::ServerWatch servers(metrics, [&sink] { return sink->node_servers(); }, process::kafka_broker_servers);
+  const process::ServerWatch servers(
+      metrics, [&sink] { return sink->node_servers(); }, process::kafka_broker_servers);
   process::Pipeline pipeline(settings, consumer, catalogue, std::move(decoder), *sink, dead_letter.get(), metrics,
                              stop);
   return pipeline.run();
@@ -158,33 +160,42 @@ void add_process_command(CLI::App& root, Action& chosen) {
   auto& o = *options;
   add_kafka_options(*command, o.kafka);
   add_cassandra_options(*command, o.cassandra, CassandraUse::writes);
-  command->add_option("--catalog", o.catalog, "catalogue CSV (show_id,title,director,country,release_year,rating,duration)")
+  command
+      ->add_option("--catalog", o.catalog,
+                   "catalogue CSV (show_id,title,director,country,release_year,rating,duration)")
       ->capture_default_str();
   command->add_option("--group", o.group, "Kafka consumer group; processes of one group share the partitions")
       ->capture_default_str();
-  add_duration_option(*command, "--trigger", o.trigger, "a micro-batch every D (0 = continuous: as soon as records arrive)");
-  command->add_option("--starting-offsets", o.starting_offsets,
-                      "where a group without committed offsets starts: latest or earliest")
+  add_duration_option(*command, "--trigger", o.trigger,
+                      "a micro-batch every D (0 = continuous: as soon as records arrive)");
+  command
+      ->add_option("--starting-offsets", o.starting_offsets,
+                   "where a group without committed offsets starts: latest or earliest")
       ->check(CLI::IsMember({"latest", "earliest"}))
       ->capture_default_str();
-  command->add_option("--on-data-loss", o.on_data_loss,
-                      "records removed from Kafka before they were read: continue (count them, one error line, "
-                      "go on from the earliest retained record) or fail (exit 1)")
+  command
+      ->add_option("--on-data-loss", o.on_data_loss,
+                   "records removed from Kafka before they were read: continue (count them, one error line, "
+                   "go on from the earliest retained record) or fail (exit 1)")
       ->check(CLI::IsMember({"continue", "fail"}))
       ->capture_default_str();
   add_whole_number_option<std::size_t>(*command, "--max-records-per-trigger", o.max_records_per_trigger, 0,
                                        std::numeric_limits<std::size_t>::max(),
                                        "close a batch early at this many records (0 = no limit)");
-  command->add_option("--join", o.join, "inner: drop ratings of movies not in the catalogue; left: keep them with null columns")
+  command
+      ->add_option("--join", o.join,
+                   "inner: drop ratings of movies not in the catalogue; left: keep them with null columns")
       ->check(CLI::IsMember({"inner", "left"}))
       ->capture_default_str();
   command->add_option("--dead-letter-topic", o.dead_letter_topic,
                       "produce records that fail decoding or validation to this topic (created if missing)");
-  add_whole_number_option<int>(*command, "--metrics-port", 0, 65535, [&o](int port) { o.metrics_port = port; },
-                               "serve Prometheus /metrics and /healthz on this port");
-  command->add_option("--metrics-address", o.metrics_address,
-                      "address the metrics endpoint and dashboard listen on (0.0.0.0: every interface; they have no "
-                      "authentication)")
+  add_whole_number_option<int>(
+      *command, "--metrics-port", 0, 65535, [&o](int port) { o.metrics_port = port; },
+      "serve Prometheus /metrics and /healthz on this port");
+  command
+      ->add_option("--metrics-address", o.metrics_address,
+                   "address the metrics endpoint and dashboard listen on (0.0.0.0: every interface; they have no "
+                   "authentication)")
       ->capture_default_str();
   auto* until_idle = add_duration_option(*command, "--until-idle", o.until_idle,
                                          "exit 0 once nothing new arrived for D and everything read is committed");

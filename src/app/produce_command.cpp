@@ -75,10 +75,10 @@ CLI::Validator acceptable_own_name() {
         if (name.empty()) return "";  // no own name
         const auto refusal = produce::refusal_of_messages(name, "");
         if (!refusal) return "";
-        return fmt::format("the processor would refuse messages from this name ({}: {}); {}",
-                           rating::to_string(refusal->reason), refusal->detail,
-                           refusal->reason == rating::RejectReason::too_large ? "give a shorter name"
-                                                                               : "give the name in UTF-8");
+        return fmt::format(
+            "the processor would refuse messages from this name ({}: {}); {}", rating::to_string(refusal->reason),
+            refusal->detail,
+            refusal->reason == rating::RejectReason::too_large ? "give a shorter name" : "give the name in UTF-8");
       },
       "");
 }
@@ -95,8 +95,9 @@ void add_produce_command(CLI::App& root, Action& chosen) {
   add_kafka_options(*command, options->kafka);
   command->add_option("--movies", s.movies, "movies file: one title per line, CSV-quoted where needed")
       ->capture_default_str();
-  add_whole_number_option<std::size_t>(*command, "--people", 1, 100'000, [&s](std::size_t n) { s.people = n; },
-                                       "how many generated people rate, besides --me")
+  add_whole_number_option<std::size_t>(
+      *command, "--people", 1, 100'000, [&s](std::size_t n) { s.people = n; },
+      "how many generated people rate, besides --me")
       ->default_str(std::to_string(s.people));
   command->add_option("--me", s.me, "the fixed own name that rates too ('' for none)")
       ->check(acceptable_own_name())
@@ -104,9 +105,9 @@ void add_produce_command(CLI::App& root, Action& chosen) {
   auto* interval =
       add_duration_option(*command, "--interval", s.interval, "time between rounds of one rating per person");
   interval->check(at_most(kLongestWait));
-  add_whole_number_option<std::uint64_t>(*command, "--count", 0, std::numeric_limits<std::uint64_t>::max(),
-                                         [&s](std::uint64_t n) { s.count = n; },
-                                         "stop after this many messages in total (0 = until stopped)")
+  add_whole_number_option<std::uint64_t>(
+      *command, "--count", 0, std::numeric_limits<std::uint64_t>::max(), [&s](std::uint64_t n) { s.count = n; },
+      "stop after this many messages in total (0 = until stopped)")
       ->default_str(std::to_string(s.count));
   command
       ->add_option_function<std::string>(
@@ -114,12 +115,13 @@ void add_produce_command(CLI::App& root, Action& chosen) {
           "load mode: messages per second in total, 0 = as fast as the broker takes them")
       ->type_name("RATE")
       ->excludes(interval);
-  add_whole_number_option<std::uint64_t>(*command, "--seed", 0, std::numeric_limits<std::uint64_t>::max(),
-                                         [&s](std::uint64_t n) { s.seed = n; },
-                                         "seed for names, movies and ratings (default: from the clock, printed)");
+  add_whole_number_option<std::uint64_t>(
+      *command, "--seed", 0, std::numeric_limits<std::uint64_t>::max(), [&s](std::uint64_t n) { s.seed = n; },
+      "seed for names, movies and ratings (default: from the clock, printed)");
   command->add_flag("--quiet", s.quiet, "do not print each message sent");
-  add_whole_number_option<int>(*command, "--partitions", 1, 100'000, [&s](int n) { s.partitions = n; },
-                               "partitions of the topic when it has to be created")
+  add_whole_number_option<int>(
+      *command, "--partitions", 1, 100'000, [&s](int n) { s.partitions = n; },
+      "partitions of the topic when it has to be created")
       ->default_str(std::to_string(s.partitions));
   command->add_option("--compression", s.compression, "compression codec of the producer")
       ->check(CLI::IsMember(produce::compression_codecs()))

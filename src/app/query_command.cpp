@@ -66,7 +66,8 @@ int run_query(Question question, const QueryOptions& o) {
 
   auto session = store::Session::connect(session_config(o.cassandra));
   query::Questions questions(session, store::TableRef{o.cassandra.keyspace, o.cassandra.table}, o.page_size);
-  const auto writer = query::make_writer(*format, std::cout, zone, query::CsvOptions{.escape_formulas = o.escape_formulas});
+  const auto writer =
+      query::make_writer(*format, std::cout, zone, query::CsvOptions{.escape_formulas = o.escape_formulas});
   switch (question) {
     case Question::average_duration: {
       const auto average = questions.average_duration(o.name, *window);
@@ -85,7 +86,8 @@ int run_query(Question question, const QueryOptions& o) {
 // The flags every question shares: where the table is, how to print, which zone.
 void add_common_options(CLI::App& command, QueryOptions& o) {
   add_cassandra_options(command, o.cassandra, CassandraUse::reads);
-  command.add_option("--format", o.format, "output: table (as cqlsh), csv (RFC 4180, with a header) or json (an array)")
+  command
+      .add_option("--format", o.format, "output: table (as cqlsh), csv (RFC 4180, with a header) or json (an array)")
       ->check(CLI::IsMember(query::format_names()))
       ->capture_default_str();
   command.add_flag("--escape-formulas", o.escape_formulas,
@@ -104,13 +106,15 @@ void add_window_options(CLI::App& command, QueryOptions& o) {
   const auto into = [](std::optional<std::string>& target) {
     return [&target](const std::string& text) { target = text; };
   };
-  auto* from = command.add_option_function<std::string>(
-      "--from", into(o.window.from), "start of the window, inclusive: ISO-8601 with or without T and zone, "
-                                     "e.g. 2025-03-13T19:00:00Z, \"2025-03-13 19:00\", 2025-03-13");
+  auto* from =
+      command.add_option_function<std::string>("--from", into(o.window.from),
+                                               "start of the window, inclusive: ISO-8601 with or without T and zone, "
+                                               "e.g. 2025-03-13T19:00:00Z, \"2025-03-13 19:00\", 2025-03-13");
   auto* to = command.add_option_function<std::string>("--to", into(o.window.to),
-                                                       "end of the window, exclusive (same forms as --from)");
-  command.add_option_function<std::string>("--hour", into(o.window.hour),
-                                           "the window of one hour, \"YYYY-MM-DD HH\", instead of --from/--to")
+                                                      "end of the window, exclusive (same forms as --from)");
+  command
+      .add_option_function<std::string>("--hour", into(o.window.hour),
+                                        "the window of one hour, \"YYYY-MM-DD HH\", instead of --from/--to")
       ->excludes(from)
       ->excludes(to);
 }
@@ -125,9 +129,8 @@ CLI::App* add_question(CLI::App& parent, Action& chosen, Question question, cons
   } else {
     add_window_options(*command, *options);
   }
-  command->callback([&chosen, options, question] {
-    chosen = [options, question] { return run_query(question, *options); };
-  });
+  command->callback(
+      [&chosen, options, question] { chosen = [options, question] { return run_query(question, *options); }; });
   return command;
 }
 

@@ -1,13 +1,12 @@
 #include "app/run_command_line.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <librdkafka/rdkafkacpp.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-
 #include <CLI/CLI.hpp>
-#include <librdkafka/rdkafkacpp.h>
 #include <algorithm>
 #include <iostream>
 #include <set>
@@ -109,8 +108,7 @@ int run_command_line(int argc, const char* const* argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
   std::string config_file;
-  root.add_option("--config", config_file,
-                  "TOML file of settings (flag > RATINGSTREAM_* environment > file > default)")
+  root.add_option("--config", config_file, "TOML file of settings (flag > RATINGSTREAM_* environment > file > default)")
       ->envname("RATINGSTREAM_CONFIG");
 
   Action chosen;
@@ -138,8 +136,8 @@ int run_command_line(int argc, const char* const* argv) {
   }
 
   try {
-    apply_environment_and_file(root, config_file.empty() ? std::nullopt
-                                                          : std::optional<std::filesystem::path>(config_file));
+    apply_environment_and_file(root,
+                               config_file.empty() ? std::nullopt : std::optional<std::filesystem::path>(config_file));
   } catch (const InputError& e) {
     std::cerr << "ratingstream: " << e.what() << "\n";
     return kExitUsage;

@@ -1,8 +1,8 @@
 #pragma once
 // Where the sample catalogue and movies file are, for the defaults of --catalog and --movies: an
 // installed binary (<prefix>/bin/ratingstream) finds them under <prefix>/share/ratingstream/sample
-// (cmake/install.cmake; the folders as configured), wherever the prefix was moved; a binary in its build folder finds the
-// repository's data/sample.
+// (cmake/install.cmake; the folders as configured), wherever the prefix was moved; a binary in its build folder finds
+// the repository's data/sample.
 
 #include <filesystem>
 #include <string>

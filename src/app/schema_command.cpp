@@ -55,15 +55,17 @@ int run_schema(const SchemaOptions& o) {
     // More replicas than live nodes: created all the same (nodes may be added), said clearly.
     const std::string why = store::describe_unavailable(address, table.keyspace, *e.unavailable(), replication);
     if (zone.given) {
-      throw RuntimeFailure(fmt::format("{} is created, but its time zone {} could not be recorded: {}; run "
-                                       "`ratingstream schema` again once it can",
-                                       store::qualified_name(table, store::NameQuoting::as_given), zone.zone, why));
+      throw RuntimeFailure(
+          fmt::format("{} is created, but its time zone {} could not be recorded: {}; run "
+                      "`ratingstream schema` again once it can",
+                      store::qualified_name(table, store::NameQuoting::as_given), zone.zone, why));
     }
     spdlog::warn("{}", why);
-    fmt::print("schema created: {} (keyspace replication factor {}), but nothing can be written to it until "
-               "enough replicas are alive; its time zone is recorded then, by `ratingstream schema` or the first "
-               "processor\n",
-               store::qualified_name(table, store::NameQuoting::as_given), factor);
+    fmt::print(
+        "schema created: {} (keyspace replication factor {}), but nothing can be written to it until "
+        "enough replicas are alive; its time zone is recorded then, by `ratingstream schema` or the first "
+        "processor\n",
+        store::qualified_name(table, store::NameQuoting::as_given), factor);
     return kExitOk;
   }
   if (replication) {

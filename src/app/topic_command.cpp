@@ -27,8 +27,8 @@ namespace {
 struct TopicCreateOptions {
   KafkaOptions kafka;
   int partitions = 3;
-  int replication_factor = -1;  // -1: the broker's default.replication.factor
-  int min_insync_replicas = -1;  // -1: the broker's min.insync.replicas
+  int replication_factor = -1;    // -1: the broker's default.replication.factor
+  int min_insync_replicas = -1;   // -1: the broker's min.insync.replicas
   bool partitions_given = false;  // by a flag, the environment or the config file
   bool replication_factor_given = false;
   bool min_insync_replicas_given = false;
@@ -43,19 +43,22 @@ void check_existing(const TopicCreateOptions& o, const kafka::TopicShape& shape)
   if (o.partitions_given && shape.partitions != o.partitions) {
     const std::string how =
         shape.partitions < o.partitions
-            ? fmt::format("add partitions with Kafka's kafka-topics.sh --alter --topic {} --partitions {} (keys then "
-                          "move to other partitions)",
-                          topic, o.partitions)
+            ? fmt::format(
+                  "add partitions with Kafka's kafka-topics.sh --alter --topic {} --partitions {} (keys then "
+                  "move to other partitions)",
+                  topic, o.partitions)
             : std::string("Kafka cannot remove partitions: use another topic (-t)");
-    throw InputError(fmt::format("topic {} already exists with {}, not the --partitions {} asked for; it is left as it "
-                                 "is: {}, or ask for --partitions {}",
-                                 topic, partitions_text(shape.partitions), o.partitions, how, shape.partitions));
+    throw InputError(
+        fmt::format("topic {} already exists with {}, not the --partitions {} asked for; it is left as it "
+                    "is: {}, or ask for --partitions {}",
+                    topic, partitions_text(shape.partitions), o.partitions, how, shape.partitions));
   }
   if (o.replication_factor_given && shape.replication_factor != o.replication_factor) {
-    throw InputError(fmt::format("topic {} already exists with replication factor {}, not the --replication-factor {} "
-                                 "asked for; it is left as it is: change it with Kafka's "
-                                 "kafka-reassign-partitions.sh, or ask for --replication-factor {}",
-                                 topic, shape.replication_factor, o.replication_factor, shape.replication_factor));
+    throw InputError(
+        fmt::format("topic {} already exists with replication factor {}, not the --replication-factor {} "
+                    "asked for; it is left as it is: change it with Kafka's "
+                    "kafka-reassign-partitions.sh, or ask for --replication-factor {}",
+                    topic, shape.replication_factor, o.replication_factor, shape.replication_factor));
   }
 }
 
@@ -67,11 +70,12 @@ void check_existing_min_insync(const TopicCreateOptions& o, const RdKafka::Conf&
   const auto it = config.find("min.insync.replicas");
   const std::string wanted = std::to_string(o.min_insync_replicas);
   if (it != config.end() && it->second != wanted) {
-    throw InputError(fmt::format("topic {} already exists with min.insync.replicas {}, not the --min-insync-replicas "
-                                 "{} asked for; it is left as it is: change it with Kafka's kafka-configs.sh --alter "
-                                 "--entity-type topics --entity-name {} --add-config min.insync.replicas={}, or ask "
-                                 "for --min-insync-replicas {}",
-                                 o.kafka.topic, it->second, wanted, o.kafka.topic, wanted, it->second));
+    throw InputError(
+        fmt::format("topic {} already exists with min.insync.replicas {}, not the --min-insync-replicas "
+                    "{} asked for; it is left as it is: change it with Kafka's kafka-configs.sh --alter "
+                    "--entity-type topics --entity-name {} --add-config min.insync.replicas={}, or ask "
+                    "for --min-insync-replicas {}",
+                    o.kafka.topic, it->second, wanted, o.kafka.topic, wanted, it->second));
   }
 }
 
@@ -99,9 +103,10 @@ kafka::TopicShape created_topic_shape(const RdKafka::Conf& conf, const TopicCrea
       if (std::chrono::steady_clock::now() >= deadline) throw;
     }
     if (std::chrono::steady_clock::now() >= deadline) {
-      throw RuntimeFailure(fmt::format("topic {} was created but the brokers at {} do not list it after {}; run the "
-                                       "command again",
-                                       o.kafka.topic, o.kafka.bootstrap_servers, format_duration(o.timeout)));
+      throw RuntimeFailure(
+          fmt::format("topic {} was created but the brokers at {} do not list it after {}; run the "
+                      "command again",
+                      o.kafka.topic, o.kafka.bootstrap_servers, format_duration(o.timeout)));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -109,9 +114,10 @@ kafka::TopicShape created_topic_shape(const RdKafka::Conf& conf, const TopicCrea
 
 int run_topic_create(const TopicCreateOptions& o) {
   if (o.min_insync_replicas_given && o.replication_factor_given && o.min_insync_replicas > o.replication_factor) {
-    throw InputError(fmt::format("--min-insync-replicas {} is more than --replication-factor {}: no write with "
-                                 "acks=all could ever succeed; ask for at most {}",
-                                 o.min_insync_replicas, o.replication_factor, o.replication_factor));
+    throw InputError(
+        fmt::format("--min-insync-replicas {} is more than --replication-factor {}: no write with "
+                    "acks=all could ever succeed; ask for at most {}",
+                    o.min_insync_replicas, o.replication_factor, o.replication_factor));
   }
   const auto conf = kafka::make_client_config(o.kafka.bootstrap_servers, o.kafka.properties);
   try {
@@ -136,9 +142,10 @@ int run_topic_create(const TopicCreateOptions& o) {
                min_insync_text(*conf, o.kafka.topic, o.timeout));
     return kExitOk;
   } catch (const kafka::BrokerUnreachable& e) {
-    throw RuntimeFailure(fmt::format("{}; check -b/--bootstrap-servers (is a broker listening there?), or wait longer "
-                                     "with --timeout",
-                                     e.what()));
+    throw RuntimeFailure(
+        fmt::format("{}; check -b/--bootstrap-servers (is a broker listening there?), or wait longer "
+                    "with --timeout",
+                    e.what()));
   }
 }
 
@@ -151,8 +158,8 @@ void add_topic_command(CLI::App& root, Action& chosen) {
       "create", "Create the topic; an existing one is left as it is (exit 2 if it differs from what was asked)");
   auto options = std::make_shared<TopicCreateOptions>();
   add_kafka_options(*create, options->kafka);
-  auto* partitions = add_whole_number_option(*create, "--partitions", options->partitions, 1, 100'000,
-                                             "number of partitions");
+  auto* partitions =
+      add_whole_number_option(*create, "--partitions", options->partitions, 1, 100'000, "number of partitions");
   auto* replication = add_whole_number_option<int>(
       *create, "--replication-factor", 1, 1000, [options](int n) { options->replication_factor = n; },
       "replicas per partition (default: the broker's default.replication.factor)");

@@ -17,7 +17,7 @@
 namespace ratingstream::catalogue {
 namespace {
 
-constexpr std::array<std::string_view, 7> kColumns{"show_id", "title",  "director", "country",
+constexpr std::array<std::string_view, 7> kColumns{"show_id",      "title",  "director", "country",
                                                    "release_year", "rating", "duration"};
 
 // A field quoted for a one-line message: at most 40 bytes, cut on a character boundary, with
@@ -55,7 +55,8 @@ std::string header_problem(const std::vector<std::string>& fields) {
   if (!missing.empty()) {
     std::string problem = std::string("the header has no column") + (missing.size() == 1 ? " " : "s ") +
                           fmt::format("{}", fmt::join(missing, ", "));
-    const auto first_missing = static_cast<std::size_t>(std::find(kColumns.begin(), kColumns.end(), missing.front()) - kColumns.begin());
+    const auto first_missing =
+        static_cast<std::size_t>(std::find(kColumns.begin(), kColumns.end(), missing.front()) - kColumns.begin());
     if (first_missing < fields.size()) {
       problem += " (column " + std::to_string(first_missing + 1) + " is " + shown(fields[first_missing]) + ")";
     }
@@ -70,7 +71,8 @@ std::string header_problem(const std::vector<std::string>& fields) {
     }
   }
   for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (!is_column(fields[i])) return "column " + std::to_string(i + 1) + " " + shown(fields[i]) + " is not a catalogue column";
+    if (!is_column(fields[i]))
+      return "column " + std::to_string(i + 1) + " " + shown(fields[i]) + " is not a catalogue column";
   }
   // Every column once and nothing else, so only the order is wrong.
   std::size_t i = 0;
@@ -83,14 +85,15 @@ void check_header(const csv::Record& record, std::string_view source) {
   bool same = record.fields.size() == kColumns.size();
   for (std::size_t i = 0; same && i < kColumns.size(); ++i) same = record.fields[i] == kColumns[i];
   if (same) return;
-  throw InputError(at(source, record.line) + header_problem(record.fields) +
-                   "; the file must start with the line " + std::string(kCatalogueHeader));
+  throw InputError(at(source, record.line) + header_problem(record.fields) + "; the file must start with the line " +
+                   std::string(kCatalogueHeader));
 }
 
 // "<source>[:<line>]: <what the bytes are>; <what the file must be>".
 InputError text_error(std::string_view source, const csv::TextError& e) {
   const std::string where = e.line() == 0 ? std::string(source) + ": " : at(source, e.line());
-  const std::string must_be = "a catalogue is a UTF-8 CSV file that starts with the line " + std::string(kCatalogueHeader);
+  const std::string must_be =
+      "a catalogue is a UTF-8 CSV file that starts with the line " + std::string(kCatalogueHeader);
   if (e.problem() == csv::TextProblem::other_encoding) {
     return InputError(where + e.what() + "; save it as UTF-8 (" + must_be + ")");
   }
@@ -100,9 +103,8 @@ InputError text_error(std::string_view source, const csv::TextError& e) {
 Film to_film(const csv::Record& record, std::string_view source) {
   const auto& f = record.fields;
   if (f.size() != kColumns.size()) {
-    throw InputError(at(source, record.line) + "expected 7 columns (" + std::string(kCatalogueHeader) +
-                     "), found " + std::to_string(f.size()) +
-                     "; put double quotes around a field that holds a comma");
+    throw InputError(at(source, record.line) + "expected 7 columns (" + std::string(kCatalogueHeader) + "), found " +
+                     std::to_string(f.size()) + "; put double quotes around a field that holds a comma");
   }
   if (f[1].empty()) {
     throw InputError(at(source, record.line) + "the title is empty; every row needs the film's title");
@@ -170,8 +172,7 @@ Catalogue load_catalogue(const std::filesystem::path& path) {
 
 std::string describe_duplicates(const Catalogue& catalogue) {
   const auto& duplicates = catalogue.duplicate_titles();
-  std::string text = std::to_string(duplicates.size()) +
-                     (duplicates.size() == 1 ? " title occurs" : " titles occur") +
+  std::string text = std::to_string(duplicates.size()) + (duplicates.size() == 1 ? " title occurs" : " titles occur") +
                      " more than once; the first row of each is used:";
   for (std::size_t i = 0; i < duplicates.size(); ++i) {
     const auto& d = duplicates[i];

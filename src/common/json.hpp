@@ -4,7 +4,6 @@
 // rating messages on the hot path have their own encoder (rating/json_encode.hpp).
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>

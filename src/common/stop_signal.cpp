@@ -25,7 +25,7 @@ namespace {
 enum State : int { kRunning, kStopping, kStoppingNow };
 std::atomic<int> g_state{kRunning};
 std::atomic<std::int64_t> g_first_at_ns{std::numeric_limits<std::int64_t>::max()};  // of the first signal
-std::int64_t g_same_request_ns = 0;          // set before the handlers are installed
+std::int64_t g_same_request_ns = 0;  // set before the handlers are installed
 std::atomic<bool> g_requested{false};
 std::atomic<bool> g_stop_now{false};
 std::atomic<int> g_signal{0};

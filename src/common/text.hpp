@@ -25,10 +25,10 @@ enum class NonAscii {
 };
 
 struct ExcerptStyle {
-  std::size_t longest = 40;             // bytes of `text` kept at most; "..." says more were cut
+  std::size_t longest = 40;  // bytes of `text` kept at most; "..." says more were cut
   NonAscii non_ascii = NonAscii::hide;
-  char quote = '\0';                    // written around the text; '\0': none
-  bool ellipsis_inside_quotes = true;   // "abc..." rather than "abc"...
+  char quote = '\0';                   // written around the text; '\0': none
+  bool ellipsis_inside_quotes = true;  // "abc..." rather than "abc"...
 };
 
 // A short, printable copy of untrusted text for a one-line message.

@@ -93,8 +93,8 @@ void for_each_record(std::string_view text, const std::function<void(const Recor
     pos = end;
   }
   if (csv_fini(parser.get(), on_field, on_record_end, &collector) != 0) {
-    throw ParseError(collector.record_start_line, std::string(csv_strerror(csv_error(parser.get()))) +
-                               " (a quoted field is never closed)");
+    throw ParseError(collector.record_start_line,
+                     std::string(csv_strerror(csv_error(parser.get()))) + " (a quoted field is never closed)");
   }
 }
 

@@ -12,7 +12,8 @@ namespace {
 constexpr std::size_t kSampleBytes = 4096;
 
 std::size_t line_at(std::string_view text, std::size_t offset) {
-  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  return 1 +
+         static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 void check_byte_order_mark(std::string_view text) {
@@ -73,8 +74,10 @@ std::string_view without_cut_sequence(std::string_view start) {
     --end;
     ++continuation;
   }
-  if (end > 0 && static_cast<unsigned char>(start[end - 1]) >= 0xC0) --end;
-  else end = start.size();  // ends on a whole character (or on bytes that are wrong anyway)
+  if (end > 0 && static_cast<unsigned char>(start[end - 1]) >= 0xC0)
+    --end;
+  else
+    end = start.size();  // ends on a whole character (or on bytes that are wrong anyway)
   return start.substr(0, end);
 }
 

@@ -46,9 +46,9 @@ struct CassandraRatingsSource::Connection {
       : session(std::move(s)),
         people(session.prepare(fmt::format("SELECT DISTINCT name FROM {} LIMIT ?", qualified(table)),
                                store::Idempotence::idempotent)),
-        recent(session.prepare(fmt::format("SELECT timestamp, movie, rating_movie FROM {} WHERE name = ? LIMIT ?",
-                                           qualified(table)),
-                               store::Idempotence::idempotent)),
+        recent(session.prepare(
+            fmt::format("SELECT timestamp, movie, rating_movie FROM {} WHERE name = ? LIMIT ?", qualified(table)),
+            store::Idempotence::idempotent)),
         exists(session.prepare(fmt::format("SELECT name FROM {} WHERE name = ? LIMIT 1", qualified(table)),
                                store::Idempotence::idempotent)),
         questions(session, table, kPageSize) {}

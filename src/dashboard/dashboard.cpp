@@ -31,9 +31,10 @@ httplib::Server::HandlerResponse bodiless_error(const httplib::Request& request,
   const bool api = request.path.rfind("/api/", 0) == 0;
   std::string message;
   if (response.status == 404) {
-    message = api ? fmt::format("no such endpoint: {} {}; the API is GET /api/pipeline, /api/overview, /api/people, "
-                                "/api/q1, /api/q2 (docs/dashboard.md)",
-                                request.method, request.path)
+    message = api ? fmt::format(
+                        "no such endpoint: {} {}; the API is GET /api/pipeline, /api/overview, /api/people, "
+                        "/api/q1, /api/q2 (docs/dashboard.md)",
+                        request.method, request.path)
                   : fmt::format("not found: {} {}; the dashboard is at /", request.method, request.path);
   } else {
     message = fmt::format("HTTP {}: the request could not be answered as sent", response.status);
@@ -86,12 +87,10 @@ void Dashboard::add_routes(httplib::Server& server) {
   server.Get("/api/pipeline", [this](const httplib::Request&, httplib::Response& response) {
     send(response, history_ ? json_answer(history_->json()) : remote_->fetch());
   });
-  server.Get("/api/overview", [this](const httplib::Request&, httplib::Response& response) {
-    send(response, data_->overview());
-  });
-  server.Get("/api/people", [this](const httplib::Request&, httplib::Response& response) {
-    send(response, data_->people());
-  });
+  server.Get("/api/overview",
+             [this](const httplib::Request&, httplib::Response& response) { send(response, data_->overview()); });
+  server.Get("/api/people",
+             [this](const httplib::Request&, httplib::Response& response) { send(response, data_->people()); });
   server.Get("/api/q1", [this](const httplib::Request& request, httplib::Response& response) {
     send(response, data_->average_duration(params_of(request)));
   });

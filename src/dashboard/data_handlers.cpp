@@ -155,7 +155,8 @@ HttpAnswer DataHandlers::average_duration(const Params& params) {
   return question_cache_.get(question_key("q1", params), [&] {
     return guarded([&] {
       const auto q = read_question(params, limits_.max_window);
-      if (!source_.has_ratings(q.name)) throw UnknownPerson(fmt::format("unknown person \"{}\": no ratings under this name", q.name));
+      if (!source_.has_ratings(q.name))
+        throw UnknownPerson(fmt::format("unknown person \"{}\": no ratings under this name", q.name));
       const auto average = source_.average_duration(q.name, q.window);
       const auto avg = average.average();
       Json answer = question_json(q);
@@ -171,7 +172,8 @@ HttpAnswer DataHandlers::movies(const Params& params) {
   return question_cache_.get(question_key("q2", params), [&] {
     return guarded([&] {
       const auto q = read_question(params, limits_.max_window);
-      if (!source_.has_ratings(q.name)) throw UnknownPerson(fmt::format("unknown person \"{}\": no ratings under this name", q.name));
+      if (!source_.has_ratings(q.name))
+        throw UnknownPerson(fmt::format("unknown person \"{}\": no ratings under this name", q.name));
       bool more = false;
       const auto table = source_.movies(q.name, q.window, limits_.max_movies, more);
       Json rows = Json::array();

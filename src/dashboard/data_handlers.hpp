@@ -16,9 +16,9 @@ namespace ratingstream::dashboard {
 
 struct DataLimits {
   std::chrono::milliseconds cache_ttl{1500};
-  std::size_t max_people = 200;        // people read for the overview
-  std::size_t max_recent = 2000;       // rows read per person for the overview
-  std::size_t max_movies = 1000;       // Q2 rows answered
+  std::size_t max_people = 200;             // people read for the overview
+  std::size_t max_recent = 2000;            // rows read per person for the overview
+  std::size_t max_movies = 1000;            // Q2 rows answered
   std::chrono::hours max_window{24 * 366};  // longest Q1/Q2 window
   OverviewSettings overview;
 };
@@ -28,11 +28,11 @@ class DataHandlers {
   using Now = std::function<std::chrono::system_clock::time_point()>;
 
   // `source` must outlive this object.
-  explicit DataHandlers(RatingsSource& source, DataLimits limits = {},
-                        Now now = [] { return std::chrono::system_clock::now(); });
+  explicit DataHandlers(
+      RatingsSource& source, DataLimits limits = {}, Now now = [] { return std::chrono::system_clock::now(); });
 
-  HttpAnswer overview();                            // GET /api/overview
-  HttpAnswer people();                              // GET /api/people
+  HttpAnswer overview();                              // GET /api/overview
+  HttpAnswer people();                                // GET /api/people
   HttpAnswer average_duration(const Params& params);  // GET /api/q1?name=&from=&to= | &hour=  [&tz=]
   HttpAnswer movies(const Params& params);            // GET /api/q2?name=&from=&to= | &hour=  [&tz=]
 

@@ -17,9 +17,9 @@ struct PersonRatings {
 };
 
 struct OverviewSettings {
-  int minutes = 60;              // the window of "per minute" and "top movies"
-  std::size_t top = 10;          // movies per top list
-  std::size_t latest = 5;        // latest ratings shown per person
+  int minutes = 60;                 // the window of "per minute" and "top movies"
+  std::size_t top = 10;             // movies per top list
+  std::size_t latest = 5;           // latest ratings shown per person
   std::size_t min_for_average = 2;  // ratings a movie needs to enter the top by average
 };
 

@@ -8,7 +8,7 @@
 namespace ratingstream::dashboard {
 
 struct PageAsset {
-  std::string_view path;          // as served: "/", "/dashboard.js", "/vendor/uPlot.min.js"
+  std::string_view path;  // as served: "/", "/dashboard.js", "/vendor/uPlot.min.js"
   std::string_view content_type;
   std::string_view bytes;
 };

@@ -11,9 +11,10 @@ RemotePipeline::RemotePipeline(const std::string& processor_url, std::chrono::mi
     : url_(processor_url), cache_(std::chrono::milliseconds(900), 1) {
   while (!url_.empty() && url_.back() == '/') url_.pop_back();
   if (url_.rfind("http://", 0) != 0 || url_.size() <= 7 || url_.find('/', 7) != std::string::npos) {
-    throw InputError(fmt::format("--processor \"{}\": give http://host:port of a processor's --metrics-port, "
-                                 "e.g. http://127.0.0.1:9108",
-                                 processor_url));
+    throw InputError(
+        fmt::format("--processor \"{}\": give http://host:port of a processor's --metrics-port, "
+                    "e.g. http://127.0.0.1:9108",
+                    processor_url));
   }
   client_ = std::make_unique<httplib::Client>(url_);
   client_->set_connection_timeout(timeout);

@@ -1,7 +1,6 @@
 #include "kafka/client_config.hpp"
 
 #include <fmt/format.h>
-
 #include <spdlog/spdlog.h>
 
 #include <cctype>
@@ -18,8 +17,8 @@ namespace ratingstream::kafka {
 bool is_property_name(std::string_view key) {
   if (key.empty()) return false;
   for (const char c : key) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                    c == '_' || c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -59,9 +58,7 @@ class LogToSpdlog : public RdKafka::EventCb {
  public:
   void event_cb(RdKafka::Event& event) override {
     switch (event.type()) {
-      case RdKafka::Event::EVENT_LOG:
-        spdlog::debug("librdkafka {}: {}", event.fac(), event.str());
-        break;
+      case RdKafka::Event::EVENT_LOG: spdlog::debug("librdkafka {}: {}", event.fac(), event.str()); break;
       case RdKafka::Event::EVENT_ERROR:
         spdlog::debug("librdkafka error {}: {}", RdKafka::err2str(event.err()), event.str());
         if (event.err() == RdKafka::ERR__AUTHENTICATION || event.err() == RdKafka::ERR__SSL) {
@@ -76,11 +73,8 @@ class LogToSpdlog : public RdKafka::EventCb {
           if (!connection_failure_) connection_failure_ = event.str();
         }
         break;
-      case RdKafka::Event::EVENT_STATS:
-        remember_statistics(event.str());
-        break;
-      default:
-        break;
+      case RdKafka::Event::EVENT_STATS: remember_statistics(event.str()); break;
+      default: break;
     }
   }
 
@@ -110,10 +104,10 @@ std::optional<std::string> connection_failure() { return log_to_spdlog.connectio
 
 void throw_if_security_failure(const std::string& bootstrap_servers) {
   if (const auto failure = security_failure()) {
-    throw InputError(fmt::format(
-        "Kafka at {} refused the connection: {}; check -X security.protocol, sasl.mechanisms, "
-        "sasl.username, sasl.password and ssl.ca.location",
-        bootstrap_servers, *failure));
+    throw InputError(
+        fmt::format("Kafka at {} refused the connection: {}; check -X security.protocol, sasl.mechanisms, "
+                    "sasl.username, sasl.password and ssl.ca.location",
+                    bootstrap_servers, *failure));
   }
 }
 
@@ -123,13 +117,12 @@ void set_property(RdKafka::Conf& conf, const std::string& key, const std::string
   }
   std::string err;
   switch (conf.set(key, value, err)) {
-    case RdKafka::Conf::CONF_OK:
-      return;
+    case RdKafka::Conf::CONF_OK: return;
     case RdKafka::Conf::CONF_UNKNOWN:
-      throw InputError(fmt::format(
-          "-X {}: unknown librdkafka property; see the CONFIGURATION.md of librdkafka for the "
-          "valid names",
-          key));
+      throw InputError(
+          fmt::format("-X {}: unknown librdkafka property; see the CONFIGURATION.md of librdkafka for the "
+                      "valid names",
+                      key));
     case RdKafka::Conf::CONF_INVALID:
       // librdkafka's reason may quote the value: never for a secret.
       throw InputError(fmt::format("-X {}: invalid value{}", key,
@@ -181,9 +174,9 @@ void check_property(const std::string& key_value) {
   set_property(*scratch, key, value);
 }
 
-std::unique_ptr<RdKafka::Conf> make_client_config(
-    const std::string& bootstrap_servers, const std::vector<std::string>& properties,
-    const std::vector<std::pair<std::string, std::string>>& defaults) {
+std::unique_ptr<RdKafka::Conf> make_client_config(const std::string& bootstrap_servers,
+                                                  const std::vector<std::string>& properties,
+                                                  const std::vector<std::pair<std::string, std::string>>& defaults) {
   std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
   std::string err;
   conf->set("event_cb", static_cast<RdKafka::EventCb*>(&log_to_spdlog), err);

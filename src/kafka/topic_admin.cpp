@@ -56,15 +56,13 @@ using EventPtr = std::unique_ptr<rd_kafka_event_t, CDeleter<rd_kafka_event_t, rd
 BrokerUnreachable::BrokerUnreachable(const std::string& servers, std::chrono::milliseconds waited)
     : RuntimeFailure(unreachable_message(servers, waited)), servers_(servers) {}
 
-TopicCreation create_topic(const RdKafka::Conf& conf, const std::string& topic, int partitions,
-                           int replication_factor, std::chrono::milliseconds timeout,
-                           const std::map<std::string, std::string>& config) {
+TopicCreation create_topic(const RdKafka::Conf& conf, const std::string& topic, int partitions, int replication_factor,
+                           std::chrono::milliseconds timeout, const std::map<std::string, std::string>& config) {
   auto handle = admin_handle(conf);
   rd_kafka_t* rk = handle->c_ptr();
   char errstr[512];
 
-  NewTopicPtr new_topic(
-      rd_kafka_NewTopic_new(topic.c_str(), partitions, replication_factor, errstr, sizeof errstr));
+  NewTopicPtr new_topic(rd_kafka_NewTopic_new(topic.c_str(), partitions, replication_factor, errstr, sizeof errstr));
   if (!new_topic) throw InputError(fmt::format("topic {}: {}", topic, errstr));
   for (const auto& [name, value] : config) {
     if (rd_kafka_NewTopic_set_config(new_topic.get(), name.c_str(), value.c_str()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -91,8 +89,8 @@ TopicCreation create_topic(const RdKafka::Conf& conf, const std::string& topic, 
   }
   if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
     explain_failure(*handle, conf);
-    throw RuntimeFailure(fmt::format("Kafka at {}: cannot create topic {}: {}", bootstrap_of(conf),
-                                     topic, rd_kafka_event_error_string(event.get())));
+    throw RuntimeFailure(fmt::format("Kafka at {}: cannot create topic {}: {}", bootstrap_of(conf), topic,
+                                     rd_kafka_event_error_string(event.get())));
   }
   const rd_kafka_CreateTopics_result_t* result = rd_kafka_event_CreateTopics_result(event.get());
   size_t count = 0;
@@ -106,8 +104,8 @@ TopicCreation create_topic(const RdKafka::Conf& conf, const std::string& topic, 
     }
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       const char* msg = rd_kafka_topic_result_error_string(results[i]);
-      throw RuntimeFailure(fmt::format("Kafka at {}: cannot create topic {}: {}", bootstrap_of(conf),
-                                       topic, msg ? msg : rd_kafka_err2str(err)));
+      throw RuntimeFailure(fmt::format("Kafka at {}: cannot create topic {}: {}", bootstrap_of(conf), topic,
+                                       msg ? msg : rd_kafka_err2str(err)));
     }
   }
   return TopicCreation::created;
@@ -120,8 +118,7 @@ std::optional<TopicShape> topic_shape(const RdKafka::Conf& conf, const std::stri
   std::unique_ptr<RdKafka::Topic> topic_handle(RdKafka::Topic::create(handle.get(), topic, nullptr, err));
   if (!topic_handle) throw InputError(fmt::format("topic {}: {}", topic, err));
   RdKafka::Metadata* raw = nullptr;
-  const RdKafka::ErrorCode code =
-      handle->metadata(false, topic_handle.get(), &raw, static_cast<int>(timeout.count()));
+  const RdKafka::ErrorCode code = handle->metadata(false, topic_handle.get(), &raw, static_cast<int>(timeout.count()));
   std::unique_ptr<RdKafka::Metadata> metadata(raw);
   if (code == RdKafka::ERR__TIMED_OUT || code == RdKafka::ERR__TRANSPORT) {
     explain_failure(*handle, conf);
@@ -129,15 +126,15 @@ std::optional<TopicShape> topic_shape(const RdKafka::Conf& conf, const std::stri
   }
   if (code != RdKafka::ERR_NO_ERROR) {
     explain_failure(*handle, conf);
-    throw RuntimeFailure(fmt::format("Kafka at {}: no metadata within {} ms: {}", bootstrap_of(conf),
-                                     timeout.count(), RdKafka::err2str(code)));
+    throw RuntimeFailure(fmt::format("Kafka at {}: no metadata within {} ms: {}", bootstrap_of(conf), timeout.count(),
+                                     RdKafka::err2str(code)));
   }
   for (const RdKafka::TopicMetadata* t : *metadata->topics()) {
     if (t->topic() != topic) continue;
     if (t->err() == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART) return std::nullopt;
     if (t->err() != RdKafka::ERR_NO_ERROR) {
-      throw RuntimeFailure(fmt::format("Kafka at {}: topic {}: {}", bootstrap_of(conf), topic,
-                                       RdKafka::err2str(t->err())));
+      throw RuntimeFailure(
+          fmt::format("Kafka at {}: topic {}: {}", bootstrap_of(conf), topic, RdKafka::err2str(t->err())));
     }
     TopicShape shape;
     shape.partitions = static_cast<int>(t->partitions()->size());

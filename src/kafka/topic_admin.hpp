@@ -30,9 +30,8 @@ class BrokerUnreachable : public RuntimeFailure {
 // default.replication.factor) and topic configuration entries (e.g. min.insync.replicas).
 // Throws BrokerUnreachable when no broker answers within `timeout`, RuntimeFailure with the
 // broker's message when it refuses the request.
-TopicCreation create_topic(const RdKafka::Conf& conf, const std::string& topic, int partitions,
-                           int replication_factor, std::chrono::milliseconds timeout,
-                           const std::map<std::string, std::string>& config = {});
+TopicCreation create_topic(const RdKafka::Conf& conf, const std::string& topic, int partitions, int replication_factor,
+                           std::chrono::milliseconds timeout, const std::map<std::string, std::string>& config = {});
 
 // The partition count of `topic`, or nullopt when the broker says it does not exist. Throws
 // RuntimeFailure when the broker cannot be reached within `timeout`.

@@ -42,7 +42,8 @@ ConfigRequest run(const RdKafka::Conf& conf, const std::string& topic, rd_kafka_
   if (!request.handle) throw RuntimeFailure("cannot create a Kafka client: " + err);
   rd_kafka_t* rk = request.handle->c_ptr();
   ResourcePtr resource(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str()));
-  for (const auto& [name, value] : entries) rd_kafka_ConfigResource_set_config(resource.get(), name.c_str(), value.c_str());
+  for (const auto& [name, value] : entries)
+    rd_kafka_ConfigResource_set_config(resource.get(), name.c_str(), value.c_str());
   OptionsPtr options(rd_kafka_AdminOptions_new(rk, op));
   char errstr[256];
   const int ms = static_cast<int>(timeout.count());
@@ -72,7 +73,8 @@ void check_resource(const rd_kafka_ConfigResource_t* resource, const RdKafka::Co
   if (rd_kafka_ConfigResource_error(resource) != RD_KAFKA_RESP_ERR_NO_ERROR) {
     const char* message = rd_kafka_ConfigResource_error_string(resource);
     throw RuntimeFailure(fmt::format("Kafka at {}: cannot {} the configuration of topic {}: {}", servers_of(conf), what,
-                                     topic, message ? message : rd_kafka_err2str(rd_kafka_ConfigResource_error(resource))));
+                                     topic,
+                                     message ? message : rd_kafka_err2str(rd_kafka_ConfigResource_error(resource))));
   }
 }
 

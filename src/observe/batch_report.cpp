@@ -22,8 +22,8 @@ std::string human_duration(double seconds) {
 }  // namespace
 
 std::string format_progress_text(const BatchReport& r) {
-  std::string line = fmt::format("batch {}: in {}, written {}, unmatched {}, rejected {}", r.batch,
-                                 r.records_in, r.written, r.unmatched, r.rejected);
+  std::string line = fmt::format("batch {}: in {}, written {}, unmatched {}, rejected {}", r.batch, r.records_in,
+                                 r.written, r.unmatched, r.rejected);
   if (!r.rejected_by_reason.empty()) {
     line += " (";
     for (std::size_t i = 0; i < r.rejected_by_reason.size(); ++i) {

@@ -9,16 +9,16 @@
 namespace ratingstream::observe {
 
 struct BatchReport {
-  std::uint64_t batch = 0;        // 1-based batch number
-  std::uint64_t records_in = 0;   // records read from Kafka in this batch
-  std::uint64_t written = 0;      // rows acknowledged by Cassandra
-  std::uint64_t unmatched = 0;    // movie not in the catalogue (join inner)
-  std::uint64_t rejected = 0;     // failed decoding or validation
+  std::uint64_t batch = 0;                                                // 1-based batch number
+  std::uint64_t records_in = 0;                                           // records read from Kafka in this batch
+  std::uint64_t written = 0;                                              // rows acknowledged by Cassandra
+  std::uint64_t unmatched = 0;                                            // movie not in the catalogue (join inner)
+  std::uint64_t rejected = 0;                                             // failed decoding or validation
   std::vector<std::pair<std::string, std::uint64_t>> rejected_by_reason;  // non-zero reasons only
-  double input_rate = 0;          // records/s arriving: records_in over the time since the last batch
-  double processing_rate = 0;     // records/s handled: records_in over the batch's duration
-  double duration_seconds = 0;    // from the batch closing to its commit (Spark's processing time)
-  std::int64_t lag = -1;          // records behind the end of the assigned partitions; -1 unknown
+  double input_rate = 0;        // records/s arriving: records_in over the time since the last batch
+  double processing_rate = 0;   // records/s handled: records_in over the batch's duration
+  double duration_seconds = 0;  // from the batch closing to its commit (Spark's processing time)
+  std::int64_t lag = -1;        // records behind the end of the assigned partitions; -1 unknown
 };
 
 enum class ProgressFormat { text, json };

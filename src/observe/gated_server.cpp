@@ -51,8 +51,8 @@ bool GatedServer::process_and_close_socket(socket_t sock) {
 
 void GatedServer::dispatch(HttpConnection connection) {
   const auto path = request_path(connection.pending);
-  const bool priority = std::find(limits_.priority_paths.begin(), limits_.priority_paths.end(), path) !=
-                        limits_.priority_paths.end();
+  const bool priority =
+      std::find(limits_.priority_paths.begin(), limits_.priority_paths.end(), path) != limits_.priority_paths.end();
   (priority ? priority_workers_ : workers_)->submit(std::move(connection));
 }
 

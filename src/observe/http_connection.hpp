@@ -19,7 +19,7 @@ class HttpConnection {
   HttpConnection& operator=(const HttpConnection&) = delete;
 
   int fd() const { return fd_; }
-  std::string pending;      // read, not yet consumed
+  std::string pending;       // read, not yet consumed
   std::size_t answered = 0;  // requests answered on this connection
 
   // Best effort, without blocking: a short answer the server sends before closing (408, 431).

@@ -18,17 +18,18 @@ std::string bind_error(const std::string& address, int port, const ListenFlags& 
   switch (failure.cause) {
     case Cause::bad_address:
     case Cause::not_local:
-      return fmt::format("{} {}: {}; give an address of this machine: {} (this machine only, the default) or "
-                         "0.0.0.0 (every interface)",
-                         flags.address, address, failure.detail, kDefaultListenAddress);
+      return fmt::format(
+          "{} {}: {}; give an address of this machine: {} (this machine only, the default) or "
+          "0.0.0.0 (every interface)",
+          flags.address, address, failure.detail, kDefaultListenAddress);
     case Cause::in_use:
       return fmt::format("{} {}: cannot listen on {}: {}; choose another port", flags.port, port,
                          http_url(address, port), failure.detail);
     case Cause::not_allowed:
     case Cause::other: break;
   }
-  return fmt::format("{} {}: cannot listen on {}: {}; choose another port", flags.port, port,
-                     http_url(address, port), failure.detail);
+  return fmt::format("{} {}: cannot listen on {}: {}; choose another port", flags.port, port, http_url(address, port),
+                     failure.detail);
 }
 
 // An error without a body of its own (an unknown path, a method the route does not take) says

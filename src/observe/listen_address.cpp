@@ -45,8 +45,7 @@ BindFailure diagnose_bind_failure(const std::string& address, int port) {
   }
   switch (error) {
     case EADDRINUSE: return {BindFailure::Cause::in_use, "the port is in use by another process"};
-    case EADDRNOTAVAIL:
-      return {BindFailure::Cause::not_local, "not an address of this machine"};
+    case EADDRNOTAVAIL: return {BindFailure::Cause::not_local, "not an address of this machine"};
     case EACCES:
     case EPERM: return {BindFailure::Cause::not_allowed, "ports below 1024 need root (CAP_NET_BIND_SERVICE)"};
     case 0: return {BindFailure::Cause::other, "the port was taken or freed meanwhile; try again"};

@@ -89,7 +89,8 @@ std::string server_line(std::string_view what, const std::vector<ServerState>& s
 
 Metrics::Health Metrics::health() const {
   std::lock_guard lock(mutex_);
-  const std::string servers = server_line("cassandra nodes", cassandra_nodes_) + server_line("kafka brokers", kafka_brokers_);
+  const std::string servers =
+      server_line("cassandra nodes", cassandra_nodes_) + server_line("kafka brokers", kafka_brokers_);
   if (cassandra_reachable_) return {true, "ok" + servers};
   return {false, (cassandra_problem_.empty() ? "cassandra unreachable" : cassandra_problem_) + servers};
 }
@@ -128,8 +129,9 @@ std::string Metrics::prometheus_text() const {
   counter("ratingstream_records_in_total", "Records read from Kafka.", records_in_);
   counter("ratingstream_records_written_total", "Rows acknowledged by Cassandra.", written_);
   counter("ratingstream_records_unmatched_total", "Ratings whose movie is not in the catalogue.", unmatched_);
-  out += "# HELP ratingstream_records_rejected_total Records that failed decoding or validation, by reason.\n"
-         "# TYPE ratingstream_records_rejected_total counter\n";
+  out +=
+      "# HELP ratingstream_records_rejected_total Records that failed decoding or validation, by reason.\n"
+      "# TYPE ratingstream_records_rejected_total counter\n";
   for (const auto& [reason, count] : rejected_) {
     out += fmt::format("ratingstream_records_rejected_total{{reason=\"{}\"}} {}\n", reason, count);
   }
@@ -142,8 +144,9 @@ std::string Metrics::prometheus_text() const {
           "Times a partition's position was found removed or past its end and moved to its earliest record.",
           data_loss_events_);
 
-  out += "# HELP ratingstream_batch_duration_seconds Time from a batch closing to its commit.\n"
-         "# TYPE ratingstream_batch_duration_seconds histogram\n";
+  out +=
+      "# HELP ratingstream_batch_duration_seconds Time from a batch closing to its commit.\n"
+      "# TYPE ratingstream_batch_duration_seconds histogram\n";
   std::uint64_t cumulative = 0;
   for (std::size_t i = 0; i < kDurationBuckets.size(); ++i) {
     cumulative += bucket_counts_[i];
@@ -153,11 +156,13 @@ std::string Metrics::prometheus_text() const {
   out += fmt::format("ratingstream_batch_duration_seconds_sum {}\n", duration_sum_);
   out += fmt::format("ratingstream_batch_duration_seconds_count {}\n", duration_count_);
 
-  out += "# HELP ratingstream_consumer_lag Records behind the end of the assigned partitions (-1: unknown).\n"
-         "# TYPE ratingstream_consumer_lag gauge\n";
+  out +=
+      "# HELP ratingstream_consumer_lag Records behind the end of the assigned partitions (-1: unknown).\n"
+      "# TYPE ratingstream_consumer_lag gauge\n";
   out += fmt::format("ratingstream_consumer_lag {}\n", lag_);
-  out += "# HELP ratingstream_cassandra_up Whether Cassandra accepted the last write (1) or not (0).\n"
-         "# TYPE ratingstream_cassandra_up gauge\n";
+  out +=
+      "# HELP ratingstream_cassandra_up Whether Cassandra accepted the last write (1) or not (0).\n"
+      "# TYPE ratingstream_cassandra_up gauge\n";
   out += fmt::format("ratingstream_cassandra_up {}\n", cassandra_reachable_ ? 1 : 0);
   // Addresses, datacenter names and broker ids are label values: quoted, with \ " and newlines
   // escaped as the text format asks.
@@ -174,16 +179,18 @@ std::string Metrics::prometheus_text() const {
     return escaped;
   };
   if (!cassandra_nodes_.empty()) {
-    out += "# HELP ratingstream_cassandra_node_reachable Whether the driver has a working connection to the node.\n"
-           "# TYPE ratingstream_cassandra_node_reachable gauge\n";
+    out +=
+        "# HELP ratingstream_cassandra_node_reachable Whether the driver has a working connection to the node.\n"
+        "# TYPE ratingstream_cassandra_node_reachable gauge\n";
     for (const auto& node : cassandra_nodes_) {
       out += fmt::format("ratingstream_cassandra_node_reachable{{node=\"{}\",datacenter=\"{}\"}} {}\n",
                          label(node.address), label(node.detail), node.reachable ? 1 : 0);
     }
   }
   if (!kafka_brokers_.empty()) {
-    out += "# HELP ratingstream_kafka_broker_reachable Whether the consumer's connection to the broker is up.\n"
-           "# TYPE ratingstream_kafka_broker_reachable gauge\n";
+    out +=
+        "# HELP ratingstream_kafka_broker_reachable Whether the consumer's connection to the broker is up.\n"
+        "# TYPE ratingstream_kafka_broker_reachable gauge\n";
     for (const auto& broker : kafka_brokers_) {
       out += fmt::format("ratingstream_kafka_broker_reachable{{broker=\"{}\",address=\"{}\"}} {}\n",
                          label(broker.detail), label(broker.address), broker.reachable ? 1 : 0);

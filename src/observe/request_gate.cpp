@@ -91,9 +91,9 @@ bool RequestGate::read_some(Waiting& w) {
       return false;
     }
     if (w.connection.pending.size() > limits_.max_head_bytes) {
-      w.connection.send_and_close(plain_answer(
-          431, "Request Header Fields Too Large",
-          fmt::format("the request line and headers are longer than {} bytes\n", limits_.max_head_bytes)));
+      w.connection.send_and_close(
+          plain_answer(431, "Request Header Fields Too Large",
+                       fmt::format("the request line and headers are longer than {} bytes\n", limits_.max_head_bytes)));
       return false;
     }
   }

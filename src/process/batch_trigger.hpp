@@ -25,8 +25,9 @@ class BatchTrigger {
 
   // interval 0: continuous; max_records 0: no limit. Throws std::invalid_argument for a
   // negative interval.
-  BatchTrigger(std::chrono::milliseconds interval, std::size_t max_records,
-               Clock clock = [] { return std::chrono::steady_clock::now(); });
+  BatchTrigger(
+      std::chrono::milliseconds interval, std::size_t max_records,
+      Clock clock = [] { return std::chrono::steady_clock::now(); });
 
   // Starts collecting a batch (the first one, or the next after the previous closed).
   void open();

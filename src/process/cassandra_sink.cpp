@@ -54,10 +54,8 @@ FailureHandling failure_handling(const store::Error& error) {
   if (error.retryable()) return FailureHandling::retry;
   switch (error.kind()) {
     case store::ErrorKind::invalid_query:
-    case store::ErrorKind::unauthorized:
-      return FailureHandling::fatal;
-    default:
-      return FailureHandling::retry_limited;
+    case store::ErrorKind::unauthorized: return FailureHandling::fatal;
+    default: return FailureHandling::retry_limited;
   }
 }
 
@@ -67,10 +65,8 @@ bool is_slowness(store::ErrorKind kind) {
     case store::ErrorKind::client_timeout:
     case store::ErrorKind::overloaded:
     case store::ErrorKind::abandoned:
-    case store::ErrorKind::not_started:
-      return true;
-    default:
-      return false;
+    case store::ErrorKind::not_started: return true;
+    default: return false;
   }
 }
 
@@ -138,10 +134,10 @@ std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& ses
       session.emplace(store::Session::connect(session_config));
       if (!store::table_exists(*session, table)) {
         if (!create_schema) {
-          throw RuntimeFailure(fmt::format(
-              "Cassandra at {}: table {} does not exist; create it with `ratingstream schema` or run "
-              "without --no-create-schema",
-              address, store::qualified_name(table, store::NameQuoting::as_given)));
+          throw RuntimeFailure(
+              fmt::format("Cassandra at {}: table {} does not exist; create it with `ratingstream schema` or run "
+                          "without --no-create-schema",
+                          address, store::qualified_name(table, store::NameQuoting::as_given)));
         }
         create_missing_table(*session, table, address);
       } else {
@@ -284,8 +280,8 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
 
   if (retry.failing() && outcome.complete()) {
     const auto seconds = std::chrono::duration<double>(retry.failing_for()).count();
-    spdlog::info("Cassandra at {} takes writes again: the batch is written after {:.1f} s and {} row retries",
-                 address_, seconds, outcome.retries);
+    spdlog::info("Cassandra at {} takes writes again: the batch is written after {:.1f} s and {} row retries", address_,
+                 seconds, outcome.retries);
   }
   if (outcome.complete()) metrics_->set_cassandra_reachable(true);
   return outcome;

@@ -16,8 +16,9 @@
 //   are not committed (they are read again on the next start).
 // - not_started, abandoned: the call's deadline (SinkSettings::call_deadline) passed. With some
 //   rows acknowledged meanwhile the rest are sent again at once, after the consumer has been
-//   served; with none, it is a failure like the first group (Cassandra stalls). So does SinkSettings::retry.give_up_after, for
-//   a run meant to end (--until-idle): RuntimeFailure once the failure has lasted that long.
+//   served; with none, it is a failure like the first group (Cassandra stalls). So does
+//   SinkSettings::retry.give_up_after, for a run meant to end (--until-idle): RuntimeFailure once the failure has
+//   lasted that long.
 // - invalid_query, unauthorized: retrying cannot help and skipping the rows would lose data, so
 //   the processor stops: RuntimeFailure (exit 1).
 // - server, internal (anything else): retried like the first group, but after
@@ -36,9 +37,9 @@
 #include <string>
 #include <vector>
 
+#include "common/retry.hpp"
 #include "observe/metrics.hpp"
 #include "process/partition_batches.hpp"
-#include "common/retry.hpp"
 #include "process/row.hpp"
 #include "store/schema.hpp"
 #include "store/session.hpp"
@@ -67,7 +68,7 @@ bool reports_unhealthy(bool only_slowness, std::chrono::steady_clock::duration s
 inline constexpr int kMaxUnexpectedRounds = 10;
 
 struct SinkSettings {
-  std::size_t max_in_flight = 128;           // requests outstanding at once
+  std::size_t max_in_flight = 128;             // requests outstanding at once
   std::size_t batch_rows = kDefaultBatchRows;  // rows of one person per request (partition_batches.hpp)
   // Waits between attempts while Cassandra fails, and its give_up_after: stop retrying
   // (RuntimeFailure naming the address and the error) once Cassandra has failed for that long
@@ -84,9 +85,9 @@ struct SinkSettings {
 };
 
 struct WriteOutcome {
-  std::vector<bool> written;   // written[i]: rows[i] was acknowledged
+  std::vector<bool> written;  // written[i]: rows[i] was acknowledged
   std::uint64_t written_count = 0;
-  std::uint64_t retries = 0;   // row writes tried again
+  std::uint64_t retries = 0;  // row writes tried again
   bool complete() const { return written_count == written.size(); }
 };
 

@@ -135,8 +135,7 @@ Consumer::Consumer(const ConsumerSettings& settings, PartitionListener& listener
   // Never moved by librdkafka: ERR__AUTO_OFFSET_RESET comes to poll() instead (see the header).
   kafka::set_property(*conf, "auto.offset.reset", "error");
   std::string err;
-  if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(rebalance_.get()), err) !=
-      RdKafka::Conf::CONF_OK) {
+  if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(rebalance_.get()), err) != RdKafka::Conf::CONF_OK) {
     throw RuntimeFailure("Kafka consumer: " + err);
   }
   consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
@@ -158,9 +157,9 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
   bool said_missing = false;
   const auto give_up = [&](const std::string& what) {
     if (retry.give_up_due()) {
-      throw RuntimeFailure(fmt::format("{} for {}: giving up, as a run with --until-idle must end", what,
-                                       format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                           retry.failing_for()))));
+      throw RuntimeFailure(
+          fmt::format("{} for {}: giving up, as a run with --until-idle must end", what,
+                      format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(retry.failing_for()))));
     }
   };
   for (;;) {
@@ -202,9 +201,10 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
           said_missing = true;
         }
         retry.failed(false, started);
-        give_up(fmt::format("topic {} does not exist at {} (create it with `ratingstream topic create`, or check "
-                            "-t/--topic)",
-                            topic_, bootstrap_servers_));
+        give_up(
+            fmt::format("topic {} does not exist at {} (create it with `ratingstream topic create`, or check "
+                        "-t/--topic)",
+                        topic_, bootstrap_servers_));
       }
       if (!listed) {  // an answer without the topic asked for: as if it did not exist yet
         retry.failed(false, started);
@@ -247,8 +247,7 @@ std::optional<RawRecord> Consumer::poll(std::chrono::milliseconds timeout) {
       record.message = std::move(message);
       return record;
     }
-    case RdKafka::ERR__TIMED_OUT:
-      return std::nullopt;
+    case RdKafka::ERR__TIMED_OUT: return std::nullopt;
     case RdKafka::ERR__PARTITION_EOF: {
       // The end of a partition written in transactions is a commit marker, which no record is
       // delivered for: the end-of-partition event says the consumer is past it.
@@ -259,9 +258,7 @@ std::optional<RawRecord> Consumer::poll(std::chrono::milliseconds timeout) {
       }
       return std::nullopt;
     }
-    case RdKafka::ERR__AUTO_OFFSET_RESET:
-      on_offset_reset(message->partition(), message->offset());
-      return std::nullopt;
+    case RdKafka::ERR__AUTO_OFFSET_RESET: on_offset_reset(message->partition(), message->offset()); return std::nullopt;
     case RdKafka::ERR__FATAL: {
       std::string reason;
       consumer_->fatal_error(reason);
@@ -411,9 +408,9 @@ void Consumer::on_revoke(RdKafka::KafkaConsumer& consumer, std::vector<RdKafka::
     unpositioned_.clear();
   }
   if (!ids.empty()) {
-    spdlog::info("Kafka: {} partitions {} of {}{}", lost ? "lost" : "gave up", fmt::join(ids, ","), topic_,
-                 lost ? " (the group gave them to another member; their uncommitted records are read again there)"
-                      : "");
+    spdlog::info(
+        "Kafka: {} partitions {} of {}{}", lost ? "lost" : "gave up", fmt::join(ids, ","), topic_,
+        lost ? " (the group gave them to another member; their uncommitted records are read again there)" : "");
   }
 }
 
@@ -441,7 +438,7 @@ void Consumer::reposition(std::int32_t partition, std::int64_t offset) {
     PartitionList all;
     for (const auto p : assigned_) {
       const auto next = next_offset_.find(p);
-      const std::int64_t at = p == partition ? offset
+      const std::int64_t at = p == partition               ? offset
                               : next != next_offset_.end() ? next->second
                                                            : RdKafka::Topic::OFFSET_INVALID;
       all.items.push_back(RdKafka::TopicPartition::create(topic_, p, at));
@@ -468,9 +465,10 @@ void Consumer::on_offset_reset(std::int32_t partition, std::int64_t offset) {
   if (!marks) {
     // Cannot tell what was lost yet: try again from the same offset; it comes back here if the
     // offset is still out of range.
-    spdlog::warn("Kafka at {}: offset {} of partition {} of {} is out of range and the partition's offsets cannot "
-                 "be read now; trying again",
-                 bootstrap_servers_, offset, partition, topic_);
+    spdlog::warn(
+        "Kafka at {}: offset {} of partition {} of {} is out of range and the partition's offsets cannot "
+        "be read now; trying again",
+        bootstrap_servers_, offset, partition, topic_);
     reposition(partition, offset);
     return;
   }
@@ -481,18 +479,20 @@ void Consumer::on_offset_reset(std::int32_t partition, std::int64_t offset) {
   }
   const std::int64_t lost = offset < low ? low - offset : -1;
   const std::string what =
-      offset < low
-          ? fmt::format("records {} to {} of partition {} of {} were removed (retention or delete-records) before "
-                        "group {} read them: {} records lost",
-                        offset, low - 1, partition, topic_, group_, lost)
-          : fmt::format("offset {} of partition {} of {} is past its end ({}): the topic was recreated or truncated, "
-                        "and records group {} had not read may be lost",
-                        offset, partition, topic_, high, group_);
+      offset < low ? fmt::format(
+                         "records {} to {} of partition {} of {} were removed (retention or delete-records) before "
+                         "group {} read them: {} records lost",
+                         offset, low - 1, partition, topic_, group_, lost)
+                   : fmt::format(
+                         "offset {} of partition {} of {} is past its end ({}): the topic was recreated or truncated, "
+                         "and records group {} had not read may be lost",
+                         offset, partition, topic_, high, group_);
   if (fail_on_data_loss_) {
-    throw RuntimeFailure(fmt::format("Kafka: {}; stopping (--on-data-loss fail): the group's offset stays at {}, so "
-                                     "every start stops here until it is moved (kafka-consumer-groups "
-                                     "--reset-offsets) or the processor runs with --on-data-loss continue",
-                                     what, offset));
+    throw RuntimeFailure(
+        fmt::format("Kafka: {}; stopping (--on-data-loss fail): the group's offset stays at {}, so "
+                    "every start stops here until it is moved (kafka-consumer-groups "
+                    "--reset-offsets) or the processor runs with --on-data-loss continue",
+                    what, offset));
   }
   spdlog::error("Kafka: {}; resuming at the earliest retained record, offset {}", what, low);
   reposition(partition, low);
@@ -541,8 +541,8 @@ void Consumer::position_unpositioned() {
   for (const auto& [partition, marks] : ends) {
     const bool from_beginning = group_started || starting_offsets_ == "earliest";
     const std::int64_t start = from_beginning ? marks.first : marks.second;
-    spdlog::info("Kafka: partition {} of {} has no committed offset for group {}: starting at offset {} ({})", partition,
-                 topic_, group_, start,
+    spdlog::info("Kafka: partition {} of {} has no committed offset for group {}: starting at offset {} ({})",
+                 partition, topic_, group_, start,
                  group_started ? "the group started before, so this partition is new: from its beginning"
                                : fmt::format("the group's first start: --starting-offsets {}", starting_offsets_));
     unpositioned_.erase(partition);
@@ -559,7 +559,8 @@ std::vector<PartitionProgress> Consumer::progress() {
       committed_of.items.push_back(RdKafka::TopicPartition::create(topic_, p));
     }
   }
-  if (!committed_of.items.empty() && consumer_->committed(committed_of.items, kLagQueryTimeoutMs) != RdKafka::ERR_NO_ERROR) {
+  if (!committed_of.items.empty() &&
+      consumer_->committed(committed_of.items, kLagQueryTimeoutMs) != RdKafka::ERR_NO_ERROR) {
     for (auto* tp : committed_of.items) tp->set_offset(RdKafka::Topic::OFFSET_INVALID);
   }
   for (const auto p : assigned_) {

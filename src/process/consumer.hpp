@@ -35,10 +35,10 @@
 #include <string>
 #include <vector>
 
+#include "common/retry.hpp"
 #include "process/commit_gate.hpp"
 #include "process/offset_tracker.hpp"
 #include "process/raw_record.hpp"
-#include "common/retry.hpp"
 
 namespace ratingstream::process {
 

@@ -110,10 +110,8 @@ bool delivery_error_is_retryable(RdKafka::ErrorCode error) {
     case RdKafka::ERR_POLICY_VIOLATION:
     case RdKafka::ERR__UNKNOWN_TOPIC:
     case RdKafka::ERR__INVALID_ARG:
-    case RdKafka::ERR__FATAL:
-      return false;
-    default:
-      return true;
+    case RdKafka::ERR__FATAL: return false;
+    default: return true;
   }
 }
 
@@ -173,9 +171,10 @@ bool DeadLetterSink::prepare(int partitions, std::chrono::milliseconds timeout, 
     }
   }
   if (*limit < wanted) {
-    spdlog::warn("dead-letter topic {} takes records of at most {} bytes, the source topic {} up to {}: a rejected "
-                 "record too large for it keeps only the start of its value (header {})",
-                 settings_.topic, *limit, settings_.source_topic, source_limit, kHeaderValueTruncated);
+    spdlog::warn(
+        "dead-letter topic {} takes records of at most {} bytes, the source topic {} up to {}: a rejected "
+        "record too large for it keeps only the start of its value (header {})",
+        settings_.topic, *limit, settings_.source_topic, source_limit, kHeaderValueTruncated);
   }
   max_record_bytes_ =
       static_cast<std::size_t>(std::max<std::int64_t>(*limit - static_cast<std::int64_t>(batch_margin(*limit)), 1000));
@@ -213,8 +212,8 @@ bool DeadLetterSink::start_producer(const StopFlag& stop) {
     if (!error->is_retriable()) fail("cannot start transactions", error.error.get());
     retry.failed();
     if (retry.warning_due()) {
-      spdlog::warn("Kafka at {}: dead-letter producer: starting transactions: {}; retrying", settings_.bootstrap_servers,
-                   error->str());
+      spdlog::warn("Kafka at {}: dead-letter producer: starting transactions: {}; retrying",
+                   settings_.bootstrap_servers, error->str());
     }
     if (!retry.wait(stop)) return false;
   }
@@ -243,14 +242,14 @@ RdKafka::ErrorCode DeadLetterSink::produce(const RejectedRecord& r, std::size_t 
     kept = kept_value_bytes(key_kept, value.size(), header_bytes(*headers), limit);
   }
   for (;;) {
-    const RdKafka::ErrorCode err = producer_->produce(
-        settings_.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-        r.record.value ? const_cast<char*>(value.data()) : nullptr, r.record.value ? kept : 0,
-        r.record.key ? key.data() : nullptr, r.record.key ? key_kept : 0,
-        r.record.timestamp_ms >= 0 ? r.record.timestamp_ms : 0, headers,
-        reinterpret_cast<void*>(static_cast<std::uintptr_t>(index)));
+    const RdKafka::ErrorCode err =
+        producer_->produce(settings_.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+                           r.record.value ? const_cast<char*>(value.data()) : nullptr, r.record.value ? kept : 0,
+                           r.record.key ? key.data() : nullptr, r.record.key ? key_kept : 0,
+                           r.record.timestamp_ms >= 0 ? r.record.timestamp_ms : 0, headers,
+                           reinterpret_cast<void*>(static_cast<std::uintptr_t>(index)));
     if (err == RdKafka::ERR_NO_ERROR) return err;  // librdkafka owns the headers now
-    if (err == RdKafka::ERR__QUEUE_FULL) {        // wait for room, then try again
+    if (err == RdKafka::ERR__QUEUE_FULL) {         // wait for room, then try again
       producer_->poll(100);
       continue;
     }
@@ -296,9 +295,10 @@ bool DeadLetterSink::recover_from_fatal(const RdKafka::Error* error, const StopF
     fail("the producer was fenced again right after starting over", error);
   }
   last_recovery_ = now;
-  spdlog::warn("Kafka at {}: dead-letter producer: {}; starting a new producer (the open transaction was not "
-               "committed and is done again)",
-               settings_.bootstrap_servers, error->str());
+  spdlog::warn(
+      "Kafka at {}: dead-letter producer: {}; starting a new producer (the open transaction was not "
+      "committed and is done again)",
+      settings_.bootstrap_servers, error->str());
   producer_.reset();
   open_ = committing_ = false;
   return start_producer(stop);
@@ -355,7 +355,8 @@ DeadLetterSink::Attempt DeadLetterSink::attempt(std::span<const RejectedRecord> 
     if (stop.load(std::memory_order_relaxed)) {
       const auto now = std::chrono::steady_clock::now();
       if (!give_up_at) give_up_at = now + kFlushGraceOnStop;
-      if (now >= *give_up_at || (settings_.stop_now != nullptr && settings_.stop_now->load(std::memory_order_relaxed))) {
+      if (now >= *give_up_at ||
+          (settings_.stop_now != nullptr && settings_.stop_now->load(std::memory_order_relaxed))) {
         return Attempt::stopped;
       }
     }
@@ -462,16 +463,14 @@ std::optional<std::vector<PartitionOffset>> DeadLetterSink::commit(std::span<con
   for (;;) {
     std::vector<PartitionOffset> committed;
     std::string failure;
-    switch (attempt(records, offsets, owns, consumer, stop, keep_alive, until_committed ? kPersistentBudget : kOnceBudget,
-                    limits, committed, failure)) {
+    switch (attempt(records, offsets, owns, consumer, stop, keep_alive,
+                    until_committed ? kPersistentBudget : kOnceBudget, limits, committed, failure)) {
       case Attempt::committed:
         commit_retry_.succeeded();
         if (dead_letters_failed) spdlog::info("Kafka at {} takes dead letters again", settings_.bootstrap_servers);
         return committed;
-      case Attempt::stopped:
-        return std::nullopt;
-      case Attempt::retry:
-        break;
+      case Attempt::stopped: return std::nullopt;
+      case Attempt::retry: break;
     }
     if (failure.empty()) continue;  // a partition was given up: at once, without it
     commit_retry_.failed();

@@ -36,9 +36,9 @@
 #include <string>
 #include <vector>
 
+#include "common/retry.hpp"
 #include "process/offset_tracker.hpp"
 #include "process/prepared_batch.hpp"
-#include "common/retry.hpp"
 
 namespace ratingstream::process {
 
@@ -123,8 +123,9 @@ class DeadLetterSink {
   class DeliveryReports;
   enum class Attempt { committed, retry, stopped };
   Attempt attempt(std::span<const RejectedRecord> records, const OffsetsToCommit& offsets, const OwnsPartition& owns,
-                  Consumer& consumer, const StopFlag& stop, const KeepAlive& keep_alive, std::chrono::milliseconds budget,
-                  std::vector<std::size_t>& limits, std::vector<PartitionOffset>& committed, std::string& failure);
+                  Consumer& consumer, const StopFlag& stop, const KeepAlive& keep_alive,
+                  std::chrono::milliseconds budget, std::vector<std::size_t>& limits,
+                  std::vector<PartitionOffset>& committed, std::string& failure);
   // Creates the producer and starts transactions; false when `stop` was set first.
   bool start_producer(const StopFlag& stop);
   // Ends a transaction an earlier attempt left open (committing it if it was being committed,

@@ -88,8 +88,8 @@ void OffsetTracker::revoke(std::int32_t partition) { partitions_.erase(partition
 std::size_t OffsetTracker::outstanding(std::int32_t partition) const {
   const auto it = partitions_.find(partition);
   if (it == partitions_.end()) return 0;
-  return static_cast<std::size_t>(std::count_if(it->second.records.begin(), it->second.records.end(),
-                                                [](const Record& r) { return !r.done; }));
+  return static_cast<std::size_t>(
+      std::count_if(it->second.records.begin(), it->second.records.end(), [](const Record& r) { return !r.done; }));
 }
 
 std::size_t OffsetTracker::outstanding() const {

@@ -9,8 +9,8 @@ std::size_t row_bytes(const Row& row) {
   constexpr std::size_t kFixed = 8 + 16 + 12 + 4 * kRowColumnCount;
   std::size_t bytes = kFixed + row.name.size() + row.movie().size();
   if (row.film != nullptr) {
-    bytes += row.film->country.size() + row.film->director.size() + row.film->age_rating.size() +
-             row.film->show_id.size();
+    bytes +=
+        row.film->country.size() + row.film->director.size() + row.film->age_rating.size() + row.film->show_id.size();
   }
   return bytes;
 }

@@ -300,8 +300,7 @@ bool Pipeline::idle() {
   // end also finds out whether the broker answers (check_reachable() gives up otherwise).
   if (consumer_.assignment().empty()) {
     if (!said_unassigned_) {
-      spdlog::info("no partitions of {} assigned to this process yet; --until-idle waits for an assignment",
-                   topic_);
+      spdlog::info("no partitions of {} assigned to this process yet; --until-idle waits for an assignment", topic_);
       said_unassigned_ = true;
     }
     return false;

@@ -15,8 +15,9 @@
 // While a batch is written librdkafka keeps prefetching the next one. When a write has to be
 // retried, the consumer is paused and served between the retries, so it stays in its group
 // however long Cassandra is away (and takes no unbounded number of records meanwhile); it is not
-// paused around every batch, as librdkafka throws away a paused partition's prefetched records. A revoked partition's records leave the batch being
-// collected and the offset tracker, so nothing of it is committed unless it was written before.
+// paused around every batch, as librdkafka throws away a paused partition's prefetched records. A revoked partition's
+// records leave the batch being collected and the offset tracker, so nothing of it is committed unless it was written
+// before.
 
 #include <chrono>
 #include <cstdint>
@@ -26,6 +27,7 @@
 #include <vector>
 
 #include "catalogue/catalogue.hpp"
+#include "common/retry.hpp"
 #include "observe/batch_report.hpp"
 #include "observe/metrics.hpp"
 #include "process/batch_buffer.hpp"
@@ -35,7 +37,6 @@
 #include "process/dead_letter.hpp"
 #include "process/offset_tracker.hpp"
 #include "process/prepared_batch.hpp"
-#include "common/retry.hpp"
 #include "process/row.hpp"
 #include "rating/decode.hpp"
 
@@ -54,7 +55,7 @@ std::chrono::milliseconds unreachable_give_up(std::chrono::milliseconds until_id
 
 struct PipelineSettings {
   JoinMode join_mode = JoinMode::inner;
-  std::chrono::milliseconds trigger{30'000};  // 0: continuous
+  std::chrono::milliseconds trigger{30'000};                           // 0: continuous
   std::size_t max_records_per_trigger = kDefaultMaxRecordsPerTrigger;  // 0: no limit
   std::optional<std::chrono::milliseconds> until_idle;
   observe::ProgressFormat progress = observe::ProgressFormat::text;

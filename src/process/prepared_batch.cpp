@@ -10,8 +10,8 @@ std::uint64_t BatchCounts::rejected() const {
   return std::accumulate(rejected_by_reason.begin(), rejected_by_reason.end(), std::uint64_t{0});
 }
 
-PreparedBatch prepare_batch(std::vector<RawRecord> records, rating::RatingDecoder& decoder, const catalogue::Catalogue& catalogue,
-                            JoinMode join_mode) {
+PreparedBatch prepare_batch(std::vector<RawRecord> records, rating::RatingDecoder& decoder,
+                            const catalogue::Catalogue& catalogue, JoinMode join_mode) {
   PreparedBatch batch;
   batch.rows.reserve(records.size());
   batch.row_positions.reserve(records.size());

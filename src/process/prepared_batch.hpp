@@ -51,8 +51,8 @@ struct PreparedBatch {
 
 // Decodes, validates and joins each record (in order); takes the records so that
 // rejected ones keep their bytes for the dead-letter topic without a copy.
-PreparedBatch prepare_batch(std::vector<RawRecord> records, rating::RatingDecoder& decoder, const catalogue::Catalogue& catalogue,
-                            JoinMode join_mode);
+PreparedBatch prepare_batch(std::vector<RawRecord> records, rating::RatingDecoder& decoder,
+                            const catalogue::Catalogue& catalogue, JoinMode join_mode);
 
 // The counts as a progress report (rates, duration and lag are the caller's to fill in); reasons
 // with no record are left out, in kAllRejectReasons order.

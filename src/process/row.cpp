@@ -1,12 +1,12 @@
 #include "process/row.hpp"
 
-#include "store/schema.hpp"
-
 #include <uuid/uuid.h>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+
+#include "store/schema.hpp"
 
 namespace ratingstream::process {
 
@@ -55,8 +55,7 @@ Row make_row(const rating::DecodedRating& rating, const catalogue::Film* film) {
   return row;
 }
 
-std::optional<Row> join(const rating::DecodedRating& rating, const catalogue::Catalogue& catalogue,
-                        JoinMode mode) {
+std::optional<Row> join(const rating::DecodedRating& rating, const catalogue::Catalogue& catalogue, JoinMode mode) {
   const catalogue::Film* film = catalogue.find(rating.movie);
   if (film == nullptr && mode == JoinMode::inner) return std::nullopt;
   return make_row(rating, film);
@@ -74,15 +73,15 @@ std::array<store::BoundValue, kRowColumnCount> bind_row(const Row& row) {
     return film != nullptr ? BoundValue::of_int32(film->*column) : BoundValue::unset();
   };
   return {
-      BoundValue::of_text(row.name),                    // name
-      BoundValue::of_timestamp(row.timestamp),          // timestamp
-      BoundValue::of_uuid(row.id),                      // id
+      BoundValue::of_text(row.name),                     // name
+      BoundValue::of_timestamp(row.timestamp),           // timestamp
+      BoundValue::of_uuid(row.id),                       // id
       text_or_unset(&catalogue::Film::country),          // country
       text_or_unset(&catalogue::Film::director),         // director
       int_or_unset(&catalogue::Film::duration_minutes),  // duration
-      BoundValue::of_text(row.movie()),                 // movie
+      BoundValue::of_text(row.movie()),                  // movie
       text_or_unset(&catalogue::Film::age_rating),       // rating
-      BoundValue::of_int32(row.rating_movie),           // rating_movie
+      BoundValue::of_int32(row.rating_movie),            // rating_movie
       int_or_unset(&catalogue::Film::release_year),      // release_year
       text_or_unset(&catalogue::Film::show_id),          // show_id
   };

@@ -36,11 +36,11 @@ store::Uuid row_id(const rating::DecodedRating& rating);
 // except the catalogue columns, which point into the catalogue (alive for the whole run).
 struct Row {
   std::string name;
-  store::Timestamp timestamp;           // the rating's time, truncated to milliseconds
+  store::Timestamp timestamp;  // the rating's time, truncated to milliseconds
   store::Uuid id{};
-  std::int32_t rating_movie = 0;        // the person's rating, 1..10
+  std::int32_t rating_movie = 0;          // the person's rating, 1..10
   const catalogue::Film* film = nullptr;  // nullptr: not in the catalogue (left join), columns null
-  std::string unmatched_movie;          // the title as received, kept only when film is nullptr
+  std::string unmatched_movie;            // the title as received, kept only when film is nullptr
 
   // The title: the catalogue's copy when matched (equal by definition of the join), so a
   // matched row does not copy it.
@@ -55,15 +55,14 @@ Row make_row(const rating::DecodedRating& rating, const catalogue::Film* film);
 enum class JoinMode { inner, left };
 
 // The join by exact title: the row, or nullopt when the movie is unmatched and the join inner.
-std::optional<Row> join(const rating::DecodedRating& rating, const catalogue::Catalogue& catalogue,
-                        JoinMode mode);
+std::optional<Row> join(const rating::DecodedRating& rating, const catalogue::Catalogue& catalogue, JoinMode mode);
 
 // The table's columns in the order bind_row gives their values: the table's declared order
 // (store::rating_table_columns(); docs/contract.md, "The table").
 inline constexpr std::size_t kRowColumnCount = 11;
 inline constexpr std::array<std::string_view, kRowColumnCount> kRowColumns{
-    "name", "timestamp", "id", "country", "director", "duration",
-    "movie", "rating", "rating_movie", "release_year", "show_id"};
+    "name",  "timestamp", "id",           "country",      "director", "duration",
+    "movie", "rating",    "rating_movie", "release_year", "show_id"};
 
 // The row's values in kRowColumns order, for the statement of insert_statement(). Text is
 // borrowed: `row` (and the catalogue) must outlive the values. An unmatched row's film columns
@@ -72,6 +71,5 @@ std::array<store::BoundValue, kRowColumnCount> bind_row(const Row& row);
 
 // `INSERT INTO "<keyspace>"."<table>" ("name", "timestamp", ...) VALUES (?, ..., ?)`.
 std::string insert_statement(std::string_view keyspace, std::string_view table);
-
 
 }  // namespace ratingstream::process

@@ -8,15 +8,15 @@ namespace ratingstream::process {
 
 ServerWatch::ServerWatch(observe::Metrics& metrics, ServerStates cassandra_nodes, ServerStates kafka_brokers,
                          std::chrono::milliseconds every) {
-  thread_ = std::thread([this, &metrics, cassandra_nodes = std::move(cassandra_nodes),
-                         kafka_brokers = std::move(kafka_brokers), every] {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      if (cassandra_nodes) metrics.set_cassandra_nodes(cassandra_nodes());
-      if (kafka_brokers) metrics.set_kafka_brokers(kafka_brokers());
-      wake_.wait_for(lock, every, [this] { return stopping_; });
-    }
-  });
+  thread_ = std::thread(
+      [this, &metrics, cassandra_nodes = std::move(cassandra_nodes), kafka_brokers = std::move(kafka_brokers), every] {
+        std::unique_lock lock(mutex_);
+        while (!stopping_) {
+          if (cassandra_nodes) metrics.set_cassandra_nodes(cassandra_nodes());
+          if (kafka_brokers) metrics.set_kafka_brokers(kafka_brokers());
+          wake_.wait_for(lock, every, [this] { return stopping_; });
+        }
+      });
 }
 
 ServerWatch::~ServerWatch() {

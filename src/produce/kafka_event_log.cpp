@@ -17,11 +17,8 @@ class WarnOnErrors final : public RdKafka::EventCb {
         spdlog::log(event.fatal() ? spdlog::level::err : spdlog::level::warn, "Kafka: {}: {}",
                     RdKafka::err2str(event.err()), event.str());
         break;
-      case RdKafka::Event::EVENT_LOG:
-        spdlog::debug("librdkafka {}: {}", event.fac(), event.str());
-        break;
-      default:
-        break;
+      case RdKafka::Event::EVENT_LOG: spdlog::debug("librdkafka {}: {}", event.fac(), event.str()); break;
+      default: break;
     }
   }
 };

@@ -57,9 +57,9 @@ bool KafkaSender::send(std::string_view key, std::string_view value, const std::
   ++counts_.sent;
   while (true) {
     // RK_MSG_COPY: librdkafka copies the value, so the caller may reuse its buffer at once.
-    const RdKafka::ErrorCode code = producer_->produce(
-        topic_.get(), RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-        const_cast<char*>(value.data()), value.size(), key.data(), key.size(), nullptr);
+    const RdKafka::ErrorCode code =
+        producer_->produce(topic_.get(), RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+                           const_cast<char*>(value.data()), value.size(), key.data(), key.size(), nullptr);
     if (code == RdKafka::ERR_NO_ERROR) {
       producer_->poll(0);  // serve delivery reports as they come
       return true;

@@ -8,8 +8,7 @@ namespace ratingstream::produce {
 
 std::optional<rating::Rejection> refusal_of_messages(std::string_view name, std::string_view title) {
   // Any instant the clock gives is written in as many characters as this one.
-  const rating::Rating largest{std::string(name), std::string(title), rating::kMaxRating,
-                               rating::kLastTimestampMicros};
+  const rating::Rating largest{std::string(name), std::string(title), rating::kMaxRating, rating::kLastTimestampMicros};
   return rating::message_refusal(largest);
 }
 

@@ -38,19 +38,20 @@ std::vector<std::string> load_movies(const std::filesystem::path& path, std::str
   try {
     csv::for_each_record(text, [&](const csv::Record& record) {
       if (record.fields.size() != 1) {
-        throw InputError(fmt::format(
-            "movies file {}:{}: {} fields where one title is expected; quote a title that holds a "
-            "comma, e.g. \"Love, Death & Robots\"",
-            path.string(), record.line, record.fields.size()));
+        throw InputError(
+            fmt::format("movies file {}:{}: {} fields where one title is expected; quote a title that holds a "
+                        "comma, e.g. \"Love, Death & Robots\"",
+                        path.string(), record.line, record.fields.size()));
       }
       const std::string& title = record.fields.front();
       // Whitespace-only lines count as blank lines: a title made of spaces is not a title.
       if (is_blank(title)) return;
       // The processor's own rules (size, UTF-8): what it would refuse is not sent at all.
       if (const auto refusal = refusal_of_messages(sender, title)) {
-        throw InputError(fmt::format("movies file {}:{}: the processor would refuse messages with this title ({}: {}); "
-                                     "shorten the title",
-                                     path.string(), record.line, rating::to_string(refusal->reason), refusal->detail));
+        throw InputError(
+            fmt::format("movies file {}:{}: the processor would refuse messages with this title ({}: {}); "
+                        "shorten the title",
+                        path.string(), record.line, rating::to_string(refusal->reason), refusal->detail));
       }
       titles.push_back(title);
     });

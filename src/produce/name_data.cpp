@@ -5,6 +5,8 @@
 namespace ratingstream::produce {
 namespace {
 
+// The tables keep ten names a line, grouped by region:
+// clang-format off
 // Grouped roughly by where the names are common; a person's first and last name are drawn
 // independently, as they are in many real families.
 constexpr auto kFirstNames = std::to_array<std::string_view>({
@@ -135,6 +137,7 @@ constexpr auto kLastNames = std::to_array<std::string_view>({
     // The Pacific and the Americas' first peoples
     "Ngata", "Parata", "Kealoha", "Kahananui", "Fifita", "Tuilagi", "Tsosie", "Begay",
 });
+// clang-format on
 
 }  // namespace
 

@@ -65,8 +65,8 @@ std::string undelivered_reason(const KafkaSender& sender, std::chrono::milliseco
   if (c.in_flight() != 0 && stopped_now) {
     reason += fmt::format(" ({} still unconfirmed when a second signal stopped the wait for them)", c.in_flight());
   } else if (c.in_flight() != 0) {
-    reason += fmt::format(" ({} still unconfirmed after --flush-timeout {})", c.in_flight(),
-                          format_duration(flush_timeout));
+    reason +=
+        fmt::format(" ({} still unconfirmed after --flush-timeout {})", c.in_flight(), format_duration(flush_timeout));
   }
   if (!sender.first_error().empty()) reason += ": " + sender.first_error();
   return reason;

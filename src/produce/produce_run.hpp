@@ -19,7 +19,7 @@ struct ProduceSettings {
   std::size_t people = 14;
   std::string me = "Stelios Giagkos";  // empty: no own name
   std::chrono::milliseconds interval{10'000};
-  std::uint64_t count = 0;   // 0: until stopped
+  std::uint64_t count = 0;     // 0: until stopped
   std::optional<double> rate;  // set: load mode, messages per second in total (0 = unpaced)
   std::optional<std::uint64_t> seed;
   bool quiet = false;

@@ -221,7 +221,8 @@ std::string csv_field(const Cell& cell, const rating::TimeZone& zone, const CsvO
   if (is_null(cell)) return {};
   // Only text can hold a formula: numbers, times and uuids are written by us (a negative number
   // is a number to a spreadsheet, not a formula).
-  if (const auto* text = std::get_if<std::string>(&cell); text && options.escape_formulas && looks_like_formula(*text)) {
+  if (const auto* text = std::get_if<std::string>(&cell);
+      text && options.escape_formulas && looks_like_formula(*text)) {
     std::string quoted = "\"'";
     for (const char c : *text) {
       if (c == '"') quoted += '"';

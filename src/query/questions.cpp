@@ -60,8 +60,9 @@ const store::PreparedStatement& Questions::prepare(const std::string& cql) {
   } catch (const store::Error& e) {
     // The usual cause is a keyspace or table that is not there (yet): say which, and the fix.
     if (e.kind() != store::ErrorKind::invalid_query) throw;
-    throw RuntimeFailure(fmt::format("cannot query {}: {} (is --keyspace/--table right? `ratingstream schema` creates the table)",
-                                     store::qualified_name(table_, store::NameQuoting::as_given), e.what()));
+    throw RuntimeFailure(
+        fmt::format("cannot query {}: {} (is --keyspace/--table right? `ratingstream schema` creates the table)",
+                    store::qualified_name(table_, store::NameQuoting::as_given), e.what()));
   }
 }
 

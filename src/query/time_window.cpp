@@ -43,8 +43,8 @@ std::optional<std::int64_t> parse_query_time_micros(std::string_view text, const
 std::variant<std::int64_t, rating::TimestampError> read_query_time_micros(std::string_view text,
                                                                           const rating::TimeZone& zone_for_local) {
   text = trim(text, " ");
-  constexpr std::size_t kDate = 10;             // YYYY-MM-DD
-  constexpr std::size_t kDateHourMinute = 16;   // YYYY-MM-DDTHH:MM
+  constexpr std::size_t kDate = 10;            // YYYY-MM-DD
+  constexpr std::size_t kDateHourMinute = 16;  // YYYY-MM-DDTHH:MM
   if (text.size() == kDate) {
     return rating::read_timestamp_micros(std::string(text) + "T00:00:00", zone_for_local);
   }
@@ -64,7 +64,8 @@ std::optional<TimeWindow> parse_hour(std::string_view text, const rating::TimeZo
   return std::nullopt;
 }
 
-std::variant<TimeWindow, rating::TimestampError> read_hour(std::string_view text, const rating::TimeZone& zone_for_local) {
+std::variant<TimeWindow, rating::TimestampError> read_hour(std::string_view text,
+                                                           const rating::TimeZone& zone_for_local) {
   text = trim(text, " ");
   constexpr std::size_t kDateHour = 13;  // YYYY-MM-DD HH
   if (text.size() < kDateHour || !is_date_time_separator(text[10]) || !is_zone_or_end(text.substr(kDateHour))) {
@@ -83,7 +84,8 @@ std::variant<TimeWindow, rating::TimestampError> read_hour(std::string_view text
 
 TimeWindow resolve_window(const WindowFlags& flags, const rating::TimeZone& zone_for_local) {
   if (flags.hour) {
-    if (flags.from || flags.to) throw InputError("--hour cannot be combined with --from or --to: give one or the other");
+    if (flags.from || flags.to)
+      throw InputError("--hour cannot be combined with --from or --to: give one or the other");
     const auto read = read_hour(*flags.hour, zone_for_local);
     if (const auto* error = std::get_if<rating::TimestampError>(&read)) {
       if (*error == rating::TimestampError::not_representable) {
@@ -94,7 +96,8 @@ TimeWindow resolve_window(const WindowFlags& flags, const rating::TimeZone& zone
     }
     return std::get<TimeWindow>(read);
   }
-  if (!flags.from && !flags.to) throw InputError("no time window: give --from and --to (the window is [from, to)), or --hour");
+  if (!flags.from && !flags.to)
+    throw InputError("no time window: give --from and --to (the window is [from, to)), or --hour");
   if (!flags.from) throw InputError("--from is missing: give --from and --to (the window is [from, to))");
   if (!flags.to) throw InputError("--to is missing: give --from and --to (the window is [from, to))");
 

@@ -38,7 +38,8 @@ std::variant<std::int64_t, rating::TimestampError> read_query_time_micros(std::s
 // [start, start + 1 h). nullopt when the text is not such an hour.
 std::optional<TimeWindow> parse_hour(std::string_view text, const rating::TimeZone& zone_for_local);
 // The same, telling why a text is refused (as read_query_time_micros).
-std::variant<TimeWindow, rating::TimestampError> read_hour(std::string_view text, const rating::TimeZone& zone_for_local);
+std::variant<TimeWindow, rating::TimestampError> read_hour(std::string_view text,
+                                                           const rating::TimeZone& zone_for_local);
 
 // The window flags as given (empty: not given).
 struct WindowFlags {

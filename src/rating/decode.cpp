@@ -46,7 +46,7 @@ struct RatingField {
   std::int64_t value = 0;
   bool beyond_64_bits = false;
   od::json_type type{};  // when wrong_type
-  std::string_view raw;   // the number as written, when it is not an integer
+  std::string_view raw;  // the number as written, when it is not an integer
 };
 
 std::string_view type_name(od::json_type type) {
@@ -238,8 +238,8 @@ DecodeResult RatingDecoder::decode(std::string_view value) {
     if (auto refusal = name_refusal(name.text)) return std::move(*refusal);
   }
 
-  for (const auto& [field, string] : {std::pair{"name", &name}, std::pair{"movie", &movie},
-                                      std::pair{"timestamp", &timestamp}}) {
+  for (const auto& [field, string] :
+       {std::pair{"name", &name}, std::pair{"movie", &movie}, std::pair{"timestamp", &timestamp}}) {
     if (string->slot == Slot::wrong_type) {
       return Rejection{RejectReason::bad_type, std::string("the field \"") + field + "\" must be a string, got " +
                                                    std::string(type_name(string->type))};

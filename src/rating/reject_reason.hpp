@@ -18,9 +18,9 @@ enum class RejectReason : std::uint8_t {
   too_large,            // the value is longer than the configured limit
 };
 
-inline constexpr std::array kAllRejectReasons{
-    RejectReason::malformed_json, RejectReason::missing_field,       RejectReason::bad_type,
-    RejectReason::rating_out_of_range, RejectReason::bad_timestamp, RejectReason::too_large};
+inline constexpr std::array kAllRejectReasons{RejectReason::malformed_json, RejectReason::missing_field,
+                                              RejectReason::bad_type,       RejectReason::rating_out_of_range,
+                                              RejectReason::bad_timestamp,  RejectReason::too_large};
 
 // The reason's name as above ("malformed_json").
 std::string_view to_string(RejectReason reason);

@@ -67,9 +67,8 @@ TimeZone TimeZone::named(std::string_view name) {
   if (is_utc_alias(name)) return utc();
   TimeZone zone;
   if (!is_plausible_zone_name(name) || !absl::LoadTimeZone(std::string(name), &zone.zone_)) {
-    throw InputError("unknown time zone \"" + std::string(name) + "\": not in the tz database (" +
-                     tz_database_dir() + "), or its file there is not readable TZif; use an IANA name such as " +
-                     "Europe/Athens, or UTC");
+    throw InputError("unknown time zone \"" + std::string(name) + "\": not in the tz database (" + tz_database_dir() +
+                     "), or its file there is not readable TZif; use an IANA name such as " + "Europe/Athens, or UTC");
   }
   zone.name_ = std::string(name);
   return zone;

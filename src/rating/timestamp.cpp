@@ -123,8 +123,7 @@ std::variant<std::int64_t, TimestampError> read_timestamp_micros(std::string_vie
   }
 
   const std::int64_t local_seconds =
-      static_cast<std::int64_t>(sys_days{date}.time_since_epoch().count()) * 86'400 + *h * 3'600LL +
-      *mi * 60LL + *s;
+      static_cast<std::int64_t>(sys_days{date}.time_since_epoch().count()) * 86'400 + *h * 3'600LL + *mi * 60LL + *s;
   std::int64_t utc_seconds = 0;
   if (pos == text.size()) {
     utc_seconds = zone_for_local.to_utc(local_seconds);

@@ -44,7 +44,7 @@ std::optional<std::int64_t> parse_timestamp_micros(std::string_view text, const 
 
 // Why parse_timestamp_micros refused a text.
 enum class TimestampError : std::uint8_t {
-  not_a_timestamp,  // not of the form above, or a date or time that does not exist
+  not_a_timestamp,    // not of the form above, or a date or time that does not exist
   not_representable,  // a real date and time whose instant in UTC is outside years 0001..9999
 };
 

@@ -52,9 +52,7 @@ std::optional<int> whole_number(const std::string& text) {
   return value;
 }
 
-std::string plural(int n, std::string_view one) {
-  return fmt::format("{} {}{}", n, one, n == 1 ? "" : "s");
-}
+std::string plural(int n, std::string_view one) { return fmt::format("{} {}{}", n, one, n == 1 ? "" : "s"); }
 
 int quorum(int replicas) { return replicas / 2 + 1; }
 

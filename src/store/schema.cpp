@@ -14,10 +14,9 @@ namespace ratingstream::store {
 
 const std::vector<ColumnSpec>& rating_table_columns() {
   static const std::vector<ColumnSpec> columns = {
-      {"name", "text"},         {"timestamp", "timestamp"}, {"id", "uuid"},
-      {"country", "text"},      {"director", "text"},       {"duration", "int"},
-      {"movie", "text"},        {"rating", "text"},         {"rating_movie", "int"},
-      {"release_year", "int"},  {"show_id", "text"},
+      {"name", "text"},        {"timestamp", "timestamp"}, {"id", "uuid"},      {"country", "text"},
+      {"director", "text"},    {"duration", "int"},        {"movie", "text"},   {"rating", "text"},
+      {"rating_movie", "int"}, {"release_year", "int"},    {"show_id", "text"},
   };
   return columns;
 }
@@ -35,17 +34,17 @@ std::string quote_identifier(std::string_view name) {
   // CQL's reserved words that a user might plausibly pick as a name; any other lower-case
   // identifier is valid bare.
   static constexpr std::string_view kReserved[] = {
-      "add", "allow", "alter", "and", "apply", "asc", "authorize", "batch", "begin", "by", "columnfamily",
-      "create", "delete", "desc", "describe", "drop", "entries", "execute", "from", "full", "grant", "if",
-      "in", "index", "infinity", "insert", "into", "is", "keyspace", "limit", "materialized", "mbean",
-      "mbeans", "modify", "nan", "norecursive", "not", "null", "of", "on", "or", "order", "primary",
-      "rename", "replace", "revoke", "schema", "select", "set", "table", "to", "token", "truncate",
-      "unlogged", "unset", "update", "use", "using", "view", "where", "with"};
-  const bool bare =
-      !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
-      std::all_of(name.begin(), name.end(),
-                  [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }) &&
-      std::find(std::begin(kReserved), std::end(kReserved), name) == std::end(kReserved);
+      "add",    "allow",        "alter",  "and",          "apply", "asc",      "authorize", "batch",    "begin",
+      "by",     "columnfamily", "create", "delete",       "desc",  "describe", "drop",      "entries",  "execute",
+      "from",   "full",         "grant",  "if",           "in",    "index",    "infinity",  "insert",   "into",
+      "is",     "keyspace",     "limit",  "materialized", "mbean", "mbeans",   "modify",    "nan",      "norecursive",
+      "not",    "null",         "of",     "on",           "or",    "order",    "primary",   "rename",   "replace",
+      "revoke", "schema",       "select", "set",          "table", "to",       "token",     "truncate", "unlogged",
+      "unset",  "update",       "use",    "using",        "view",  "where",    "with"};
+  const bool bare = !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
+                    std::all_of(name.begin(), name.end(),
+                                [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }) &&
+                    std::find(std::begin(kReserved), std::end(kReserved), name) == std::end(kReserved);
   if (bare) return std::string(name);
   std::string quoted = "\"";
   for (const char c : name) {
@@ -65,9 +64,10 @@ void check_table_ref(const TableRef& t) {
   check_identifier("--keyspace", t.keyspace);
   check_identifier("--table", t.table);
   if (t.table == kSettingsTable) {
-    throw InputError(fmt::format("--table {}: the name of the table where ratingstream keeps the settings of each "
-                                 "ratings table; choose another name",
-                                 t.table));
+    throw InputError(
+        fmt::format("--table {}: the name of the table where ratingstream keeps the settings of each "
+                    "ratings table; choose another name",
+                    t.table));
   }
 }
 
@@ -80,8 +80,8 @@ std::string KeyspaceReplication::describe() const {
 
 KeyspaceReplication parse_datacenter_replication(std::string_view flag, std::string_view text) {
   const auto bad = [&](std::string_view why) {
-    return InputError(fmt::format("{} {}: {}; write datacenter:replicas[,datacenter:replicas], e.g. dc1:3,dc2:3",
-                                  flag, shown_value(text), why));
+    return InputError(fmt::format("{} {}: {}; write datacenter:replicas[,datacenter:replicas], e.g. dc1:3,dc2:3", flag,
+                                  shown_value(text), why));
   };
   KeyspaceReplication replication;
   std::size_t start = 0;
@@ -229,8 +229,8 @@ void check_columns(Session& session, const TableRef& t, std::span<const Expected
     const bool known =
         std::any_of(expected.begin(), expected.end(), [&](const ExpectedColumn& c) { return name == c.name; });
     if (!known) {
-      refuse(fmt::format("column {} is {}, which ratingstream does not write", name,
-                         role(a.kind, a.position, a.order)));
+      refuse(
+          fmt::format("column {} is {}, which ratingstream does not write", name, role(a.kind, a.position, a.order)));
     }
   }
 }

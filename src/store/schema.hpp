@@ -50,7 +50,7 @@ void check_table_ref(const TableRef& table);
 // whole cluster, or NetworkTopologyStrategy with a factor per datacenter (what a production
 // cluster uses: the LOCAL_* consistency levels count replicas of one datacenter).
 struct KeyspaceReplication {
-  int replication_factor = 1;                             // SimpleStrategy, when per_datacenter is empty
+  int replication_factor = 1;                               // SimpleStrategy, when per_datacenter is empty
   std::vector<std::pair<std::string, int>> per_datacenter;  // NetworkTopologyStrategy
   // "replication factor 3" or "dc1:3,dc2:3".
   std::string describe() const;
@@ -67,9 +67,9 @@ std::string create_table_cql(const TableRef& table);
 struct ExpectedColumn {
   const char* name;
   const char* type;
-  const char* kind;       // system_schema.columns.kind: partition_key, clustering or regular
-  int position;           // within the partition key or the clustering columns; -1 for regular
-  const char* order;      // clustering_order: asc, desc, or none
+  const char* kind;   // system_schema.columns.kind: partition_key, clustering or regular
+  int position;       // within the partition key or the clustering columns; -1 for regular
+  const char* order;  // clustering_order: asc, desc, or none
 };
 
 // Reads the table's columns back from system_schema and throws InputError naming the table, the
@@ -84,8 +84,9 @@ void check_columns(Session& session, const TableRef& table, std::span<const Expe
 void check_table_columns(Session& session, const TableRef& table);
 
 // Waits until the nodes agree on the schema, creates the keyspace, the ratings table and the
-// table-settings table when missing, waits for schema agreement again, then checks both tables (check_columns: InputError for a table of the same
-// name created by something else). Records no settings row (table_settings.hpp does).
+// table-settings table when missing, waits for schema agreement again, then checks both tables (check_columns:
+// InputError for a table of the same name created by something else). Records no settings row (table_settings.hpp
+// does).
 void apply_schema(Session& session, const TableRef& table, const KeyspaceReplication& replication);
 
 // True when the keyspace exists (read from system_schema).

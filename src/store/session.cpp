@@ -4,16 +4,15 @@
 #include "store/session.hpp"
 
 #include <cql_bridge.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <limits>
 #include <utility>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-#include <spdlog/spdlog.h>
 
 #include "common/errors.hpp"
 #include "common/text.hpp"
@@ -102,15 +101,30 @@ cqlb_value to_c(const BoundValue& v) {
       c.text = v.text.data();
       c.text_len = v.text.size();
       break;
-    case BoundValue::Type::int32: c.type = CQLB_INT; c.integer = v.integer; break;
-    case BoundValue::Type::int64: c.type = CQLB_BIGINT; c.integer = v.integer; break;
-    case BoundValue::Type::timestamp: c.type = CQLB_TIMESTAMP; c.integer = v.integer; break;
+    case BoundValue::Type::int32:
+      c.type = CQLB_INT;
+      c.integer = v.integer;
+      break;
+    case BoundValue::Type::int64:
+      c.type = CQLB_BIGINT;
+      c.integer = v.integer;
+      break;
+    case BoundValue::Type::timestamp:
+      c.type = CQLB_TIMESTAMP;
+      c.integer = v.integer;
+      break;
     case BoundValue::Type::uuid:
       c.type = CQLB_UUID;
       std::memcpy(c.uuid, v.uuid.data(), v.uuid.size());
       break;
-    case BoundValue::Type::float64: c.type = CQLB_DOUBLE; c.float64 = v.float64; break;
-    case BoundValue::Type::boolean: c.type = CQLB_BOOLEAN; c.integer = v.integer != 0 ? 1 : 0; break;
+    case BoundValue::Type::float64:
+      c.type = CQLB_DOUBLE;
+      c.float64 = v.float64;
+      break;
+    case BoundValue::Type::boolean:
+      c.type = CQLB_BOOLEAN;
+      c.integer = v.integer != 0 ? 1 : 0;
+      break;
     case BoundValue::Type::unset: c.type = CQLB_UNSET; break;
   }
   return c;
@@ -139,15 +153,13 @@ Value from_c(const cqlb_value& c) {
     case CQLB_DOUBLE: return c.float64;
     case CQLB_BOOLEAN: return c.integer != 0;
     default:
-      throw Error(ErrorKind::internal, 0,
-                  "cql-bridge returned a value of unknown type " + std::to_string(c.type));
+      throw Error(ErrorKind::internal, 0, "cql-bridge returned a value of unknown type " + std::to_string(c.type));
   }
 }
 
 std::uint32_t timeout_ms(std::chrono::milliseconds t) {
   if (t.count() <= 0) return 0;  // the bridge's default
-  return static_cast<std::uint32_t>(
-      std::min<std::int64_t>(t.count(), std::numeric_limits<std::uint32_t>::max()));
+  return static_cast<std::uint32_t>(std::min<std::int64_t>(t.count(), std::numeric_limits<std::uint32_t>::max()));
 }
 
 constexpr const char* kContactPointHelp = "expected a comma-separated list of host[:port], e.g. 127.0.0.1:9042";
@@ -157,8 +169,8 @@ int parse_port(std::string_view port, std::string_view item) {
   const auto* end = port.data() + port.size();
   const auto [ptr, ec] = std::from_chars(port.data(), end, value);
   if (port.empty() || ec != std::errc{} || ptr != end || value < 1 || value > 65535) {
-    throw InputError("bad port '" + std::string(port) + "' in Cassandra contact point '" +
-                     std::string(item) + "': " + kContactPointHelp + " (port 1-65535)");
+    throw InputError("bad port '" + std::string(port) + "' in Cassandra contact point '" + std::string(item) +
+                     "': " + kContactPointHelp + " (port 1-65535)");
   }
   return value;
 }
@@ -189,8 +201,7 @@ std::string normalise_contact_point(std::string_view item) {
     host = std::string(item);
   }
   if (host.empty()) {
-    throw InputError("missing host in Cassandra contact point '" + std::string(item) + "': " +
-                     kContactPointHelp);
+    throw InputError("missing host in Cassandra contact point '" + std::string(item) + "': " + kContactPointHelp);
   }
   return host + ":" + std::to_string(port);
 }
@@ -198,9 +209,9 @@ std::string normalise_contact_point(std::string_view item) {
 // The driver's log to spdlog's default logger (see Session::connect).
 void forward_driver_log(std::int32_t level, const char* /*target*/, const char* message, void* /*user*/) noexcept {
   try {
-    const auto spd = level <= CQLB_LOG_ERROR ? spdlog::level::err
-                     : level == CQLB_LOG_WARN ? spdlog::level::warn
-                     : level == CQLB_LOG_INFO ? spdlog::level::info
+    const auto spd = level <= CQLB_LOG_ERROR   ? spdlog::level::err
+                     : level == CQLB_LOG_WARN  ? spdlog::level::warn
+                     : level == CQLB_LOG_INFO  ? spdlog::level::info
                      : level == CQLB_LOG_DEBUG ? spdlog::level::debug
                                                : spdlog::level::trace;
     spdlog::log(spd, "Cassandra driver: {}", message != nullptr ? message : "");
@@ -237,8 +248,8 @@ std::string_view to_string(ErrorKind kind) {
 }
 
 const std::vector<std::string_view>& consistency_levels() {
-  static const std::vector<std::string_view> levels{"ANY",    "ONE",          "TWO",         "THREE",    "QUORUM",
-                                                    "ALL",    "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE"};
+  static const std::vector<std::string_view> levels{"ANY", "ONE",          "TWO",         "THREE",    "QUORUM",
+                                                    "ALL", "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE"};
   return levels;
 }
 
@@ -272,8 +283,7 @@ std::vector<std::string> parse_contact_points(std::string_view hosts) {
     if (comma == std::string_view::npos) comma = hosts.size();
     const auto item = trim(hosts.substr(start, comma - start));
     if (item.empty()) {
-      throw InputError("empty entry in Cassandra contact points '" + std::string(hosts) + "': " +
-                       kContactPointHelp);
+      throw InputError("empty entry in Cassandra contact points '" + std::string(hosts) + "': " + kContactPointHelp);
     }
     points.push_back(normalise_contact_point(item));
     start = comma + 1;
@@ -429,8 +439,8 @@ ManyOutcome Session::execute_many(const PreparedStatement& statement, std::span<
   }
   if (values.size() % width != 0) {
     throw Error(ErrorKind::invalid_query, 0,
-                "execute_many: " + std::to_string(values.size()) +
-                    " values are not whole rows of " + std::to_string(width) + " bind markers");
+                "execute_many: " + std::to_string(values.size()) + " values are not whole rows of " +
+                    std::to_string(width) + " bind markers");
   }
   const std::size_t rows = values.size() / width;
   ManyOutcome outcome;
@@ -448,11 +458,9 @@ ManyOutcome Session::execute_many(const PreparedStatement& statement, std::span<
 
   // The bridge reads the flag as one atomic byte (static_assert above).
   const auto* cancel = reinterpret_cast<const std::uint8_t*>(control.cancel);
-  check(cqlb_session_execute_many(impl_->handle.get(), statement.impl_->handle.get(), bound.data(),
-                                  bound.size(), rows, batch_ends.data(), batch_ends.size(),
-                                  std::max<std::size_t>(max_in_flight, 1), cancel, timeout_ms(control.cancel_grace),
-                                  timeout_ms(control.deadline),
-                                  row_errors.data()));
+  check(cqlb_session_execute_many(impl_->handle.get(), statement.impl_->handle.get(), bound.data(), bound.size(), rows,
+                                  batch_ends.data(), batch_ends.size(), std::max<std::size_t>(max_in_flight, 1), cancel,
+                                  timeout_ms(control.cancel_grace), timeout_ms(control.deadline), row_errors.data()));
   for (std::size_t row = 0; row < rows; ++row) {
     if (row_errors[row] == nullptr) {
       ++outcome.succeeded;
@@ -482,14 +490,13 @@ std::vector<NodeState> Session::nodes() const {
   return nodes;
 }
 
-RowPager Session::query(const PreparedStatement& statement, std::span<const BoundValue> values,
-                        int page_size) {
+RowPager Session::query(const PreparedStatement& statement, std::span<const BoundValue> values, int page_size) {
   if (!impl_) moved_from("Session");
   if (!statement.impl_) moved_from("PreparedStatement");
   const auto bound = to_c(values);
   cqlb_pager* raw = nullptr;
-  check(cqlb_session_query_prepared(impl_->handle.get(), statement.impl_->handle.get(), bound.data(),
-                                    bound.size(), page_size, &raw));
+  check(cqlb_session_query_prepared(impl_->handle.get(), statement.impl_->handle.get(), bound.data(), bound.size(),
+                                    page_size, &raw));
   return RowPager(std::make_unique<RowPager::Impl>(make_pager_impl(raw)));
 }
 
@@ -497,8 +504,7 @@ RowPager Session::query(std::string_view cql, std::span<const BoundValue> values
   if (!impl_) moved_from("Session");
   const auto bound = to_c(values);
   cqlb_pager* raw = nullptr;
-  check(cqlb_session_query(impl_->handle.get(), cql.data(), cql.size(), bound.data(), bound.size(),
-                           page_size, &raw));
+  check(cqlb_session_query(impl_->handle.get(), cql.data(), cql.size(), bound.data(), bound.size(), page_size, &raw));
   return RowPager(std::make_unique<RowPager::Impl>(make_pager_impl(raw)));
 }
 

@@ -29,8 +29,7 @@ struct Timestamp {
 };
 
 // A value read from Cassandra. std::monostate is CQL null.
-using Value = std::variant<std::monostate, std::string, std::int32_t, std::int64_t, Timestamp, Uuid,
-                           double, bool>;
+using Value = std::variant<std::monostate, std::string, std::int32_t, std::int64_t, Timestamp, Uuid, double, bool>;
 
 // A value to bind to a statement. Text is borrowed (no copy on the hot path): the bytes must
 // outlive the call that binds it. A double binds exactly to a double column, and to a float
@@ -46,14 +45,53 @@ struct BoundValue {
   Uuid uuid{};
 
   static BoundValue null() { return {}; }
-  static BoundValue unset() { BoundValue b; b.type = Type::unset; return b; }
-  static BoundValue of_text(std::string_view v) { BoundValue b; b.type = Type::text; b.text = v; return b; }
-  static BoundValue of_int32(std::int32_t v) { BoundValue b; b.type = Type::int32; b.integer = v; return b; }
-  static BoundValue of_int64(std::int64_t v) { BoundValue b; b.type = Type::int64; b.integer = v; return b; }
-  static BoundValue of_timestamp(Timestamp v) { BoundValue b; b.type = Type::timestamp; b.integer = v.millis; return b; }
-  static BoundValue of_uuid(const Uuid& v) { BoundValue b; b.type = Type::uuid; b.uuid = v; return b; }
-  static BoundValue of_double(double v) { BoundValue b; b.type = Type::float64; b.float64 = v; return b; }
-  static BoundValue of_bool(bool v) { BoundValue b; b.type = Type::boolean; b.integer = v ? 1 : 0; return b; }
+  static BoundValue unset() {
+    BoundValue b;
+    b.type = Type::unset;
+    return b;
+  }
+  static BoundValue of_text(std::string_view v) {
+    BoundValue b;
+    b.type = Type::text;
+    b.text = v;
+    return b;
+  }
+  static BoundValue of_int32(std::int32_t v) {
+    BoundValue b;
+    b.type = Type::int32;
+    b.integer = v;
+    return b;
+  }
+  static BoundValue of_int64(std::int64_t v) {
+    BoundValue b;
+    b.type = Type::int64;
+    b.integer = v;
+    return b;
+  }
+  static BoundValue of_timestamp(Timestamp v) {
+    BoundValue b;
+    b.type = Type::timestamp;
+    b.integer = v.millis;
+    return b;
+  }
+  static BoundValue of_uuid(const Uuid& v) {
+    BoundValue b;
+    b.type = Type::uuid;
+    b.uuid = v;
+    return b;
+  }
+  static BoundValue of_double(double v) {
+    BoundValue b;
+    b.type = Type::float64;
+    b.float64 = v;
+    return b;
+  }
+  static BoundValue of_bool(bool v) {
+    BoundValue b;
+    b.type = Type::boolean;
+    b.integer = v ? 1 : 0;
+    return b;
+  }
 };
 
 // What went wrong, in the categories a caller acts on. Whether a failed write may have been
@@ -113,9 +151,7 @@ class Error : public std::runtime_error {
   // The details of a server's read or write timeout; nullopt for every other error.
   const std::optional<ServerTimeout>& server_timeout() const { return server_timeout_; }
   // A server's write timeout (0x1100) only.
-  std::optional<ServerTimeout> write_timeout() const {
-    return code_ == 0x1100 ? server_timeout_ : std::nullopt;
-  }
+  std::optional<ServerTimeout> write_timeout() const { return code_ == 0x1100 ? server_timeout_ : std::nullopt; }
   // Timeouts, unavailable, overloaded, lost connections and writes cut short may succeed when
   // tried again.
   bool retryable() const {
@@ -128,10 +164,8 @@ class Error : public std::runtime_error {
       case ErrorKind::connection_broken:
       case ErrorKind::not_started:
       case ErrorKind::abandoned:
-      case ErrorKind::schema_pending:
-        return true;
-      default:
-        return false;
+      case ErrorKind::schema_pending: return true;
+      default: return false;
     }
   }
   // Whether a write that failed so may still have been applied (see ErrorKind).
@@ -153,9 +187,9 @@ std::string_view to_string(ErrorKind kind);
 
 struct SessionConfig {
   std::vector<std::string> contact_points{"127.0.0.1:9042"};  // host[:port], port 9042 by default
-  std::string keyspace;                                        // empty: none selected
-  std::string username;                                        // empty: no authentication
-  std::string password;                                        // never logged or put in a message
+  std::string keyspace;                                       // empty: none selected
+  std::string username;                                       // empty: no authentication
+  std::string password;                                       // never logged or put in a message
   struct Tls {
     bool enabled = false;   // TLS to every node, verifying its certificate and address
     std::string ca_file;    // PEM CA certificates to trust; empty: the system's
@@ -279,8 +313,7 @@ class Session {
   std::size_t keyspaces_known() const;
 
   // A paged read: pages of `page_size` rows are fetched as the caller iterates.
-  RowPager query(const PreparedStatement& statement, std::span<const BoundValue> values = {},
-                 int page_size = 5000);
+  RowPager query(const PreparedStatement& statement, std::span<const BoundValue> values = {}, int page_size = 5000);
   RowPager query(std::string_view cql, std::span<const BoundValue> values = {}, int page_size = 5000);
 
   struct Impl;

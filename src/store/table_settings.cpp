@@ -12,10 +12,8 @@ namespace {
 
 const std::vector<ExpectedColumn>& settings_columns() {
   static const std::vector<ExpectedColumn> columns = {
-      {"table_name", "text", "partition_key", 0, "none"},
-      {"table_id", "uuid", "regular", -1, "none"},
-      {"local_time_zone", "text", "regular", -1, "none"},
-      {"recorded_at", "timestamp", "regular", -1, "none"},
+      {"table_name", "text", "partition_key", 0, "none"}, {"table_id", "uuid", "regular", -1, "none"},
+      {"local_time_zone", "text", "regular", -1, "none"}, {"recorded_at", "timestamp", "regular", -1, "none"},
       {"recorded_by", "text", "regular", -1, "none"},
   };
   return columns;
@@ -31,9 +29,9 @@ std::string text_of(const Value& v) {
 }
 
 Timestamp now() {
-  return Timestamp{std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count()};
+  return Timestamp{
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count()};
 }
 
 }  // namespace
@@ -77,9 +75,10 @@ std::string canonical_recorded_zone(const TableRef& table, const std::string& re
   try {
     return rating::TimeZone::named(recorded).name();
   } catch (const InputError& e) {
-    throw InputError(fmt::format("table {} records the time zone \"{}\" for timestamps without one, but {} "
-                                 "(install the tzdata package, or set TZDIR)",
-                                 qualified_name(table, NameQuoting::as_given), recorded, e.what()));
+    throw InputError(
+        fmt::format("table {} records the time zone \"{}\" for timestamps without one, but {} "
+                    "(install the tzdata package, or set TZDIR)",
+                    qualified_name(table, NameQuoting::as_given), recorded, e.what()));
   }
 }
 
@@ -129,9 +128,8 @@ std::optional<std::string> settle_time_zone(Session& session, const TableRef& ta
                                             bool record_default, std::string_view recorded_by) {
   const auto id = table_id(session, table);
   if (!id) {
-    throw RuntimeFailure(
-        fmt::format("table {} was dropped while its settings were read; try again",
-                    qualified_name(table, NameQuoting::as_given)));
+    throw RuntimeFailure(fmt::format("table {} was dropped while its settings were read; try again",
+                                     qualified_name(table, NameQuoting::as_given)));
   }
   // Each round reads the row and, when it records one, reads it again: after a lightweight
   // transaction, applied or not, the row holds the winner's zone, ours or another process's.
@@ -140,10 +138,8 @@ std::optional<std::string> settle_time_zone(Session& session, const TableRef& ta
     const ZonePlan plan = plan_zone(table, *id, recorded, request, record_default);
     const Timestamp at = now();
     switch (plan.step) {
-      case ZoneStep::use_recorded:
-        return plan.zone;
-      case ZoneStep::leave_unrecorded:
-        return std::nullopt;
+      case ZoneStep::use_recorded: return plan.zone;
+      case ZoneStep::leave_unrecorded: return std::nullopt;
       case ZoneStep::record: {
         const BoundValue values[] = {BoundValue::of_text(table.table), BoundValue::of_uuid(*id),
                                      BoundValue::of_text(plan.zone), BoundValue::of_timestamp(at),
@@ -165,8 +161,8 @@ std::optional<std::string> settle_time_zone(Session& session, const TableRef& ta
         break;
       }
       case ZoneStep::replace_stale: {
-        const BoundValue values[] = {BoundValue::of_uuid(*id), BoundValue::of_text(plan.zone),
-                                     BoundValue::of_timestamp(at), BoundValue::of_text(recorded_by),
+        const BoundValue values[] = {BoundValue::of_uuid(*id),         BoundValue::of_text(plan.zone),
+                                     BoundValue::of_timestamp(at),     BoundValue::of_text(recorded_by),
                                      BoundValue::of_text(table.table), BoundValue::of_uuid(*recorded->table_id)};
         session.execute("UPDATE " + settings_table(table.keyspace) +
                             " SET table_id = ?, local_time_zone = ?, recorded_at = ?, recorded_by = ? "

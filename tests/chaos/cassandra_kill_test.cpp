@@ -33,10 +33,11 @@ TEST(ChaosCassandraKill, ProcessorRidesOutAKillNineAnd60sOutageAndWritesTheExact
 
   // Slowed down (small batches, few writes in flight) so Cassandra dies in the middle of the
   // first records, with writes in flight.
-  Background processor({"process", "-t", topic, "--keyspace", keyspace, "--group", testing::unique_name("chaos_cassandra"),
-                        "--catalog", catalogue.string(), "--starting-offsets", "earliest", "--trigger", "0",
-                        "--max-records-per-trigger", "1000", "--max-in-flight", "8", "--progress", "json"},
-                       dir.path(), "processor");
+  Background processor(
+      {"process", "-t", topic, "--keyspace", keyspace, "--group", testing::unique_name("chaos_cassandra"), "--catalog",
+       catalogue.string(), "--starting-offsets", "earliest", "--trigger", "0", "--max-records-per-trigger", "1000",
+       "--max-in-flight", "8", "--progress", "json"},
+      dir.path(), "processor");
   std::int64_t rows_at_kill = -1;
   {
     auto session = cassandra();
@@ -66,14 +67,16 @@ TEST(ChaosCassandraKill, ProcessorRidesOutAKillNineAnd60sOutageAndWritesTheExact
 
   const auto restart_began = std::chrono::steady_clock::now();
   ASSERT_TRUE(restarter.restart());
-  const double restart_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - restart_began).count();
+  const double restart_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - restart_began).count();
   const int total = kBeforeOutage + kDuringOutage;
   {
     auto session = cassandra();
     // Every record read again (the progress lines say so), then every row in the table.
     EXPECT_TRUE(testing::eventually(
         [&] { return sum_progress(processor.err(), "records_in") >= total || !processor.running(); }, 300s));
-    EXPECT_TRUE(testing::eventually([&] { return count_rows(session, keyspace) >= total || !processor.running(); }, 30s));
+    EXPECT_TRUE(
+        testing::eventually([&] { return count_rows(session, keyspace) >= total || !processor.running(); }, 30s));
   }
   ASSERT_TRUE(processor.running()) << "the processor exited after Cassandra came back:\n" << processor.err();
   EXPECT_NE(processor.err().find("takes writes again"), std::string::npos) << processor.err();

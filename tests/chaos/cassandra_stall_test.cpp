@@ -75,15 +75,30 @@ TEST(ChaosCassandraStall, CtrlCEndsAProcessorStuckOnAStalledCassandraWithinSecon
 
   // Batches of 20,000 rows with few writes in flight: a batch takes seconds, so the stop comes
   // while one is being written.
-  const std::vector<std::string> args{"process", "-t", topic, "--keyspace", keyspace, "--group", group,
-                                      "--catalog", catalogue.string(), "--starting-offsets", "earliest",
-                                      "--trigger", "0", "--max-records-per-trigger", "20000",
-                                      "--max-in-flight", "4", "--progress", "json"};
+  const std::vector<std::string> args{"process",
+                                      "-t",
+                                      topic,
+                                      "--keyspace",
+                                      keyspace,
+                                      "--group",
+                                      group,
+                                      "--catalog",
+                                      catalogue.string(),
+                                      "--starting-offsets",
+                                      "earliest",
+                                      "--trigger",
+                                      "0",
+                                      "--max-records-per-trigger",
+                                      "20000",
+                                      "--max-in-flight",
+                                      "4",
+                                      "--progress",
+                                      "json"};
   Background processor(args, dir.path(), "processor");
   {
     auto session = cassandra();
-    ASSERT_TRUE(testing::eventually(
-        [&] { return count_rows(session, keyspace) >= 1000 || !processor.running(); }, 180s, 20ms))
+    ASSERT_TRUE(
+        testing::eventually([&] { return count_rows(session, keyspace) >= 1000 || !processor.running(); }, 180s, 20ms))
         << processor.err();
     ASSERT_LT(count_rows(session, keyspace), kRecords) << "the processor was done before Cassandra could be stopped";
   }
@@ -115,8 +130,8 @@ TEST(ChaosCassandraStall, CtrlCEndsAProcessorStuckOnAStalledCassandraWithinSecon
     ++below_commit;
     const auto id = ids.find(record.value.value_or(""));
     ASSERT_NE(id, ids.end()) << "a record the test did not produce: " << record.value.value_or("");
-    ASSERT_TRUE(rows.contains(id->second)) << "offset " << record.offset << " of partition " << p
-                                           << " is committed but its row was not written";
+    ASSERT_TRUE(rows.contains(id->second))
+        << "offset " << record.offset << " of partition " << p << " is committed but its row was not written";
   }
   std::cerr << "exit " << took << " s after SIGINT; " << rows.size() << " of " << kRecords << " rows written, "
             << below_commit << " records below the committed offsets\n";
@@ -145,9 +160,9 @@ TEST(ChaosCassandraStall, PreparingOnAStalledCassandraFailsWithinTheRequestTimeo
   const auto started = std::chrono::steady_clock::now();
   auto attempt = std::async(std::launch::async, [&] {
     // A statement no one prepared before: the driver cannot answer from a cache.
-    (void)session.prepare("SELECT release_version FROM system.local WHERE key = '" +
-                              testing::unique_name("stall") + "'",
-                          store::Idempotence::idempotent);
+    (void)session.prepare(
+        "SELECT release_version FROM system.local WHERE key = '" + testing::unique_name("stall") + "'",
+        store::Idempotence::idempotent);
   });
   const bool returned = attempt.wait_for(20s) == std::future_status::ready;
   const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

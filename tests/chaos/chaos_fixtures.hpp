@@ -79,7 +79,8 @@ inline bool kafka_answers(const std::string& topic) {
 inline bool restart_server(const std::string& service, const std::function<bool()>& answers) {
   const auto result = stack("up", service);
   const bool ok = testing::eventually(answers, 180s, 500ms);
-  EXPECT_TRUE(ok) << "scripts/stack up " << service << ": exit " << result.exit_code << "\n" << result.out << result.err;
+  EXPECT_TRUE(ok) << "scripts/stack up " << service << ": exit " << result.exit_code << "\n"
+                  << result.out << result.err;
   return ok;
 }
 
@@ -162,8 +163,8 @@ inline void add_load(int partitions, int first, int count, std::vector<Outgoing>
     const int rating = 1 + i % 10;
     const std::int64_t at = kStartMs + i * 1000LL + i % 1000;
     records.push_back({partition, name,
-                       fmt::format(R"({{"name":"{}","movie":"{}","rating":{},"timestamp":"{}"}})", name, kJsonTitles[film],
-                                   rating, iso_utc(at))});
+                       fmt::format(R"({{"name":"{}","movie":"{}","rating":{},"timestamp":"{}"}})", name,
+                                   kJsonTitles[film], rating, iso_utc(at))});
     auto row = expected_row(name, at * 1000, kTitles[film], rating, &kFilms[film]);
     expected.emplace(std::get<store::Uuid>(row[2]), std::move(row));
   }
@@ -256,7 +257,8 @@ inline ProducedRatings read_produced_ratings(const std::string& topic, int parti
     std::smatch rating;
     const auto us = timestamp ? producer_timestamp_us(*timestamp) : std::nullopt;
     const auto title = movie ? std::find(std::begin(kTitles), std::end(kTitles), *movie) : std::end(kTitles);
-    if (!name || !us || title == std::end(kTitles) || !std::regex_search(json, rating, std::regex(R"("rating":(\d+))"))) {
+    if (!name || !us || title == std::end(kTitles) ||
+        !std::regex_search(json, rating, std::regex(R"("rating":(\d+))"))) {
       ADD_FAILURE() << "not a message of the producer: " << json;
       continue;
     }

@@ -56,12 +56,30 @@ TEST(ChaosGroupKill, TwoSurvivorsTakeOverAKilledMembersPartitionsAndTheTableIsEx
 
   // Slowed down so the run lasts well beyond the kill; a 6 s session timeout (the broker's
   // minimum) so the dead member's partitions move after 6 s, not 45.
-  const std::vector<std::string> args{"process", "-t", topic, "--keyspace", keyspace, "--group", group,
-                                      "--catalog", catalogue.string(), "--starting-offsets", "earliest",
-                                      "--trigger", "0", "--max-records-per-trigger", "200", "--max-in-flight", "2",
-                                      "--progress", "json", "-X", "session.timeout.ms=6000"};
+  const std::vector<std::string> args{"process",
+                                      "-t",
+                                      topic,
+                                      "--keyspace",
+                                      keyspace,
+                                      "--group",
+                                      group,
+                                      "--catalog",
+                                      catalogue.string(),
+                                      "--starting-offsets",
+                                      "earliest",
+                                      "--trigger",
+                                      "0",
+                                      "--max-records-per-trigger",
+                                      "200",
+                                      "--max-in-flight",
+                                      "2",
+                                      "--progress",
+                                      "json",
+                                      "-X",
+                                      "session.timeout.ms=6000"};
   std::vector<std::unique_ptr<Background>> members;
-  for (int i = 0; i < 3; ++i) members.push_back(std::make_unique<Background>(args, dir.path(), fmt::format("member{}", i)));
+  for (int i = 0; i < 3; ++i)
+    members.push_back(std::make_unique<Background>(args, dir.path(), fmt::format("member{}", i)));
   // All three hold partitions (two each once the group settled) before one dies.
   auto all_assigned = [&] {
     std::size_t held = 0;
@@ -113,8 +131,8 @@ TEST(ChaosGroupKill, TwoSurvivorsTakeOverAKilledMembersPartitionsAndTheTableIsEx
       << "survivors hold " << list(first) << " and " << list(second);
   for (const int p : victims_partitions) EXPECT_TRUE(survivors.contains(p)) << "partition " << p << " never moved";
 
-  std::cerr << "killed the member holding partitions " << list(victims_partitions) << " at " << rows_at_kill << " of " << kRecords
-            << " rows; the survivors wrote " << sum_progress(members[1]->err(), "written") << " and "
+  std::cerr << "killed the member holding partitions " << list(victims_partitions) << " at " << rows_at_kill << " of "
+            << kRecords << " rows; the survivors wrote " << sum_progress(members[1]->err(), "written") << " and "
             << sum_progress(members[2]->err(), "written") << " (the victim " << sum_progress(victim.err(), "written")
             << "); they hold " << list(first) << " and " << list(second) << " at the end\n";
 }

@@ -47,8 +47,8 @@ std::string quoted(const std::string& text) { return "\"" + text + "\""; }
 
 // A valid message padded with an ignored string field to exactly `size` bytes.
 std::string padded_message(std::size_t size) {
-  const std::string head = message(quoted("Padded Person"), quoted("Twin Harbours"), "4", quoted("2025-03-13T19:26:50Z"),
-                                   ",\"pad\":\"");
+  const std::string head =
+      message(quoted("Padded Person"), quoted("Twin Harbours"), "4", quoted("2025-03-13T19:26:50Z"), ",\"pad\":\"");
   const std::size_t fixed = head.size() + 2;  // the closing quote and brace
   return head + std::string(size - fixed, 'p') + "\"}";
 }
@@ -86,13 +86,16 @@ std::vector<std::pair<std::string, Kind>> kinds() {
     return valid(name, message(quoted(name), quoted(kJsonTitles[i % 3]), std::to_string(1 + i % 10), ts), name,
                  kTitles[i % 3], i % 3, 1 + i % 10, ts_ms);
   });
-  k.emplace_back("valid_null_key", [=](int) { return valid(std::nullopt, full, "Hostile Person", "Twin Harbours", 0, 7, ts_ms); });
-  k.emplace_back("valid_empty_key", [=](int) { return valid("", full, "Hostile Person", "Twin Harbours", 0, 7, ts_ms); });
+  k.emplace_back("valid_null_key",
+                 [=](int) { return valid(std::nullopt, full, "Hostile Person", "Twin Harbours", 0, 7, ts_ms); });
+  k.emplace_back("valid_empty_key",
+                 [=](int) { return valid("", full, "Hostile Person", "Twin Harbours", 0, 7, ts_ms); });
   k.emplace_back("valid_binary_key", [=](int) {
     return valid(std::string("\xff\x00\xfe", 3), full, "Hostile Person", "Twin Harbours", 0, 7, ts_ms);
   });
   k.emplace_back("valid_escaped_nul_in_name", [=](int) {
-    return valid("x", message(quoted("A\\u0000nn"), film, "3", ts), std::string("A\0nn", 4), "Twin Harbours", 0, 3, ts_ms);
+    return valid("x", message(quoted("A\\u0000nn"), film, "3", ts), std::string("A\0nn", 4), "Twin Harbours", 0, 3,
+                 ts_ms);
   });
   k.emplace_back("valid_unicode", [=](int) {
     return valid("x", message(quoted("Zo\xc3\xab \\ud83d\\ude00 \xe6\x9d\x8e"), film, "10", ts),
@@ -132,31 +135,33 @@ std::vector<std::pair<std::string, Kind>> kinds() {
   });
 
   // ---- malformed_json -----------------------------------------------------------------------
-  k.emplace_back("truncated", [=](int i) { return rejected("x", full.substr(0, 1 + i % (full.size() - 1)), "malformed_json"); });
+  k.emplace_back("truncated",
+                 [=](int i) { return rejected("x", full.substr(0, 1 + i % (full.size() - 1)), "malformed_json"); });
   k.emplace_back("empty_value", [=](int) { return rejected("x", std::string(), "malformed_json"); });
   k.emplace_back("null_value", [=](int) { return rejected("x", std::nullopt, "malformed_json"); });
   k.emplace_back("null_key_null_value", [=](int) { return rejected(std::nullopt, std::nullopt, "malformed_json"); });
-  k.emplace_back("not_json", [=](int) { return rejected("x", "Hostile Person rated Twin Harbours 7", "malformed_json"); });
+  k.emplace_back("not_json",
+                 [=](int) { return rejected("x", "Hostile Person rated Twin Harbours 7", "malformed_json"); });
   k.emplace_back("array", [=](int) { return rejected("x", "[" + full + "]", "malformed_json"); });
   k.emplace_back("scalar_number", [=](int) { return rejected("x", "42", "malformed_json"); });
   k.emplace_back("scalar_string", [=](int) { return rejected("x", quoted("hello"), "malformed_json"); });
   k.emplace_back("invalid_utf8_in_name", [=](int) {
     return rejected("x", message(quoted("Bad \xff\xfe Name"), film, "7", ts), "malformed_json");
   });
-  k.emplace_back("overlong_utf8", [=](int) { return rejected("x", message(quoted("\xc0\xaf"), film, "7", ts), "malformed_json"); });
-  k.emplace_back("lone_surrogate_escape", [=](int) {
-    return rejected("x", message(quoted("\\ud800"), film, "7", ts), "malformed_json");
-  });
+  k.emplace_back("overlong_utf8",
+                 [=](int) { return rejected("x", message(quoted("\xc0\xaf"), film, "7", ts), "malformed_json"); });
+  k.emplace_back("lone_surrogate_escape",
+                 [=](int) { return rejected("x", message(quoted("\\ud800"), film, "7", ts), "malformed_json"); });
   k.emplace_back("raw_nul_in_name", [=](int) {
     return rejected("x", message(quoted(std::string("A\0B", 3)), film, "7", ts), "malformed_json");
   });
   k.emplace_back("nul_after_object", [=](int) { return rejected("x", full + std::string(1, '\0'), "malformed_json"); });
   k.emplace_back("trailing_garbage", [=](int) { return rejected("x", full + "x", "malformed_json"); });
   k.emplace_back("two_objects", [=](int) { return rejected("x", full + full, "malformed_json"); });
-  k.emplace_back("duplicate_name", [=](int) {
-    return rejected("x", "{\"name\":\"A\"," + full.substr(1), "malformed_json");
-  });
-  k.emplace_back("duplicate_rating", [=](int) { return rejected("x", message(person, film, "7", ts, ",\"rating\":7"), "malformed_json"); });
+  k.emplace_back("duplicate_name",
+                 [=](int) { return rejected("x", "{\"name\":\"A\"," + full.substr(1), "malformed_json"); });
+  k.emplace_back("duplicate_rating",
+                 [=](int) { return rejected("x", message(person, film, "7", ts, ",\"rating\":7"), "malformed_json"); });
   k.emplace_back("nested_100", [=](int) {
     return rejected("x", message(person, film, "7", ts, ",\"x\":" + nested("[", "]", 100)), "malformed_json");
   });
@@ -164,7 +169,8 @@ std::vector<std::pair<std::string, Kind>> kinds() {
     return rejected("x", message(person, film, "7", ts, ",\"x\":" + nested("{\"a\":", "}", 5000)), "malformed_json");
   });
   k.emplace_back("unclosed_nesting", [=](int) { return rejected("x", std::string(20'000, '['), "malformed_json"); });
-  k.emplace_back("bad_escape", [=](int) { return rejected("x", message(quoted("A\\qB"), film, "7", ts), "malformed_json"); });
+  k.emplace_back("bad_escape",
+                 [=](int) { return rejected("x", message(quoted("A\\qB"), film, "7", ts), "malformed_json"); });
   k.emplace_back("bad_number", [=](int) { return rejected("x", message(person, film, "07", ts), "malformed_json"); });
 
   // ---- missing_field ------------------------------------------------------------------------
@@ -178,20 +184,25 @@ std::vector<std::pair<std::string, Kind>> kinds() {
 
   // ---- bad_type -----------------------------------------------------------------------------
   k.emplace_back("name_number", [=](int) { return rejected("x", message("12", film, "7", ts), "bad_type"); });
-  k.emplace_back("movie_array", [=](int) { return rejected("x", message(person, "[" + film + "]", "7", ts), "bad_type"); });
-  k.emplace_back("rating_string", [=](int) { return rejected("x", message(person, film, quoted("7"), ts), "bad_type"); });
+  k.emplace_back("movie_array",
+                 [=](int) { return rejected("x", message(person, "[" + film + "]", "7", ts), "bad_type"); });
+  k.emplace_back("rating_string",
+                 [=](int) { return rejected("x", message(person, film, quoted("7"), ts), "bad_type"); });
   k.emplace_back("rating_float", [=](int) { return rejected("x", message(person, film, "7.0", ts), "bad_type"); });
   k.emplace_back("rating_exponent", [=](int) { return rejected("x", message(person, film, "7e0", ts), "bad_type"); });
   k.emplace_back("rating_bool", [=](int) { return rejected("x", message(person, film, "true", ts), "bad_type"); });
-  k.emplace_back("timestamp_object", [=](int) {
-    return rejected("x", message(person, film, "7", "{\"at\":" + ts + "}"), "bad_type");
-  });
-  k.emplace_back("timestamp_number", [=](int) { return rejected("x", message(person, film, "7", "1741894010"), "bad_type"); });
+  k.emplace_back("timestamp_object",
+                 [=](int) { return rejected("x", message(person, film, "7", "{\"at\":" + ts + "}"), "bad_type"); });
+  k.emplace_back("timestamp_number",
+                 [=](int) { return rejected("x", message(person, film, "7", "1741894010"), "bad_type"); });
 
   // ---- rating_out_of_range ------------------------------------------------------------------
-  k.emplace_back("rating_zero", [=](int) { return rejected("x", message(person, film, "0", ts), "rating_out_of_range"); });
-  k.emplace_back("rating_eleven", [=](int) { return rejected("x", message(person, film, "11", ts), "rating_out_of_range"); });
-  k.emplace_back("rating_negative", [=](int) { return rejected("x", message(person, film, "-3", ts), "rating_out_of_range"); });
+  k.emplace_back("rating_zero",
+                 [=](int) { return rejected("x", message(person, film, "0", ts), "rating_out_of_range"); });
+  k.emplace_back("rating_eleven",
+                 [=](int) { return rejected("x", message(person, film, "11", ts), "rating_out_of_range"); });
+  k.emplace_back("rating_negative",
+                 [=](int) { return rejected("x", message(person, film, "-3", ts), "rating_out_of_range"); });
   k.emplace_back("rating_int64_min", [=](int) {
     return rejected("x", message(person, film, "-9223372036854775808", ts), "rating_out_of_range");
   });
@@ -206,8 +217,10 @@ std::vector<std::pair<std::string, Kind>> kinds() {
   k.emplace_back("timestamp_hour_25", [=](int) {
     return rejected("x", message(person, film, "7", quoted("2025-03-13T25:00:00Z")), "bad_timestamp");
   });
-  k.emplace_back("timestamp_words", [=](int) { return rejected("x", message(person, film, "7", quoted("yesterday")), "bad_timestamp"); });
-  k.emplace_back("timestamp_empty", [=](int) { return rejected("x", message(person, film, "7", quoted("")), "bad_timestamp"); });
+  k.emplace_back("timestamp_words",
+                 [=](int) { return rejected("x", message(person, film, "7", quoted("yesterday")), "bad_timestamp"); });
+  k.emplace_back("timestamp_empty",
+                 [=](int) { return rejected("x", message(person, film, "7", quoted("")), "bad_timestamp"); });
 
   // ---- too_large ----------------------------------------------------------------------------
   k.emplace_back("64KiB_plus_one", [=](int) { return rejected("x", padded_message(kMaxValueBytes + 1), "too_large"); });
@@ -305,13 +318,31 @@ TEST(ChaosHostileRecords, TenThousandHostileRecordsAreRejectedByReasonAndValidOn
   std::int64_t expected_rejected = 0;
   for (const auto& [reason, n] : expected_rejections) expected_rejected += n;
 
-  Background processor({"process", "-t", topic, "--keyspace", keyspace, "--group", testing::unique_name("chaos_hostile"),
-                        "--catalog", catalogue.string(), "--starting-offsets", "earliest", "--trigger", "0",
-                        "--dead-letter-topic", dead_letters, "--progress", "json", "--metrics-address", "127.0.0.1",
-                        "--metrics-port", "0"},
+  Background processor({"process",
+                        "-t",
+                        topic,
+                        "--keyspace",
+                        keyspace,
+                        "--group",
+                        testing::unique_name("chaos_hostile"),
+                        "--catalog",
+                        catalogue.string(),
+                        "--starting-offsets",
+                        "earliest",
+                        "--trigger",
+                        "0",
+                        "--dead-letter-topic",
+                        dead_letters,
+                        "--progress",
+                        "json",
+                        "--metrics-address",
+                        "127.0.0.1",
+                        "--metrics-port",
+                        "0"},
                        dir.path(), "processor");
   int port = 0;
-  ASSERT_TRUE(testing::eventually([&] { return (port = metrics_port(processor.err())) > 0 || !processor.running(); }, 60s))
+  ASSERT_TRUE(
+      testing::eventually([&] { return (port = metrics_port(processor.err())) > 0 || !processor.running(); }, 60s))
       << processor.err();
   ASSERT_GT(port, 0) << processor.err();
 
@@ -360,7 +391,8 @@ TEST(ChaosHostileRecords, TenThousandHostileRecordsAreRejectedByReasonAndValidOn
                                                          std::stoll(header("source.offset"))};
     EXPECT_TRUE(seen.insert(position).second) << "dead-lettered twice: " << position.first << "/" << position.second;
     const auto it = by_position.find(position);
-    ASSERT_NE(it, by_position.end()) << "a dead letter for a record never sent: " << position.first << "/" << position.second;
+    ASSERT_NE(it, by_position.end()) << "a dead letter for a record never sent: " << position.first << "/"
+                                     << position.second;
     const Hostile& sent = *it->second;
     if (header("reason") != sent.outcome.reason || letter.key != sent.record.key || letter.value != sent.record.value) {
       if (reported++ < 20) {
@@ -374,9 +406,8 @@ TEST(ChaosHostileRecords, TenThousandHostileRecordsAreRejectedByReasonAndValidOn
   }
 
   std::cerr << kRecords << " records of " << all_kinds.size() + 1 << " kinds: " << expected_written << " written ("
-            << expected_rows.size() << " rows), "
-            << expected_unmatched << " unmatched, " << expected_rejected << " rejected (" << counts_text(expected_rejections)
-            << "); " << letters.size() << " dead letters\n";
+            << expected_rows.size() << " rows), " << expected_unmatched << " unmatched, " << expected_rejected
+            << " rejected (" << counts_text(expected_rejections) << "); " << letters.size() << " dead letters\n";
 }
 
 }  // namespace

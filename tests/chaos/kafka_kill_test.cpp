@@ -26,10 +26,10 @@ TEST(ChaosKafkaKill, ProducerAndProcessorRecoverFromABrokerKillNine) {
   const auto movies = dir.write("movies.csv", kProducerMovies);
   create_topic(topic, kPartitions);
 
-  Background processor({"process", "-t", topic, "--keyspace", keyspace, "--group", testing::unique_name("chaos_kafka"),
-                        "--catalog", catalogue.string(), "--starting-offsets", "earliest", "--trigger", "1s",
-                        "--progress", "json"},
-                       dir.path(), "processor");
+  Background processor(
+      {"process", "-t", topic, "--keyspace", keyspace, "--group", testing::unique_name("chaos_kafka"), "--catalog",
+       catalogue.string(), "--starting-offsets", "earliest", "--trigger", "1s", "--progress", "json"},
+      dir.path(), "processor");
   // --flush-timeout: the last messages may still wait for the restarted broker when the count is
   // reached; the default 10 s would give up on them.
   Background producer({"produce", "-t", topic, "--movies", movies.string(), "--rate", std::to_string(kRate), "--count",
@@ -57,20 +57,25 @@ TEST(ChaosKafkaKill, ProducerAndProcessorRecoverFromABrokerKillNine) {
   }
   const auto restart_began = std::chrono::steady_clock::now();
   ASSERT_TRUE(restarter.restart());
-  const double restart_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - restart_began).count();
+  const double restart_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - restart_began).count();
 
   ASSERT_EQ(producer.wait(300s), 0) << producer.err();
   const std::string summary = fmt::format("summary: sent {}, delivered {}, failed 0", kCount, kCount);
-  EXPECT_NE(producer.err().find(summary), std::string::npos) << "expected \"" << summary << "\" in:\n" << producer.err();
+  EXPECT_NE(producer.err().find(summary), std::string::npos) << "expected \"" << summary << "\" in:\n"
+                                                             << producer.err();
 
   // What is in the topic, exactly, and the rows it must give.
   const auto topic_ratings = read_produced_ratings(topic, kPartitions);
-  EXPECT_EQ(topic_ratings.messages, static_cast<std::size_t>(kCount)) << "the topic does not hold what the producer sent";
+  EXPECT_EQ(topic_ratings.messages, static_cast<std::size_t>(kCount))
+      << "the topic does not hold what the producer sent";
   EXPECT_EQ(topic_ratings.repeated, 0u) << "messages in the topic twice";
   const auto& expected = topic_ratings.rows;
 
   EXPECT_TRUE(testing::eventually(
-      [&] { return count_rows(session, keyspace) >= static_cast<std::int64_t>(expected.size()) || !processor.running(); },
+      [&] {
+        return count_rows(session, keyspace) >= static_cast<std::int64_t>(expected.size()) || !processor.running();
+      },
       300s));
   ASSERT_TRUE(processor.running()) << "the processor exited after Kafka came back:\n" << processor.err();
   processor.signal(SIGTERM);

@@ -42,15 +42,15 @@ TEST(ChaosProcessorKills, TwentyKillNinesDuringA200kRunLeaveExactlyTheExpectedRo
 
   const char* restart_mode = std::getenv("RS_CHAOS_RESTART");
   const bool static_membership = restart_mode == nullptr || std::string(restart_mode) != "session";
-  std::vector<std::string> args{"process", "-t", topic, "--keyspace", keyspace, "--group", group,
-                                "--catalog", catalogue.string(), "--starting-offsets", "earliest",
-                                "--progress", "json", "--trigger", "0", "--max-records-per-trigger", "500",
+  std::vector<std::string> args{"process", "-t", topic, "--keyspace", keyspace, "--group", group, "--catalog",
+                                catalogue.string(), "--starting-offsets", "earliest", "--progress", "json", "--trigger",
+                                "0", "--max-records-per-trigger", "500",
                                 // The broker's minimum: a member that is really gone (or a static
                                 // member not coming back) is noticed after 6 s, not 45 s.
                                 "-X", "session.timeout.ms=6000"};
   if (static_membership) args.insert(args.end(), {"-X", "group.instance.id=" + group + "_member"});
-  std::cerr << "restarts with " << (static_membership ? "static membership (group.instance.id)" : "session.timeout.ms=6000 only")
-            << "\n";
+  std::cerr << "restarts with "
+            << (static_membership ? "static membership (group.instance.id)" : "session.timeout.ms=6000 only") << "\n";
 
   // The killed runs write one row per request, one request at a time, so that 20 runs stay far
   // from the end of the 200,000 records however fast the machine is (batches of 64 rows with 4
@@ -106,7 +106,8 @@ TEST(ChaosProcessorKills, TwentyKillNinesDuringA200kRunLeaveExactlyTheExpectedRo
   const auto started = std::chrono::steady_clock::now();
   Background last(last_args, dir.path(), "last");
   ASSERT_TRUE(testing::eventually(
-      [&] { return last.err().find("Kafka: assigned partitions") != std::string::npos || !last.running(); }, 120s, 20ms))
+      [&] { return last.err().find("Kafka: assigned partitions") != std::string::npos || !last.running(); }, 120s,
+      20ms))
       << last.err();
   const double restart_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   ASSERT_EQ(last.wait(600s), 0) << last.err();
@@ -119,8 +120,13 @@ TEST(ChaosProcessorKills, TwentyKillNinesDuringA200kRunLeaveExactlyTheExpectedRo
             << sum_progress(last.err(), "records_in") << "; the last run had its partitions after " << restart_seconds
             << " s\n"
             << "killed runs that had their partitions: " << seconds_to_partitions.size() << ", after "
-            << (seconds_to_partitions.empty() ? 0.0 : *std::min_element(seconds_to_partitions.begin(), seconds_to_partitions.end()))
-            << "..." << (seconds_to_partitions.empty() ? 0.0 : *std::max_element(seconds_to_partitions.begin(), seconds_to_partitions.end()))
+            << (seconds_to_partitions.empty()
+                    ? 0.0
+                    : *std::min_element(seconds_to_partitions.begin(), seconds_to_partitions.end()))
+            << "..."
+            << (seconds_to_partitions.empty()
+                    ? 0.0
+                    : *std::max_element(seconds_to_partitions.begin(), seconds_to_partitions.end()))
             << " s; killed before: " << killed_before_partitions << "\n";
 }
 

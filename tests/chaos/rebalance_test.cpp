@@ -25,9 +25,10 @@ bool logged(Background& process, const std::string& text) { return process.err()
 // Replication factor 3 on the one node makes every write Unavailable (LOCAL_QUORUM needs two
 // replicas); 1 makes them work again.
 void set_replication(store::Session& session, const std::string& keyspace, int factor) {
-  session.execute(fmt::format("ALTER KEYSPACE {} WITH replication = {{'class': 'SimpleStrategy', "
-                              "'replication_factor': '{}'}}",
-                              keyspace, factor));
+  session.execute(
+      fmt::format("ALTER KEYSPACE {} WITH replication = {{'class': 'SimpleStrategy', "
+                  "'replication_factor': '{}'}}",
+                  keyspace, factor));
 }
 
 // The second member writes to a keyspace of its own (replication factor 1), so that it can start
@@ -59,7 +60,8 @@ DeadLetterCount count_dead_letters(const std::string& dead_letters) {
 // Rejected records number `first` to `first + count - 1`, round-robin over the partitions.
 void produce_bad_records(const std::string& topic, int first, int count) {
   std::vector<Outgoing> records;
-  for (int i = first; i < first + count; ++i) records.push_back({i % kPartitions, "Bad", fmt::format("not json {}", i)});
+  for (int i = first; i < first + count; ++i)
+    records.push_back({i % kPartitions, "Bad", fmt::format("not json {}", i)});
   produce(topic, records);
 }
 
@@ -85,10 +87,23 @@ TEST(ChaosRebalance, PartitionsRevokedWhileRetryingAreReadWhenTheyComeBack) {
 
   // The eager range assignor revokes every partition of every member in each rebalance: the
   // strictest case for pausing (the cooperative one moves only some).
-  const std::vector<std::string> member{"process", "-t", topic, "--keyspace", keyspace, "--group", group,
-                                        "--catalog", catalogue.string(), "--starting-offsets", "earliest",
-                                        "--trigger", "500ms", "-X", "partition.assignment.strategy=range",
-                                        "-X", "session.timeout.ms=6000"};
+  const std::vector<std::string> member{"process",
+                                        "-t",
+                                        topic,
+                                        "--keyspace",
+                                        keyspace,
+                                        "--group",
+                                        group,
+                                        "--catalog",
+                                        catalogue.string(),
+                                        "--starting-offsets",
+                                        "earliest",
+                                        "--trigger",
+                                        "500ms",
+                                        "-X",
+                                        "partition.assignment.strategy=range",
+                                        "-X",
+                                        "session.timeout.ms=6000"};
   Background first(member, dir.path(), "first");
   ASSERT_TRUE(testing::eventually([&] { return logged(first, "(now 0,1,2,3)") || !first.running(); }, 60s))
       << first.err();
@@ -104,7 +119,8 @@ TEST(ChaosRebalance, PartitionsRevokedWhileRetryingAreReadWhenTheyComeBack) {
 
   set_replication(session, keyspace, 1);
   ASSERT_TRUE(testing::eventually([&] { return rows_of_both(keyspace, other_keyspace).size() >= 400; }, 90s))
-      << first.err() << "\n" << second.err();
+      << first.err() << "\n"
+      << second.err();
 
   // The second member leaves: the first gets back what it had before the rebalance, revoked
   // while it was paused. New records on every partition must all be written.
@@ -112,7 +128,8 @@ TEST(ChaosRebalance, PartitionsRevokedWhileRetryingAreReadWhenTheyComeBack) {
   EXPECT_EQ(second.wait(60s), 0) << second.err();
   expected.produce_load(topic, kPartitions, 400, 400);
   EXPECT_TRUE(testing::eventually([&] { return rows_of_both(keyspace, other_keyspace).size() >= 800; }, 90s))
-      << rows_of_both(keyspace, other_keyspace).size() << " of 800 rows\n" << first.err();
+      << rows_of_both(keyspace, other_keyspace).size() << " of 800 rows\n"
+      << first.err();
   first.signal(SIGTERM);
   EXPECT_EQ(first.wait(60s), 0) << first.err();
   expect_table_equals(rows_of_both(keyspace, other_keyspace), expected.rows);
@@ -132,10 +149,23 @@ TEST(ChaosRebalance, DeadLettersOfPartitionsRevokedDuringTheirBatchAreWrittenOnc
   auto session = cassandra();
   store::apply_schema(session, {keyspace, "movie_ratings"}, store::KeyspaceReplication{});
 
-  const std::vector<std::string> member{"process", "-t", topic, "--keyspace", keyspace, "--group", group,
-                                        "--catalog", catalogue.string(), "--starting-offsets", "earliest",
-                                        "--trigger", "500ms", "--dead-letter-topic", dead_letters,
-                                        "-X", "session.timeout.ms=6000"};
+  const std::vector<std::string> member{"process",
+                                        "-t",
+                                        topic,
+                                        "--keyspace",
+                                        keyspace,
+                                        "--group",
+                                        group,
+                                        "--catalog",
+                                        catalogue.string(),
+                                        "--starting-offsets",
+                                        "earliest",
+                                        "--trigger",
+                                        "500ms",
+                                        "--dead-letter-topic",
+                                        dead_letters,
+                                        "-X",
+                                        "session.timeout.ms=6000"};
   Background first(member, dir.path(), "first");
   ASSERT_TRUE(testing::eventually([&] { return logged(first, "(now 0,1,2,3)") || !first.running(); }, 60s))
       << first.err();
@@ -157,7 +187,8 @@ TEST(ChaosRebalance, DeadLettersOfPartitionsRevokedDuringTheirBatchAreWrittenOnc
 
   produce_mixed(200, 200);
   ASSERT_TRUE(testing::eventually([&] { return rows_of_both(keyspace, other_keyspace).size() >= 400; }, 90s))
-      << first.err() << "\n" << second.err();
+      << first.err() << "\n"
+      << second.err();
   second.signal(SIGTERM);
   EXPECT_EQ(second.wait(90s), 0) << second.err();
   produce_mixed(400, 100);
@@ -167,7 +198,8 @@ TEST(ChaosRebalance, DeadLettersOfPartitionsRevokedDuringTheirBatchAreWrittenOnc
   // Each rejected record once, whoever wrote it.
   DeadLetterCount count;
   EXPECT_TRUE(testing::eventually([&] { return (count = count_dead_letters(dead_letters)).sources >= 500; }, 120s))
-      << count.sources << " of 500 dead letters\n" << first.err();
+      << count.sources << " of 500 dead letters\n"
+      << first.err();
   first.signal(SIGTERM);
   EXPECT_EQ(first.wait(90s), 0) << first.err();
   count = count_dead_letters(dead_letters);
@@ -186,9 +218,21 @@ TEST(ChaosRebalance, DeadLettersOfPartitionsRevokedDuringTheirDeliveryAreWritten
   create_topic(topic, kPartitions);
 
   auto bad_records = [&](int first, int count) { produce_bad_records(topic, first, count); };
-  const std::vector<std::string> member{"process", "-t", topic, "--keyspace", keyspace, "--group", group,
-                                        "--starting-offsets", "earliest", "--trigger", "500ms",
-                                        "--dead-letter-topic", dead_letters, "-X", "session.timeout.ms=6000"};
+  const std::vector<std::string> member{"process",
+                                        "-t",
+                                        topic,
+                                        "--keyspace",
+                                        keyspace,
+                                        "--group",
+                                        group,
+                                        "--starting-offsets",
+                                        "earliest",
+                                        "--trigger",
+                                        "500ms",
+                                        "--dead-letter-topic",
+                                        dead_letters,
+                                        "-X",
+                                        "session.timeout.ms=6000"};
   auto first_member = member;
   // The throttled one, sending its dead letters ten to a request, so that the quota holds most
   // of them back.
@@ -204,7 +248,8 @@ TEST(ChaosRebalance, DeadLettersOfPartitionsRevokedDuringTheirDeliveryAreWritten
     bad_records(0, 400);
     Background second(member, dir.path(), "second");
     ASSERT_TRUE(testing::eventually([&] { return logged(first, "Kafka: gave up partitions"); }, 60s))
-        << first.err() << "\n---- second:\n" << second.err();
+        << first.err() << "\n---- second:\n"
+        << second.err();
     ASSERT_TRUE(testing::eventually([&] { return logged(second, "Kafka: assigned partitions"); }, 30s)) << second.err();
     // The first member's flush is still waiting when the partitions move.
     EXPECT_EQ(first.err().find("batch 1:"), std::string::npos) << first.err();
@@ -217,7 +262,8 @@ TEST(ChaosRebalance, DeadLettersOfPartitionsRevokedDuringTheirDeliveryAreWritten
 
   DeadLetterCount count;
   EXPECT_TRUE(testing::eventually([&] { return (count = count_dead_letters(dead_letters)).sources >= 600; }, 180s))
-      << count.sources << " of 600 dead letters\n" << first.err();
+      << count.sources << " of 600 dead letters\n"
+      << first.err();
   first.signal(SIGTERM);
   EXPECT_EQ(first.wait(90s), 0) << first.err();
   count = count_dead_letters(dead_letters);

@@ -3,7 +3,8 @@
 // partitions get new leaders among the two brokers left (three replicas, min.insync.replicas 2),
 // the group's coordinator may move with them, and neither client gives up: the producer reports
 // every message delivered, the topic holds each of them exactly once, and the table holds exactly
-// the rows they give. The processor's /healthz names the broker it cannot reach while it is away. Whatever happens, the broker runs again at the end (ServerRestarter).
+// the rows they give. The processor's /healthz names the broker it cannot reach while it is away. Whatever happens, the
+// broker runs again at the end (ServerRestarter).
 
 #include <gtest/gtest.h>
 
@@ -14,14 +15,14 @@ namespace {
 
 constexpr int kRate = 2000;
 constexpr int kCount = 60'000;  // 30 s at kRate
-constexpr auto kOutage = 5s;  // after the new leaders are in place
+constexpr auto kOutage = 5s;    // after the new leaders are in place
 
 TEST(ClusterKafkaBroker, LeaderKilledWhileProducingAndProcessingLosesAndDuplicatesNothing) {
   use_cluster();
   ClusterLoad load("cluster_broker");
   // --flush-timeout: the last messages may still wait for new leaders when the count is reached.
-  load.start({"--rate", std::to_string(kRate), "--count", std::to_string(kCount), "--seed", "11", "--flush-timeout",
-              "180s"});
+  load.start(
+      {"--rate", std::to_string(kRate), "--count", std::to_string(kCount), "--seed", "11", "--flush-timeout", "180s"});
   if (HasFatalFailure()) return;
   const auto& topic = load.topic;
   const auto& keyspace = load.keyspace;
@@ -77,7 +78,8 @@ TEST(ClusterKafkaBroker, LeaderKilledWhileProducingAndProcessingLosesAndDuplicat
 
   ASSERT_EQ(producer.wait(300s), 0) << producer.err();
   const std::string summary = fmt::format("summary: sent {}, delivered {}, failed 0", kCount, kCount);
-  EXPECT_NE(producer.err().find(summary), std::string::npos) << "expected \"" << summary << "\" in:\n" << producer.err();
+  EXPECT_NE(producer.err().find(summary), std::string::npos) << "expected \"" << summary << "\" in:\n"
+                                                             << producer.err();
   const auto produced = read_produced_ratings(topic, kPartitions);
   EXPECT_EQ(produced.messages, static_cast<std::size_t>(kCount)) << "the topic does not hold what the producer sent";
   EXPECT_EQ(produced.repeated, 0u) << "messages in the topic twice";
@@ -98,8 +100,9 @@ TEST(ClusterKafkaBroker, LeaderKilledWhileProducingAndProcessingLosesAndDuplicat
     if (leaders.at(partition) != leader) moved += fmt::format(" {}:{}->{}", partition, leaders.at(partition), leader);
   }
   std::cerr << "broker " << most->first << " (" << service << ") killed leading " << most->second << " of "
-            << kPartitions << " partitions; new leaders after " << failover_seconds << " s:" << moved << "; topic " << produced.messages
-            << " messages, processor read " << sum_progress(processor.err(), "records_in") << " records\n";
+            << kPartitions << " partitions; new leaders after " << failover_seconds << " s:" << moved << "; topic "
+            << produced.messages << " messages, processor read " << sum_progress(processor.err(), "records_in")
+            << " records\n";
   if (HasFailure()) print_log("processor", processor.err());
 }
 

@@ -93,10 +93,29 @@ inline bool broker_answers(int n) {
 inline std::vector<std::string> processor_args(const std::string& topic, const std::string& keyspace,
                                                const std::string& group, const std::string& catalogue,
                                                const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> args{"process", "-b", kClusterBootstrap, "-t", topic, "--cassandra", kClusterCassandra,
-                                "--local-dc", "dc1", "--consistency", "LOCAL_QUORUM", "--keyspace", keyspace,
-                                "--group", group, "--catalog", catalogue, "--starting-offsets", "earliest",
-                                "--metrics-port", "0", "--progress", "json"};
+  std::vector<std::string> args{"process",
+                                "-b",
+                                kClusterBootstrap,
+                                "-t",
+                                topic,
+                                "--cassandra",
+                                kClusterCassandra,
+                                "--local-dc",
+                                "dc1",
+                                "--consistency",
+                                "LOCAL_QUORUM",
+                                "--keyspace",
+                                keyspace,
+                                "--group",
+                                group,
+                                "--catalog",
+                                catalogue,
+                                "--starting-offsets",
+                                "earliest",
+                                "--metrics-port",
+                                "0",
+                                "--progress",
+                                "json"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -106,7 +125,9 @@ inline std::vector<std::string> processor_args(const std::string& topic, const s
 // `start` fails the test (fatally) when the keyspace or topic cannot be made.
 struct ClusterLoad {
   explicit ClusterLoad(const std::string& prefix)
-      : topic(testing::unique_name(prefix)), keyspace(testing::unique_name(prefix)), group(testing::unique_name(prefix)) {}
+      : topic(testing::unique_name(prefix)),
+        keyspace(testing::unique_name(prefix)),
+        group(testing::unique_name(prefix)) {}
 
   // `producer_flags` follow `produce -b <cluster> -t <topic> --movies <file> --quiet`.
   void start(const std::vector<std::string>& producer_flags) {
@@ -114,8 +135,8 @@ struct ClusterLoad {
     if (::testing::Test::HasFatalFailure()) return;
     processor.emplace(processor_args(topic, keyspace, group, catalogue.string(), {"--trigger", "1s"}), dir.path(),
                       "processor");
-    std::vector<std::string> args{"produce", "-b", kClusterBootstrap, "-t", topic, "--movies", movies.string(),
-                                  "--quiet"};
+    std::vector<std::string> args{"produce", "-b",       kClusterBootstrap, "-t",
+                                  topic,     "--movies", movies.string(),   "--quiet"};
     args.insert(args.end(), producer_flags.begin(), producer_flags.end());
     producer.emplace(args, dir.path(), "producer");
   }
@@ -177,7 +198,8 @@ class ProcessorWatch {
         last = written;
         last_growth = now;
       } else if (last >= 0 && last < static_cast<double>(total_)) {
-        longest_pause_ = std::max(longest_pause_, std::chrono::duration_cast<std::chrono::milliseconds>(now - last_growth));
+        longest_pause_ =
+            std::max(longest_pause_, std::chrono::duration_cast<std::chrono::milliseconds>(now - last_growth));
       }
       const auto health = http_get(port_, "/healthz");
       if (health.status != 200) unhealthy_.push_back(fmt::format("{} {}", health.status, health.body));

@@ -29,9 +29,9 @@ TEST(ClusterGroup, ThreeProcessorsOneKilledWriteTheExactSet) {
                                     "127.0.0.1:29203,127.0.0.1:29201,127.0.0.1:29202"};
   std::vector<std::unique_ptr<Background>> processors;
   for (int i = 0; i < 3; ++i) {
-    auto args = processor_args(topic, keyspace, group, catalogue.string(),
-                               {"--trigger", "0", "--max-records-per-trigger", "500", "--until-idle", "20s", "-X",
-                                "session.timeout.ms=6000"});
+    auto args = processor_args(
+        topic, keyspace, group, catalogue.string(),
+        {"--trigger", "0", "--max-records-per-trigger", "500", "--until-idle", "20s", "-X", "session.timeout.ms=6000"});
     args[2] = bootstraps[i];  // -b
     processors.push_back(std::make_unique<Background>(args, dir.path(), fmt::format("processor{}", i)));
   }

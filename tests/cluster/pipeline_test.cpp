@@ -24,10 +24,10 @@ TEST(ClusterPipeline, ProduceProcessAndQueryWriteAndReadTheExactSet) {
 
   ExpectedRows expected;
   expected.produce_load(topic, kPartitions, 0, kRecords);
-  const auto run = testing::run_ratingstream(
-      processor_args(topic, keyspace, testing::unique_name("cluster_pipeline"), catalogue.string(),
-                     {"--until-idle", "5s", "--trigger", "500ms"}),
-      300s);
+  const auto run =
+      testing::run_ratingstream(processor_args(topic, keyspace, testing::unique_name("cluster_pipeline"),
+                                               catalogue.string(), {"--until-idle", "5s", "--trigger", "500ms"}),
+                                300s);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   expect_table_equals(read_rows(keyspace), expected.rows);
 
@@ -35,11 +35,10 @@ TEST(ClusterPipeline, ProduceProcessAndQueryWriteAndReadTheExactSet) {
   std::size_t person_rows = 0;
   for (const auto& [id, row] : expected.rows) person_rows += std::get<std::string>(row[0]) == "Person 5";
   for (const char* level : {"LOCAL_QUORUM", "LOCAL_ONE"}) {
-    const auto query = testing::run_ratingstream({"query", "ratings", "--cassandra", kClusterCassandra, "--local-dc",
-                                                  "dc1", "--consistency", level, "--keyspace", keyspace, "--name",
-                                                  "Person 5", "--from", "2025-01-01", "--to", "2026-01-01", "--format",
-                                                  "csv"},
-                                                 60s);
+    const auto query = testing::run_ratingstream(
+        {"query", "ratings", "--cassandra", kClusterCassandra, "--local-dc", "dc1", "--consistency", level,
+         "--keyspace", keyspace, "--name", "Person 5", "--from", "2025-01-01", "--to", "2026-01-01", "--format", "csv"},
+        60s);
     ASSERT_EQ(query.exit_code, 0) << level << ": " << query.err;
     EXPECT_EQ(occurrences(query.out, "\r\n"), person_rows + 1) << level << " (header and one line per row)";
   }
@@ -52,10 +51,9 @@ TEST(ClusterPipeline, TheProcessorCreatesNoKeyspaceOnAClusterAndSaysHow) {
   testing::TempDir dir;
   const auto catalogue = dir.write("catalogue.csv", kCatalogue);
   create_topic(topic, kPartitions);
-  const auto run = testing::run_ratingstream(
-      processor_args(topic, keyspace, testing::unique_name("cluster_nokeyspace"), catalogue.string(),
-                     {"--until-idle", "5s"}),
-      120s);
+  const auto run = testing::run_ratingstream(processor_args(topic, keyspace, testing::unique_name("cluster_nokeyspace"),
+                                                            catalogue.string(), {"--until-idle", "5s"}),
+                                             120s);
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_NE(run.err.find("keyspace " + keyspace + " does not exist, and on a 3-node cluster"), std::string::npos)
       << run.err;

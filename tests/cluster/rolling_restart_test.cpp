@@ -1,9 +1,9 @@
 // A rolling restart of the three Cassandra nodes while `ratingstream produce` sends a steady load
 // and the processor writes it at LOCAL_QUORUM: one node at a time is stopped the way an operator
-// stops it (SIGTERM: it drains and tells the others it is leaving), stays down about 10 s (then as long as it takes to start), is
-// started again, and the next one goes once all three are up and normal. Two replicas of three
-// stay up throughout, so the writes go on: the table ends with exactly the rows of the topic, and
-// the longest pause in written rows is printed. Whatever happens, every node runs again at the end.
+// stops it (SIGTERM: it drains and tells the others it is leaving), stays down about 10 s (then as long as it takes to
+// start), is started again, and the next one goes once all three are up and normal. Two replicas of three stay up
+// throughout, so the writes go on: the table ends with exactly the rows of the topic, and the longest pause in written
+// rows is printed. Whatever happens, every node runs again at the end.
 
 #include <gtest/gtest.h>
 
@@ -41,8 +41,7 @@ TEST(ClusterRollingRestart, EveryNodeRestartedInTurnUnderLoadWritesTheExactSet) 
     ASSERT_EQ(stopped.exit_code, 0) << stopped.out << stopped.err;
     const auto down_at = std::chrono::steady_clock::now();
     while (std::chrono::steady_clock::now() - down_at < kDown) {
-      ASSERT_TRUE(processor.running()) << "the processor exited while " << service << " was down:\n"
-                                       << processor.err();
+      ASSERT_TRUE(processor.running()) << "the processor exited while " << service << " was down:\n" << processor.err();
       std::this_thread::sleep_for(200ms);
     }
     // `scripts/stack up` returns once all three nodes are up and normal with one schema.

@@ -21,13 +21,14 @@ constexpr int kRecords = 6'000;
 std::int64_t node_count(int node, const std::string& view, const std::string& keyspace) {
   const char* cache = std::getenv("RATINGSTREAM_CACHE");
   const char* home = std::getenv("HOME");
-  const std::filesystem::path cqlsh = cache != nullptr && *cache != '\0'
-                                          ? std::filesystem::path(cache) / "cqlsh-venv/bin/cqlsh"
-                                          : std::filesystem::path(home ? home : "") / ".cache/ratingstream/cqlsh-venv/bin/cqlsh";
+  const std::filesystem::path cqlsh =
+      cache != nullptr && *cache != '\0'
+          ? std::filesystem::path(cache) / "cqlsh-venv/bin/cqlsh"
+          : std::filesystem::path(home ? home : "") / ".cache/ratingstream/cqlsh-venv/bin/cqlsh";
   const auto result = testing::run(
       {cqlsh.string(), fmt::format("127.0.0.1{}", node), "9042", "-e",
-       fmt::format("SELECT count FROM system_views.{} WHERE keyspace_name = '{}' AND table_name = 'movie_ratings'", view,
-                   keyspace)},
+       fmt::format("SELECT count FROM system_views.{} WHERE keyspace_name = '{}' AND table_name = 'movie_ratings'",
+                   view, keyspace)},
       60s);
   std::istringstream lines(result.out);
   for (std::string line; std::getline(lines, line);) {
@@ -54,10 +55,10 @@ TEST(ClusterRouting, EachPersonsWritesAreCoordinatedByTheNodeHoldingThem) {
   expected.produce_load(topic, kPartitions, 0, kRecords);
   // One person's rows per request (--batch-rows 1 would be one row per request; the default
   // groups rows of one partition, as users run it).
-  const auto run = testing::run_ratingstream(
-      processor_args(topic, keyspace, testing::unique_name("cluster_routing"), catalogue.string(),
-                     {"--trigger", "0", "--until-idle", "5s"}),
-      300s);
+  const auto run =
+      testing::run_ratingstream(processor_args(topic, keyspace, testing::unique_name("cluster_routing"),
+                                               catalogue.string(), {"--trigger", "0", "--until-idle", "5s"}),
+                                300s);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   expect_table_equals(read_rows(keyspace), expected.rows);
 

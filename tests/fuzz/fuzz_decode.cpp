@@ -112,7 +112,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Owned small = decode_owned(small_decoder, value);
   check_one(small);
   if (size > kSmallLimit) {
-    RS_FUZZ_CHECK(!small.accepted && small.reason == rs::RejectReason::too_large, "longer than the limit, not too_large");
+    RS_FUZZ_CHECK(!small.accepted && small.reason == rs::RejectReason::too_large,
+                  "longer than the limit, not too_large");
   } else {
     // A zone-less time near the first or last representable instant may leave years 0001..9999
     // in one zone and not in the other: then the one is bad_timestamp and the other's instant

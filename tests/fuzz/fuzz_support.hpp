@@ -13,8 +13,8 @@ namespace ratingstream::fuzz {
   std::abort();
 }
 
-#define RS_FUZZ_CHECK(cond, detail) \
-  do {                              \
+#define RS_FUZZ_CHECK(cond, detail)                           \
+  do {                                                        \
     if (!(cond)) ::ratingstream::fuzz::fail(#cond, (detail)); \
   } while (0)
 
@@ -26,15 +26,30 @@ inline bool valid_utf8(std::string_view s) {
     const auto c = static_cast<unsigned char>(s[i]);
     std::size_t n = 0;
     unsigned lo = 0x80, hi = 0xBF;
-    if (c < 0x80) { ++i; continue; }
-    if (c >= 0xC2 && c <= 0xDF) n = 1;
-    else if (c == 0xE0) { n = 2; lo = 0xA0; }
-    else if (c == 0xED) { n = 2; hi = 0x9F; }
-    else if (c >= 0xE1 && c <= 0xEF) n = 2;
-    else if (c == 0xF0) { n = 3; lo = 0x90; }
-    else if (c == 0xF4) { n = 3; hi = 0x8F; }
-    else if (c >= 0xF1 && c <= 0xF3) n = 3;
-    else return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xDF)
+      n = 1;
+    else if (c == 0xE0) {
+      n = 2;
+      lo = 0xA0;
+    } else if (c == 0xED) {
+      n = 2;
+      hi = 0x9F;
+    } else if (c >= 0xE1 && c <= 0xEF)
+      n = 2;
+    else if (c == 0xF0) {
+      n = 3;
+      lo = 0x90;
+    } else if (c == 0xF4) {
+      n = 3;
+      hi = 0x8F;
+    } else if (c >= 0xF1 && c <= 0xF3)
+      n = 3;
+    else
+      return false;
     if (i + n >= s.size()) return false;  // the sequence runs past the end
     for (std::size_t k = 1; k <= n; ++k) {
       const auto b = static_cast<unsigned char>(s[i + k]);

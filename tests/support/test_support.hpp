@@ -49,8 +49,7 @@ struct CommandResult {
 
 // Runs argv (argv[0] is a path) with stdin from /dev/null, capturing stdout and stderr. Kills the
 // process when it runs longer than `timeout`.
-CommandResult run(const std::vector<std::string>& argv,
-                  std::chrono::milliseconds timeout = std::chrono::seconds(60),
+CommandResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout = std::chrono::seconds(60),
                   const std::vector<std::string>& extra_env = {});
 
 // Runs the ratingstream binary with `args`.

@@ -33,9 +33,7 @@ long allocations_during(Body&& body) {
 // Proves the replacement is in effect, so that "0 allocations" elsewhere means something.
 TEST(AllocationCounter, CountsHeapAllocations) {
   static std::unique_ptr<std::string> escape;
-  EXPECT_GE(ratingstream::testing::allocations_during(
-                [] { escape = std::make_unique<std::string>(100, 'x'); }),
-            2);
+  EXPECT_GE(ratingstream::testing::allocations_during([] { escape = std::make_unique<std::string>(100, 'x'); }), 2);
   escape.reset();
 }
 

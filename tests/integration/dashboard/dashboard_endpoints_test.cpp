@@ -2,12 +2,12 @@
 // (whose --metrics-port serves the page and /api/pipeline) and a standalone `ratingstream
 // dashboard` relaying it; JSON shapes, Q1/Q2 equal to `ratingstream query`, error answers.
 
-#include <gtest/gtest.h>
 #include <fmt/chrono.h>
+#include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include "../process/process_fixtures.hpp"
 #include "../../unit/observe/slow_clients.hpp"
+#include "../process/process_fixtures.hpp"
 
 namespace ratingstream::dashboard_test {
 namespace {
@@ -36,10 +36,10 @@ class DashboardEndpoints : public ::testing::Test {
     dir_ = new rs_testing::TempDir();
     name_ = rs_testing::unique_name("dash");
     producer_ = new Background({"produce", "-t", name_, "--interval", "1s", "--quiet"}, dir_->path(), "producer");
-    processor_ = new Background({"process", "-t", name_, "--keyspace", name_, "--group", name_, "--trigger", "1s",
-                                 "--starting-offsets", "earliest", "--metrics-port", "0", "--metrics-address",
-                                 "127.0.0.1"},
-                                dir_->path(), "processor");
+    processor_ =
+        new Background({"process", "-t", name_, "--keyspace", name_, "--group", name_, "--trigger", "1s",
+                        "--starting-offsets", "earliest", "--metrics-port", "0", "--metrics-address", "127.0.0.1"},
+                       dir_->path(), "processor");
     ASSERT_TRUE(rs_testing::eventually([] { return process_test::metrics_port(processor_->err()) > 0; }, 120s))
         << processor_->err();
     processor_port_ = process_test::metrics_port(processor_->err());
@@ -77,13 +77,16 @@ class DashboardEndpoints : public ::testing::Test {
 
 TEST_F(DashboardEndpoints, TheProcessorChartsItsOwnPipeline) {
   std::uint64_t written = 0;
-  ASSERT_TRUE(rs_testing::eventually([&] {
-    const auto answer = http_get(processor_port_, "/api/pipeline");
-    if (answer.status != 200) return false;
-    const auto doc = json(answer);
-    written = doc["totals"]["written"].get_uint64().value();
-    return written >= 15 && doc["samples"].get_array().value().size() >= 3;
-  }, 180s, 500ms)) << processor_->err();
+  ASSERT_TRUE(rs_testing::eventually(
+      [&] {
+        const auto answer = http_get(processor_port_, "/api/pipeline");
+        if (answer.status != 200) return false;
+        const auto doc = json(answer);
+        written = doc["totals"]["written"].get_uint64().value();
+        return written >= 15 && doc["samples"].get_array().value().size() >= 3;
+      },
+      180s, 500ms))
+      << processor_->err();
   const auto doc = json(http_get(processor_port_, "/api/pipeline"));
   const auto sample = doc["samples"].at(0).value();
   for (const char* field : {"t", "records_in", "written", "unmatched", "rejected", "lag", "batch_seconds"}) {
@@ -97,10 +100,13 @@ TEST_F(DashboardEndpoints, TheProcessorChartsItsOwnPipeline) {
 }
 
 TEST_F(DashboardEndpoints, TheStandaloneDashboardRelaysTheProcessorsPipeline) {
-  ASSERT_TRUE(rs_testing::eventually([&] {
-    const auto answer = http_get(dashboard_port_, "/api/pipeline");
-    return answer.status == 200 && json(answer)["totals"]["records_in"].get_uint64().value() > 0;
-  }, 180s, 500ms)) << dashboard_->err();
+  ASSERT_TRUE(rs_testing::eventually(
+      [&] {
+        const auto answer = http_get(dashboard_port_, "/api/pipeline");
+        return answer.status == 200 && json(answer)["totals"]["records_in"].get_uint64().value() > 0;
+      },
+      180s, 500ms))
+      << dashboard_->err();
 }
 
 TEST_F(DashboardEndpoints, ThePageAndItsChartingLibraryAreServed) {
@@ -114,10 +120,13 @@ TEST_F(DashboardEndpoints, ThePageAndItsChartingLibraryAreServed) {
 }
 
 TEST_F(DashboardEndpoints, TheOverviewShowsEveryPersonsLatestRatings) {
-  ASSERT_TRUE(rs_testing::eventually([&] {
-    const auto answer = http_get(dashboard_port_, "/api/overview");
-    return answer.status == 200 && json(answer)["people"].get_array().value().size() == 15;
-  }, 180s, 500ms)) << dashboard_->err();
+  ASSERT_TRUE(rs_testing::eventually(
+      [&] {
+        const auto answer = http_get(dashboard_port_, "/api/overview");
+        return answer.status == 200 && json(answer)["people"].get_array().value().size() == 15;
+      },
+      180s, 500ms))
+      << dashboard_->err();
   const auto doc = json(http_get(dashboard_port_, "/api/overview"));
   std::int64_t per_minute = 0;
   const simdjson::dom::array minutes = doc["ratings_per_minute"].get_array().value();
@@ -136,43 +145,47 @@ TEST_F(DashboardEndpoints, Q1AndQ2EqualTheCommandLinesAnswers) {
   const std::string to = minute_text(now + 2min);
   // Some of my ratings in the window, then the producer stops so the window holds still; the two
   // answers are compared until the processor has written the last records (both read one table).
-  ASSERT_TRUE(rs_testing::eventually([&] {
-    const auto answer = http_get(dashboard_port_, "/api/overview");
-    if (answer.status != 200) return false;
-    const auto doc = json(answer);
-    const simdjson::dom::array people = doc["people"].get_array().value();
-    for (auto person : people) {
-      if (person["name"].get_string().value() == kMe) return person["latest"].get_array().value().size() >= 3;
-    }
-    return false;
-  }, 180s, 500ms));
+  ASSERT_TRUE(rs_testing::eventually(
+      [&] {
+        const auto answer = http_get(dashboard_port_, "/api/overview");
+        if (answer.status != 200) return false;
+        const auto doc = json(answer);
+        const simdjson::dom::array people = doc["people"].get_array().value();
+        for (auto person : people) {
+          if (person["name"].get_string().value() == kMe) return person["latest"].get_array().value().size() >= 3;
+        }
+        return false;
+      },
+      180s, 500ms));
   producer_->signal(SIGTERM);
   ASSERT_TRUE(producer_->wait(30s).has_value());
   const auto query = fmt::format("?name={}&from={}&to={}", httplib::detail::encode_query_param(kMe),
                                  httplib::detail::encode_query_param(from), httplib::detail::encode_query_param(to));
   std::string last;
-  const bool agreed = rs_testing::eventually([&] {
-    const auto cli = rs_testing::run_ratingstream(
-        {"query", "avg-duration", "--keyspace", name_, "--name", kMe, "--from", from, "--to", to, "--format", "json"});
-    const auto cli_movies = rs_testing::run_ratingstream(
-        {"query", "movies", "--keyspace", name_, "--name", kMe, "--from", from, "--to", to, "--format", "csv"});
-    const auto q1 = http_get(dashboard_port_, "/api/q1" + query);
-    const auto q2 = http_get(dashboard_port_, "/api/q2" + query);
-    last = cli.out + cli.err + q1.body;
-    if (cli.exit_code != 0 || cli_movies.exit_code != 0 || q1.status != 200 || q2.status != 200) return false;
-    simdjson::dom::parser cli_parser;
-    const auto expected = cli_parser.parse(cli.out).value().at(0).value();
-    const auto answer = json(q1);
-    if (expected["avg_duration"].is_null() || answer["avg_duration"].is_null()) return false;
-    const auto rows = std::count(cli_movies.out.begin(), cli_movies.out.end(), '\n') - 1;  // less the header
-    simdjson::dom::parser q2_parser;  // a parser's document lives until its next parse: one each
-    const auto movies = q2_parser.parse(q2.body).value();
-    return answer["ratings"].get_int64().value() == expected["ratings"].get_int64().value() &&
-           std::stod(std::string(answer["avg_duration"].get_string().value())) ==
-               expected["avg_duration"].get_double().value() &&
-           movies["count"].get_int64().value() == rows &&
-           movies["movies"].get_array().value().size() == static_cast<std::size_t>(rows) && rows >= 3;
-  }, 60s, 1s);
+  const bool agreed = rs_testing::eventually(
+      [&] {
+        const auto cli = rs_testing::run_ratingstream({"query", "avg-duration", "--keyspace", name_, "--name", kMe,
+                                                       "--from", from, "--to", to, "--format", "json"});
+        const auto cli_movies = rs_testing::run_ratingstream(
+            {"query", "movies", "--keyspace", name_, "--name", kMe, "--from", from, "--to", to, "--format", "csv"});
+        const auto q1 = http_get(dashboard_port_, "/api/q1" + query);
+        const auto q2 = http_get(dashboard_port_, "/api/q2" + query);
+        last = cli.out + cli.err + q1.body;
+        if (cli.exit_code != 0 || cli_movies.exit_code != 0 || q1.status != 200 || q2.status != 200) return false;
+        simdjson::dom::parser cli_parser;
+        const auto expected = cli_parser.parse(cli.out).value().at(0).value();
+        const auto answer = json(q1);
+        if (expected["avg_duration"].is_null() || answer["avg_duration"].is_null()) return false;
+        const auto rows = std::count(cli_movies.out.begin(), cli_movies.out.end(), '\n') - 1;  // less the header
+        simdjson::dom::parser q2_parser;  // a parser's document lives until its next parse: one each
+        const auto movies = q2_parser.parse(q2.body).value();
+        return answer["ratings"].get_int64().value() == expected["ratings"].get_int64().value() &&
+               std::stod(std::string(answer["avg_duration"].get_string().value())) ==
+                   expected["avg_duration"].get_double().value() &&
+               movies["count"].get_int64().value() == rows &&
+               movies["movies"].get_array().value().size() == static_cast<std::size_t>(rows) && rows >= 3;
+      },
+      60s, 1s);
   EXPECT_TRUE(agreed) << last;
 }
 

@@ -46,9 +46,8 @@ TEST(ProcessCrash, KillNineMidRunThenRerunGivesTheExactSet) {
   }
   produce(topic, records);
 
-  const std::vector<std::string> common{"process", "-t", topic, "--keyspace", keyspace, "--group", group,
-                                        "--catalog", catalogue.string(), "--starting-offsets", "earliest",
-                                        "--progress", "json",
+  const std::vector<std::string> common{"process", "-t", topic, "--keyspace", keyspace, "--group", group, "--catalog",
+                                        catalogue.string(), "--starting-offsets", "earliest", "--progress", "json",
                                         // The killed member holds its partitions until its session
                                         // times out (45 s by default); the broker's minimum is 6 s.
                                         "-X", "session.timeout.ms=6000"};

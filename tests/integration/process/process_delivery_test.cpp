@@ -22,8 +22,9 @@ struct DeliveryRun : ::testing::Test {
   void TearDown() override { drop_keyspace(keyspace); }
 
   std::vector<std::string> args(const std::vector<std::string>& extra) const {
-    std::vector<std::string> a{"process", "-t", topic, "--keyspace", keyspace, "--group", group,
-                               "--starting-offsets", "earliest", "--progress", "json"};
+    std::vector<std::string> a{"process",  "-t",         topic, "--keyspace",
+                               keyspace,   "--group",    group, "--starting-offsets",
+                               "earliest", "--progress", "json"};
     a.insert(a.end(), extra.begin(), extra.end());
     return a;
   }
@@ -33,11 +34,14 @@ struct DeliveryRun : ::testing::Test {
 // format it (same instant, other zone notation): one row. Another instant is another row.
 TEST_F(DeliveryRun, ARatingProducedTwiceIsOneRow) {
   create_topic(topic, 2);
-  const std::string rating = R"({"name":"Ann","movie":"Ζωή στο Λιμάνι","rating":7,"timestamp":"2025-03-13T19:26:50.123456Z"})";
+  const std::string rating =
+      R"({"name":"Ann","movie":"Ζωή στο Λιμάνι","rating":7,"timestamp":"2025-03-13T19:26:50.123456Z"})";
   const std::string same_elsewhere =
       R"({"timestamp":"2025-03-13T21:26:50.123456+02:00","rating":7,"movie":"Ζωή στο Λιμάνι","name":"Ann"})";
-  const std::string later = R"({"name":"Ann","movie":"Ζωή στο Λιμάνι","rating":7,"timestamp":"2025-03-13T19:26:50.123457Z"})";
-  produce(topic, {{0, "Ann", rating}, {0, "Ann", rating}, {1, "Ann", rating}, {1, "Ann", same_elsewhere}, {0, "Ann", later}});
+  const std::string later =
+      R"({"name":"Ann","movie":"Ζωή στο Λιμάνι","rating":7,"timestamp":"2025-03-13T19:26:50.123457Z"})";
+  produce(topic,
+          {{0, "Ann", rating}, {0, "Ann", rating}, {1, "Ann", rating}, {1, "Ann", same_elsewhere}, {0, "Ann", later}});
   const auto run = testing::run_ratingstream(args({"--trigger", "500ms", "--until-idle", "2s"}), 120s);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(sum_progress(run.err, "written"), 5) << run.err;  // every record is written...
@@ -52,8 +56,12 @@ TEST_F(DeliveryRun, AnOversizedRecordIsDeadLetteredOnceAndNeverStopsThePipeline)
   create_topic(topic, 1);
   const std::string huge(1'000'000, 'x');
   const std::string huge_key(200'000, 'k');
-  produce(topic, {{0, "Ann", std::string("{not json")}, {0, "Bob", huge}, numbered_rating(0, 1),
-                  {0, "Cy", std::string(R"({"name":"Cy"})")}, numbered_rating(0, 2), {0, huge_key, std::string("{")}});
+  produce(topic, {{0, "Ann", std::string("{not json")},
+                  {0, "Bob", huge},
+                  numbered_rating(0, 1),
+                  {0, "Cy", std::string(R"({"name":"Cy"})")},
+                  numbered_rating(0, 2),
+                  {0, huge_key, std::string("{")}});
 
   for (const bool small_topic : {false, true}) {
     const std::string dead_letters = testing::unique_name("it_delivery_dlq");
@@ -62,7 +70,8 @@ TEST_F(DeliveryRun, AnOversizedRecordIsDeadLetteredOnceAndNeverStopsThePipeline)
       set_topic_config(dead_letters, {{"max.message.bytes", "100000"}});
     }
     const auto group_here = testing::unique_name("it_delivery_group");
-    std::vector<std::string> a = args({"--trigger", "500ms", "--until-idle", "2s", "--dead-letter-topic", dead_letters});
+    std::vector<std::string> a =
+        args({"--trigger", "500ms", "--until-idle", "2s", "--dead-letter-topic", dead_letters});
     a[6] = group_here;
     for (int run_number = 0; run_number < 2; ++run_number) {
       const auto run = testing::run_ratingstream(a, 120s);

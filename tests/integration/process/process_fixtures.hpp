@@ -6,6 +6,7 @@
 //
 // Header-only: each test binary includes it once per test file (all functions inline).
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -16,8 +17,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
-
-#include <fcntl.h>
 
 #include <chrono>
 #include <ctime>
@@ -102,10 +101,9 @@ inline void produce(const std::string& topic, const std::vector<Outgoing>& recor
   ASSERT_TRUE(producer) << err;
   for (const auto& r : records) {
     for (;;) {
-      const auto code = producer->produce(topic, r.partition, RdKafka::Producer::RK_MSG_COPY,
-                                          r.value ? const_cast<char*>(r.value->data()) : nullptr,
-                                          r.value ? r.value->size() : 0, r.key ? r.key->data() : nullptr,
-                                          r.key ? r.key->size() : 0, 0, nullptr);
+      const auto code = producer->produce(
+          topic, r.partition, RdKafka::Producer::RK_MSG_COPY, r.value ? const_cast<char*>(r.value->data()) : nullptr,
+          r.value ? r.value->size() : 0, r.key ? r.key->data() : nullptr, r.key ? r.key->size() : 0, 0, nullptr);
       if (code == RdKafka::ERR__QUEUE_FULL) {
         producer->poll(50);
         continue;
@@ -191,7 +189,7 @@ inline std::vector<Consumed> consume_all(const std::string& topic, int partition
 // error of the request as a whole.
 template <typename Request>
 inline std::unique_ptr<rd_kafka_event_t, void (*)(rd_kafka_event_t*)> admin_request(rd_kafka_admin_op_t op,
-                                                                                   Request&& request) {
+                                                                                    Request&& request) {
   auto conf = kafka_conf();
   std::string err;
   std::unique_ptr<RdKafka::Producer> handle(RdKafka::Producer::create(conf.get(), err));
@@ -252,8 +250,8 @@ inline void delete_topic(const std::string& topic) {
 // Grows `topic` to `total` partitions.
 inline void add_partitions(const std::string& topic, int total) {
   char errstr[256];
-  rd_kafka_NewPartitions_t* request = rd_kafka_NewPartitions_new(topic.c_str(), static_cast<size_t>(total), errstr,
-                                                                 sizeof errstr);
+  rd_kafka_NewPartitions_t* request =
+      rd_kafka_NewPartitions_new(topic.c_str(), static_cast<size_t>(total), errstr, sizeof errstr);
   if (request == nullptr) throw std::runtime_error(errstr);
   auto event = admin_request(RD_KAFKA_ADMIN_OP_CREATEPARTITIONS, [&](rd_kafka_t* rk, auto* options, auto* queue) {
     rd_kafka_CreatePartitions(rk, &request, 1, options, queue);
@@ -424,7 +422,8 @@ inline void expect_table_equals(const std::map<store::Uuid, TableRow>& actual,
     if (it == actual.end()) {
       if (reported++ < 10) ADD_FAILURE() << "missing row " << describe(row);
     } else if (it->second != row) {
-      if (reported++ < 10) ADD_FAILURE() << "row differs:\n  expected " << describe(row) << "\n  actual   " << describe(it->second);
+      if (reported++ < 10)
+        ADD_FAILURE() << "row differs:\n  expected " << describe(row) << "\n  actual   " << describe(it->second);
     }
   }
   for (const auto& [id, row] : actual) {

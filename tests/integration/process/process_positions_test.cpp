@@ -21,8 +21,8 @@ struct PositionsRun : ::testing::Test {
   // One processor run to the end of the topic, with the default starting offsets unless `extra`
   // says otherwise.
   testing::CommandResult process(const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args{"process", "-t", topic, "--keyspace", keyspace, "--group", group,
-                                  "--trigger", "500ms", "--until-idle", "2s", "--progress", "json"};
+    std::vector<std::string> args{"process",   "-t",    topic,          "--keyspace", keyspace,     "--group", group,
+                                  "--trigger", "500ms", "--until-idle", "2s",         "--progress", "json"};
     args.insert(args.end(), extra.begin(), extra.end());
     return testing::run_ratingstream(args, 120s);
   }
@@ -45,7 +45,7 @@ TEST_F(PositionsRun, AnEmptyPartitionResumesWhereItWasAfterARestart) {
   const auto committed = committed_offsets(group, topic, 6);
   EXPECT_EQ(committed, (std::vector<std::int64_t>{10, 10, 10, 10, 10, 0}));
 
-  produce_to(5, 100, 7);  // while the processor is stopped
+  produce_to(5, 100, 7);    // while the processor is stopped
   auto second = process();  // --starting-offsets latest: applies to a group's first start only
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_EQ(sum_progress(second.err, "written"), 7) << second.err;
@@ -92,7 +92,7 @@ TEST_F(PositionsRun, RecordsDeletedBelowTheCommittedOffsetAreCountedAndTheRetain
   ASSERT_EQ(first.exit_code, 0) << first.err;
   ASSERT_EQ(committed_offsets(group, topic, 1)[0], 20);
 
-  produce_to(0, 20, 30);         // offsets 20..49, never read
+  produce_to(0, 20, 30);                // offsets 20..49, never read
   delete_records_before(topic, 0, 35);  // 20..34 removed before the group read them
 
   auto failing = process({"--on-data-loss", "fail"});
@@ -104,8 +104,7 @@ TEST_F(PositionsRun, RecordsDeletedBelowTheCommittedOffsetAreCountedAndTheRetain
 
   auto second = process();  // the default: go on from the earliest retained record
   ASSERT_EQ(second.exit_code, 0) << second.err;
-  EXPECT_NE(second.err.find("15 records lost; resuming at the earliest retained record, offset 35"),
-            std::string::npos)
+  EXPECT_NE(second.err.find("15 records lost; resuming at the earliest retained record, offset 35"), std::string::npos)
       << second.err;
   EXPECT_EQ(sum_progress(second.err, "written"), 15) << second.err;  // 35..49, not 0 (the end)
   EXPECT_EQ(read_rows(keyspace).size(), 20u + 15u);

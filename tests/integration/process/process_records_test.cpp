@@ -85,10 +85,23 @@ class ProcessRecords : public ::testing::Test {
   void TearDown() override { drop_keyspace(keyspace_); }
 
   testing::CommandResult process(const std::vector<std::string>& extra, const std::string& group = {}) {
-    std::vector<std::string> args{"process",     "-t",          topic_,        "--keyspace",          keyspace_,
-                                  "--group",     group.empty() ? group_ : group,        "--catalog",   catalogue_.string(), "--starting-offsets",
-                                  "earliest",    "--trigger",   "1s",          "--until-idle",        "5s",
-                                  "--progress",  "json"};
+    std::vector<std::string> args{"process",
+                                  "-t",
+                                  topic_,
+                                  "--keyspace",
+                                  keyspace_,
+                                  "--group",
+                                  group.empty() ? group_ : group,
+                                  "--catalog",
+                                  catalogue_.string(),
+                                  "--starting-offsets",
+                                  "earliest",
+                                  "--trigger",
+                                  "1s",
+                                  "--until-idle",
+                                  "5s",
+                                  "--progress",
+                                  "json"};
     args.insert(args.end(), extra.begin(), extra.end());
     return testing::run_ratingstream(args, 180s);
   }
@@ -125,7 +138,8 @@ TEST_F(ProcessRecords, WritesExactlyTheValidRowsAndDeadLettersEveryRejectedRecor
     EXPECT_FALSE(letter.headers.at("detail").empty());
     const auto source = std::make_pair(std::stoi(letter.headers.at("source.partition")),
                                        std::stoll(letter.headers.at("source.offset")));
-    EXPECT_TRUE(by_source.emplace(source, letter).second) << "dead-lettered twice: " << source.first << "/" << source.second;
+    EXPECT_TRUE(by_source.emplace(source, letter).second)
+        << "dead-lettered twice: " << source.first << "/" << source.second;
   }
   std::size_t rejected = 0;
   for (const auto& c : known_records()) {
@@ -159,7 +173,8 @@ TEST_F(ProcessRecords, LeftJoinLeavesTheFilmColumnsOfAnUnknownMovieUntouched) {
   ASSERT_EQ(process({"--join", "left"}).exit_code, 0);
   auto session = cassandra();
   const std::string table = keyspace_ + ".movie_ratings";
-  auto pager = session.query("SELECT name, timestamp, id FROM " + table + " WHERE movie = 'Nowhere Film' ALLOW FILTERING");
+  auto pager =
+      session.query("SELECT name, timestamp, id FROM " + table + " WHERE movie = 'Nowhere Film' ALLOW FILTERING");
   const auto key = pager.next();
   ASSERT_TRUE(key);
   const store::BoundValue where[] = {store::BoundValue::of_text(std::get<std::string>((*key)[0])),
@@ -171,8 +186,8 @@ TEST_F(ProcessRecords, LeftJoinLeavesTheFilmColumnsOfAnUnknownMovieUntouched) {
   const auto again = process({"--join", "left"}, testing::unique_name("it_process_group"));
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(sum_progress(again.err, "written"), 5) << again.err;
-  auto director = session.query("SELECT director FROM " + table + " WHERE name = ? AND timestamp = ? AND id = ?",
-                                where);
+  auto director =
+      session.query("SELECT director FROM " + table + " WHERE name = ? AND timestamp = ? AND id = ?", where);
   const auto row = director.next();
   ASSERT_TRUE(row);
   EXPECT_EQ((*row)[0], store::Value(std::string("Set By Hand")));
@@ -204,7 +219,8 @@ TEST(ProcessInput, BadBatchRowsIsExit2WithOneLineNamingTheFlag) {
 
 TEST(ProcessInput, BadCatalogueIsExit2WithOneLine) {
   testing::TempDir dir;
-  const auto bad = dir.write("bad.csv", "show_id,title,director,country,release_year,rating,duration\ns1,T,D,C,soon,PG,90\n");
+  const auto bad =
+      dir.write("bad.csv", "show_id,title,director,country,release_year,rating,duration\ns1,T,D,C,soon,PG,90\n");
   for (const auto& path : {bad.string(), (dir.path() / "missing.csv").string()}) {
     const auto result = testing::run_ratingstream({"process", "--catalog", path}, 60s);
     EXPECT_EQ(result.exit_code, 2) << result.err;

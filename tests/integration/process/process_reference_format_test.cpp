@@ -27,9 +27,12 @@ const FilmColumns kZoi{"s3", "Eleni Marangou", "Greece", "TV-14", 2020, 88};
 const std::vector<Outgoing> kReferenceRecords{
     {0, "Stelios Giagkos",
      R"({"name": "Stelios Giagkos", "movie": "\u0396\u03c9\u03ae \u03c3\u03c4\u03bf \u039b\u03b9\u03bc\u03ac\u03bd\u03b9", "rating": 8, "timestamp": "2025-03-13T19:26:50.863211"})"},
-    {0, "Jane Doe", R"({"name": "Jane Doe", "movie": "Twin Harbours", "rating": 3, "timestamp": "2025-07-01T12:00:00.000001"})"},
-    {0, "Jane Doe", R"({"name": "Jane Doe", "movie": "Salt, Smoke and Silver", "rating": 10, "timestamp": "2025-10-26T03:30:00.500000"})"},
-    {0, "Jane Doe", R"({"name": "Jane Doe", "movie": "Twin Harbours", "rating": 1, "timestamp": "2025-01-02T00:00:00"})"},
+    {0, "Jane Doe",
+     R"({"name": "Jane Doe", "movie": "Twin Harbours", "rating": 3, "timestamp": "2025-07-01T12:00:00.000001"})"},
+    {0, "Jane Doe",
+     R"({"name": "Jane Doe", "movie": "Salt, Smoke and Silver", "rating": 10, "timestamp": "2025-10-26T03:30:00.500000"})"},
+    {0, "Jane Doe",
+     R"({"name": "Jane Doe", "movie": "Twin Harbours", "rating": 1, "timestamp": "2025-01-02T00:00:00"})"},
 };
 
 // Local wall-clock times of the records, and their offset from UTC in hours in each zone.
@@ -61,10 +64,23 @@ class ReferenceFormat : public ::testing::Test {
   // Processes the topic into a fresh keyspace and returns the table.
   std::map<store::Uuid, TableRow> process(const std::vector<std::string>& extra) {
     keyspaces_.push_back(testing::unique_name("it_process_reference"));
-    std::vector<std::string> args{"process", "-t", topic_, "--keyspace", keyspaces_.back(), "--group",
-                                  testing::unique_name("it_process_group"), "--catalog", catalogue_.string(),
-                                  "--starting-offsets", "earliest", "--trigger", "1s", "--until-idle", "5s",
-                                  "--progress", "json"};
+    std::vector<std::string> args{"process",
+                                  "-t",
+                                  topic_,
+                                  "--keyspace",
+                                  keyspaces_.back(),
+                                  "--group",
+                                  testing::unique_name("it_process_group"),
+                                  "--catalog",
+                                  catalogue_.string(),
+                                  "--starting-offsets",
+                                  "earliest",
+                                  "--trigger",
+                                  "1s",
+                                  "--until-idle",
+                                  "5s",
+                                  "--progress",
+                                  "json"};
     args.insert(args.end(), extra.begin(), extra.end());
     const auto result = testing::run_ratingstream(args, 180s);
     EXPECT_EQ(result.exit_code, 0) << result.err;

@@ -20,19 +20,22 @@ TEST(ProcessSignal, SigtermFinishesTheCollectedBatchAndExitsZero) {
   }
   produce(topic, records);
 
-  const std::vector<std::string> common{"process", "-t", topic, "--keyspace", keyspace, "--group", group,
-                                        "--starting-offsets", "earliest", "--progress", "json"};
+  const std::vector<std::string> common{"process",  "-t",         topic, "--keyspace",
+                                        keyspace,   "--group",    group, "--starting-offsets",
+                                        "earliest", "--progress", "json"};
   auto args = common;
   // A batch a minute: when the signal comes, the records are read but not yet written.
   args.insert(args.end(), {"--trigger", "1m", "--metrics-address", "127.0.0.1", "--metrics-port", "0"});
   Background processor(args, dir.path(), "processor");
   int port = 0;
-  ASSERT_TRUE(testing::eventually([&] { return (port = metrics_port(processor.err())) > 0 || !processor.running(); }, 60s))
+  ASSERT_TRUE(
+      testing::eventually([&] { return (port = metrics_port(processor.err())) > 0 || !processor.running(); }, 60s))
       << processor.err();
   ASSERT_GT(port, 0) << processor.err();
   // The lag gauge (refreshed every 5 s) says 0 once every record is read into the open batch.
   ASSERT_TRUE(testing::eventually(
-      [&] { return http_get(port, "/metrics").body.find("\nratingstream_consumer_lag 0\n") != std::string::npos; }, 60s))
+      [&] { return http_get(port, "/metrics").body.find("\nratingstream_consumer_lag 0\n") != std::string::npos; },
+      60s))
       << processor.err();
   auto session = cassandra();
   EXPECT_LE(count_rows(session, keyspace), 0);  // nothing written yet (no table or an empty one)

@@ -12,12 +12,13 @@ TEST(ProcessTopicWait, SaysOnceThenProcessesTheTopicOnceCreated) {
   const std::string topic = testing::unique_name("it_process_later");
   const std::string keyspace = testing::unique_name("it_process_later");
   testing::TempDir dir;
-  Background processor({"process", "-t", topic, "--keyspace", keyspace, "--group", testing::unique_name("it_process_group"),
-                        "--starting-offsets", "earliest", "--trigger", "0", "--until-idle", "3s", "--progress", "json"},
-                       dir.path(), "processor");
+  Background processor(
+      {"process", "-t", topic, "--keyspace", keyspace, "--group", testing::unique_name("it_process_group"),
+       "--starting-offsets", "earliest", "--trigger", "0", "--until-idle", "3s", "--progress", "json"},
+      dir.path(), "processor");
   const std::string missing = "topic " + topic + " does not exist";
-  ASSERT_TRUE(testing::eventually([&] { return processor.err().find(missing) != std::string::npos || !processor.running(); },
-                                  60s))
+  ASSERT_TRUE(testing::eventually(
+      [&] { return processor.err().find(missing) != std::string::npos || !processor.running(); }, 60s))
       << processor.err();
   ASSERT_TRUE(processor.running()) << processor.err();
 

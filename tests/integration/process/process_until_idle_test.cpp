@@ -4,9 +4,8 @@
 // read once made a processor exit after its first 18,000 of 30,000 records (the batch took 8.8 s,
 // --until-idle was 5 s); with a smaller read-ahead, after 17,070 of 20,000 here.
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include "process_fixtures.hpp"
 
@@ -22,8 +21,9 @@ TEST(ProcessUntilIdle, BatchesLongerThanTheIdleTimeDoNotEndTheRun) {
   std::vector<Outgoing> records;
   records.reserve(kRecords);
   for (int i = 0; i < kRecords; ++i) {
-    records.push_back({0, "Ann", fmt::format(R"({{"name":"Ann","movie":"Ζωή στο Λιμάνι","rating":{},"timestamp":"{}"}})",
-                                             i % 10 + 1, iso_utc(1'741'893'210'000 + i))});
+    records.push_back({0, "Ann",
+                       fmt::format(R"({{"name":"Ann","movie":"Ζωή στο Λιμάνι","rating":{},"timestamp":"{}"}})",
+                                   i % 10 + 1, iso_utc(1'741'893'210'000 + i))});
   }
   produce(topic, records);
 

@@ -161,9 +161,9 @@ TEST(ProduceLifecycle, SigtermFlushesPrintsTheSummaryAndExits) { expect_graceful
 TEST(ProduceLifecycle, UndeliveredMessagesMakeTheExitCodeNonZero) {
   const std::string topic = testing::unique_name("produce_undelivered");
   // A 1 ms delivery timeout: librdkafka gives up on the messages before any broker round trip.
-  const auto run = testing::run_ratingstream({"produce", "-t", topic, "--count", "200", "--rate", "0", "-X",
-                                              "message.timeout.ms=1", "-X", "linger.ms=0"},
-                                             60s);
+  const auto run = testing::run_ratingstream(
+      {"produce", "-t", topic, "--count", "200", "--rate", "0", "-X", "message.timeout.ms=1", "-X", "linger.ms=0"},
+      60s);
   EXPECT_EQ(run.exit_code, 1) << run.err;
   const std::regex summary(R"(summary: sent 200, delivered (\d+), failed (\d+),)");
   std::smatch m;

@@ -191,7 +191,8 @@ TEST(ProduceMessages, ThreeHundredMessagesMatchTheSpec) {
   EXPECT_NE(run.err.find("seed "), std::string::npos) << "a run without --seed prints its seed:\n" << run.err;
   // Schedule mode echoes each message, as the original did.
   std::size_t echoed = 0;
-  for (std::size_t at = run.out.find("Sent: {"); at != std::string::npos; at = run.out.find("Sent: {", at + 1)) ++echoed;
+  for (std::size_t at = run.out.find("Sent: {"); at != std::string::npos; at = run.out.find("Sent: {", at + 1))
+    ++echoed;
   EXPECT_EQ(echoed, 300u);
 
   const auto records = consume(topic, 300);
@@ -245,8 +246,8 @@ TEST(ProduceMessages, CompressionFlagChoosesTheCodec) {
 
 TEST(ProduceMessages, DefaultsToTheSampleMoviesAndSeedReproducesTheRatings) {
   const std::string topic = testing::unique_name("produce_seed");
-  const std::vector<std::string> args = {"produce", "-t", topic, "--count", "45", "--interval", "0",
-                                         "--seed", "12345", "--people", "4", "--me", "Ada Lovelace"};
+  const std::vector<std::string> args = {"produce", "-t",    topic,      "--count", "45",   "--interval",  "0",
+                                         "--seed",  "12345", "--people", "4",       "--me", "Ada Lovelace"};
   const auto first = testing::run_ratingstream(args, 120s);
   const auto second = testing::run_ratingstream(args, 120s);
   ASSERT_EQ(first.exit_code, 0) << first.err;

@@ -37,7 +37,8 @@ class ProduceOptions : public ::testing::Test {
     EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << what << ": one line:\n" << run.err;
     for (const auto& name : names) EXPECT_NE(run.err.find(name), std::string::npos) << what << ": " << run.err;
     EXPECT_EQ(run.err.find("missing-movies"), std::string::npos) << what << ": got past the options: " << run.err;
-    EXPECT_TRUE(std::all_of(run.err.begin(), run.err.end(), [](char c) { return c == '\n' || (c >= 0x20 && c < 0x7F); }))
+    EXPECT_TRUE(
+        std::all_of(run.err.begin(), run.err.end(), [](char c) { return c == '\n' || (c >= 0x20 && c < 0x7F); }))
         << what << ": raw bytes in: " << run.err;
   }
 
@@ -52,31 +53,65 @@ class ProduceOptions : public ::testing::Test {
 
 TEST_F(ProduceOptions, NumbersThatAreNotWhatWasWrittenAreRefusedNamingTheFlag) {
   const std::vector<Args> refused = {
-      {"--count", "-1"},          {"--count", "99999999999999999999999"}, {"--count", "18446744073709551616"},
-      {"--count", "1.5"},         {"--count", "0x10"},                    {"--count", ""},
-      {"--count", "+5"},          {"--count", " 5"},                      {"--count", "\x1B[2J\x9B" "1"},
+      {"--count", "-1"},
+      {"--count", "99999999999999999999999"},
+      {"--count", "18446744073709551616"},
+      {"--count", "1.5"},
+      {"--count", "0x10"},
+      {"--count", ""},
+      {"--count", "+5"},
+      {"--count", " 5"},
+      {"--count",
+       "\x1B[2J\x9B"
+       "1"},
       {"--seed", "-1"},
-      {"--seed", "18446744073709551616"},                                 {"--seed", "seven"},
-      {"--people", "-18446744073709551615"},                              {"--people", "0"},
-      {"--people", "100001"},     {"--people", "-1"},                     {"--partitions", "0"},
-      {"--partitions", "-1"},     {"--partitions", "99999999999"},        {"--partitions", "100001"},
-      {"--rate", "-1"},           {"--rate", "nan"},                      {"--rate", "inf"},
-      {"--rate", "1e-300"},       {"--rate", "0.0001"},                   {"--rate", "5x"},
-      {"--rate", "1e10"},         {"--interval", "-1s"},                  {"--interval", "9223372036854775807ms"},
-      {"--interval", "25h"},      {"--flush-timeout", "9999999999ms"},    {"--flush-timeout", "25h"},
-      {"--rate", "\x1B[2J"},      {"--interval", "\x1B[2J"},
+      {"--seed", "18446744073709551616"},
+      {"--seed", "seven"},
+      {"--people", "-18446744073709551615"},
+      {"--people", "0"},
+      {"--people", "100001"},
+      {"--people", "-1"},
+      {"--partitions", "0"},
+      {"--partitions", "-1"},
+      {"--partitions", "99999999999"},
+      {"--partitions", "100001"},
+      {"--rate", "-1"},
+      {"--rate", "nan"},
+      {"--rate", "inf"},
+      {"--rate", "1e-300"},
+      {"--rate", "0.0001"},
+      {"--rate", "5x"},
+      {"--rate", "1e10"},
+      {"--interval", "-1s"},
+      {"--interval", "9223372036854775807ms"},
+      {"--interval", "25h"},
+      {"--flush-timeout", "9999999999ms"},
+      {"--flush-timeout", "25h"},
+      {"--rate", "\x1B[2J"},
+      {"--interval", "\x1B[2J"},
   };
   for (const auto& args : refused) expect_refused(produce(args), {args[0]}, args[0] + " '" + args[1] + "'");
 }
 
 TEST_F(ProduceOptions, TheWholeRangeOfEachNumberIsAccepted) {
   const std::vector<Args> accepted = {
-      {"--count", "0"},        {"--count", "18446744073709551615"}, {"--count", "010"},
-      {"--seed", "0"},         {"--seed", "18446744073709551615"},  {"--people", "1"},
-      {"--people", "100000"},  {"--partitions", "1"},               {"--partitions", "100000"},
-      {"--rate", "0"},         {"--rate", "0.001"},                 {"--rate", "1e9"},
-      {"--rate", "2500.5"},    {"--interval", "0"},                 {"--interval", "24h"},
-      {"--flush-timeout", "0"}, {"--flush-timeout", "24h"},
+      {"--count", "0"},
+      {"--count", "18446744073709551615"},
+      {"--count", "010"},
+      {"--seed", "0"},
+      {"--seed", "18446744073709551615"},
+      {"--people", "1"},
+      {"--people", "100000"},
+      {"--partitions", "1"},
+      {"--partitions", "100000"},
+      {"--rate", "0"},
+      {"--rate", "0.001"},
+      {"--rate", "1e9"},
+      {"--rate", "2500.5"},
+      {"--interval", "0"},
+      {"--interval", "24h"},
+      {"--flush-timeout", "0"},
+      {"--flush-timeout", "24h"},
   };
   for (const auto& args : accepted) expect_accepted(produce(args), args[0] + " '" + args[1] + "'");
 }
@@ -86,7 +121,7 @@ TEST_F(ProduceOptions, TheSameChecksHoldForTheEnvironmentAndTheConfigFile) {
   expect_refused(produce({}, {"RATINGSTREAM_SEED=-1"}), {"RATINGSTREAM_SEED", "--seed"}, "environment seed");
   expect_refused(produce({}, {"RATINGSTREAM_RATE=1e-300"}), {"RATINGSTREAM_RATE", "--rate"}, "environment rate");
   for (const std::string line : {"count = -3", "seed = -1", "partitions = 0", "count = \"-1\"", "count = 1.5",
-                                  "people = \"-18446744073709551615\"", "interval = \"25h\"", "rate = 1e-300"}) {
+                                 "people = \"-18446744073709551615\"", "interval = \"25h\"", "rate = 1e-300"}) {
     const auto config = dir_.write("produce.toml", "[produce]\n" + line + "\n");
     const std::string key = line.substr(0, line.find(' '));
     expect_refused(produce({"--config", config.string()}), {config.string(), key}, "config " + line);

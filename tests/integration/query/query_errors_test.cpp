@@ -29,9 +29,8 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 
 TEST(QueryErrors, ABadTimeNamesTheFlag) {
   // An unreachable address: the input is refused before connecting, so no network is involved.
-  auto err = failure({"movies", "--name", "A", "--from", "2025-03-13 25:00", "--to", "2025-03-14", "--cassandra",
-                      "127.0.0.1:1"},
-                     2);
+  auto err = failure(
+      {"movies", "--name", "A", "--from", "2025-03-13 25:00", "--to", "2025-03-14", "--cassandra", "127.0.0.1:1"}, 2);
   EXPECT_EQ(err.rfind("ratingstream: --from: \"2025-03-13 25:00\" is not a time; write ISO-8601", 0), 0u) << err;
   err = failure({"avg-duration", "--name", "A", "--from", "2025-03-13", "--to", "next week"}, 2);
   EXPECT_EQ(err.rfind("ratingstream: --to: \"next week\" is not a time", 0), 0u) << err;
@@ -51,7 +50,8 @@ TEST(QueryErrors, FromNotBeforeTo) {
 TEST(QueryErrors, MissingOrConflictingWindowFlags) {
   EXPECT_TRUE(contains(failure({"movies", "--name", "A"}, 2), "no time window"));
   EXPECT_TRUE(contains(failure({"movies", "--name", "A", "--from", "2025-03-13"}, 2), "--to is missing"));
-  EXPECT_TRUE(contains(failure({"movies", "--name", "A", "--hour", "2025-03-13 19", "--to", "2025-03-14"}, 2), "--hour"));
+  EXPECT_TRUE(
+      contains(failure({"movies", "--name", "A", "--hour", "2025-03-13 19", "--to", "2025-03-14"}, 2), "--hour"));
   EXPECT_TRUE(contains(failure({"avg-duration", "--from", "2025-03-13", "--to", "2025-03-14"}, 2), "--name"));
   EXPECT_TRUE(contains(failure({"movies", "--name", "", "--hour", "2025-03-13 19"}, 2), "--name is empty"));
 }
@@ -71,8 +71,7 @@ TEST(QueryErrors, ANameThatIsNotUtf8OrTooLongIsBadInput) {
   // name not echoed.
   for (const std::string question : {"avg-duration", "movies", "ratings"}) {
     for (const std::string& name : {std::string("\xff\xfe"), std::string("Ann\x80"), std::string(70'000, 'a')}) {
-      const auto err =
-          failure({question, "--name", name, "--hour", "2025-03-13 19", "--cassandra", "127.0.0.1:1"}, 2);
+      const auto err = failure({question, "--name", name, "--hour", "2025-03-13 19", "--cassandra", "127.0.0.1:1"}, 2);
       EXPECT_EQ(err.rfind("ratingstream: --name ", 0), 0u) << question << ": " << err.substr(0, 200);
       EXPECT_LT(err.size(), 200u) << question;
     }

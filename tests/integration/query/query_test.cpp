@@ -41,7 +41,8 @@ class QueryTest : public ::testing::Test {
     std::vector<KnownRow> rows = {
         {kMe, at(18, 59, 59, 999), "Before", 3, Film{"s1", "Dir One", "Greece", "PG", 2001, 10}},
         {kMe, at(19, 0), "Heat", 9, Film{"s2", "Michael Mann", "United States", "R", 1995, 90}},
-        {kMe, at(19, 30), "Crouching Tiger, Hidden Dragon", 8, Film{"s3", "Ang Lee", "Taiwan, China", "PG-13", 2000, 91}},
+        {kMe, at(19, 30), "Crouching Tiger, Hidden Dragon", 8,
+         Film{"s3", "Ang Lee", "Taiwan, China", "PG-13", 2000, 91}},
         {kMe, at(19, 45), "Amélie", 10, std::nullopt},  // not in the catalogue: a left-join row
         {kMe, at(19, 59, 59, 999), "The \"Real\" One", 1, Film{"s5", "Zoë Ångström", "France", "TV-MA", 2010, 91}},
         {kMe, at(20, 0), "After", 5, Film{"s6", "X", "Y", "R", 2020, 1000}},
@@ -63,7 +64,9 @@ class QueryTest : public ::testing::Test {
     session_.reset();
   }
 
-  static rs_testing::CommandResult query(std::vector<std::string> args) { return run_query(keyspace_, std::move(args)); }
+  static rs_testing::CommandResult query(std::vector<std::string> args) {
+    return run_query(keyspace_, std::move(args));
+  }
 
   // Runs a query that must succeed and returns its stdout.
   static std::string ok(std::vector<std::string> args) {
@@ -113,9 +116,12 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
 TEST_F(QueryTest, AverageDurationTableIsExactAndCountsRowsWithoutDuration) {
   // (90 + 91 + 91) / 3 = 90.67; CQL's AVG over the int column would say 90.
   EXPECT_EQ(ok(with({"avg-duration"}, kMyHour)),
-            " name            | from                            | to                              | ratings | without_duration | avg_duration\n"
-            "-----------------+---------------------------------+---------------------------------+---------+------------------+--------------\n"
-            " Stelios Giagkos | 2025-03-13 19:00:00.000000+0000 | 2025-03-13 20:00:00.000000+0000 |       4 |                1 |        90.67\n"
+            " name            | from                            | to                              | ratings | "
+            "without_duration | avg_duration\n"
+            "-----------------+---------------------------------+---------------------------------+---------+----------"
+            "--------+--------------\n"
+            " Stelios Giagkos | 2025-03-13 19:00:00.000000+0000 | 2025-03-13 20:00:00.000000+0000 |       4 |          "
+            "      1 |        90.67\n"
             "\n"
             "(1 rows)\n");
 }
@@ -124,9 +130,10 @@ TEST_F(QueryTest, AverageDurationCsvAndJson) {
   EXPECT_EQ(ok(with({"avg-duration", "--format", "csv"}, kMyHour)),
             "name,from,to,ratings,without_duration,avg_duration\r\n"
             "Stelios Giagkos,2025-03-13 19:00:00.000000+0000,2025-03-13 20:00:00.000000+0000,4,1,90.67\r\n");
-  EXPECT_EQ(ok(with({"avg-duration", "--format", "json"}, kMyHour)),
-            "[\n{\"name\":\"Stelios Giagkos\",\"from\":\"2025-03-13 19:00:00.000000+0000\","
-            "\"to\":\"2025-03-13 20:00:00.000000+0000\",\"ratings\":4,\"without_duration\":1,\"avg_duration\":90.67}\n]\n");
+  EXPECT_EQ(
+      ok(with({"avg-duration", "--format", "json"}, kMyHour)),
+      "[\n{\"name\":\"Stelios Giagkos\",\"from\":\"2025-03-13 19:00:00.000000+0000\","
+      "\"to\":\"2025-03-13 20:00:00.000000+0000\",\"ratings\":4,\"without_duration\":1,\"avg_duration\":90.67}\n]\n");
 }
 
 TEST_F(QueryTest, AverageDurationOverMoreThanOnePageIsExact) {
@@ -138,10 +145,11 @@ TEST_F(QueryTest, AverageDurationOverMoreThanOnePageIsExact) {
     ++with_duration;
   }
   const std::int64_t hundredths = (200 * sum + with_duration) / (2 * with_duration);  // rounded half up
-  const std::string expected_average = std::to_string(hundredths / 100) + "." +
-                                       (hundredths % 100 < 10 ? "0" : "") + std::to_string(hundredths % 100);
+  const std::string expected_average =
+      std::to_string(hundredths / 100) + "." + (hundredths % 100 < 10 ? "0" : "") + std::to_string(hundredths % 100);
 
-  const auto out = ok({"avg-duration", "--name", kBig, "--from", "2025-01-01", "--to", "2025-01-02", "--format", "csv"});
+  const auto out =
+      ok({"avg-duration", "--name", kBig, "--from", "2025-01-01", "--to", "2025-01-02", "--format", "csv"});
   EXPECT_EQ(out, "name,from,to,ratings,without_duration,avg_duration\r\n" + kBig +
                      ",2025-01-01 00:00:00.000000+0000,2025-01-02 00:00:00.000000+0000,6000,6," + expected_average +
                      "\r\n");
@@ -150,9 +158,9 @@ TEST_F(QueryTest, AverageDurationOverMoreThanOnePageIsExact) {
   const store::BoundValue bounds[] = {store::BoundValue::of_text(kBig),
                                       store::BoundValue::of_timestamp({utc_ms(2025, 1, 1)}),
                                       store::BoundValue::of_timestamp({utc_ms(2025, 1, 2)})};
-  auto cql_avg = session_->query("SELECT AVG(duration) FROM " + keyspace_ +
-                                     ".movie_ratings WHERE name = ? AND timestamp >= ? AND timestamp < ?",
-                                 bounds);
+  auto cql_avg = session_->query(
+      "SELECT AVG(duration) FROM " + keyspace_ + ".movie_ratings WHERE name = ? AND timestamp >= ? AND timestamp < ?",
+      bounds);
   const auto row = cql_avg.next();
   ASSERT_TRUE(row.has_value());
   EXPECT_EQ(row->at(0), store::Value(static_cast<std::int32_t>(sum / with_duration)));
@@ -194,8 +202,8 @@ TEST_F(QueryTest, MoviesByHourIsTheSameWindow) {
 }
 
 TEST_F(QueryTest, MoviesPastOnePageReturnsEveryRowOnce) {
-  const std::vector<std::string> args = {"movies", "--name", kBig, "--from", "2025-01-01", "--to", "2025-01-02",
-                                         "--format", "csv"};
+  const std::vector<std::string> args = {"movies", "--name",     kBig,       "--from", "2025-01-01",
+                                         "--to",   "2025-01-02", "--format", "csv"};
   const auto lines = lines_of(ok(args));
   ASSERT_EQ(lines.size(), 1u + kBigRows);
   std::set<std::string> movies;
@@ -215,7 +223,8 @@ TEST_F(QueryTest, RatingsGivesEveryColumn) {
             "Stelios Giagkos,2025-03-13 19:30:00.000000+0000,ab000000-0000-4000-8000-000000000003,\"Taiwan, China\","
             "Ang Lee,91,\"Crouching Tiger, Hidden Dragon\",PG-13,8,2000,s3");
   // The left-join row: catalogue columns empty (null), the rating's own columns there.
-  EXPECT_EQ(csv[2], "Stelios Giagkos,2025-03-13 19:45:00.000000+0000,ab000000-0000-4000-8000-000000000004,,,,Amélie,,10,,");
+  EXPECT_EQ(csv[2],
+            "Stelios Giagkos,2025-03-13 19:45:00.000000+0000,ab000000-0000-4000-8000-000000000004,,,,Amélie,,10,,");
 
   const auto rows = json_rows(ok(with({"ratings", "--format", "json"}, kMyHour)));
   ASSERT_EQ(rows.size(), 4u);
@@ -267,13 +276,14 @@ TEST_F(QueryTest, ZonesOfTheWindowAndOfThePrintedTimes) {
   // Zone-less times in --tz (Athens is UTC+2 in March), printed in --tz.
   const auto athens = lines_of(ok({"movies", "--name", kMe, "--from", "2025-03-13 21:00", "--to", "2025-03-13 22:00",
                                    "--tz", "Europe/Athens", "--format", "csv"}));
-  EXPECT_EQ(athens, (std::vector<std::string>{"timestamp,movie",
-                                              "2025-03-13 21:59:59.999000+0200,\"The \"\"Real\"\" One\"",
-                                              "2025-03-13 21:45:00.000000+0200,Amélie",
-                                              "2025-03-13 21:30:00.000000+0200,\"Crouching Tiger, Hidden Dragon\"",
-                                              "2025-03-13 21:00:00.000000+0200,Heat"}));
-  EXPECT_EQ(lines_of(ok({"movies", "--name", kMe, "--hour", "2025-03-13 21", "--tz", "Europe/Athens", "--format", "csv"})),
-            athens);
+  EXPECT_EQ(athens,
+            (std::vector<std::string>{"timestamp,movie", "2025-03-13 21:59:59.999000+0200,\"The \"\"Real\"\" One\"",
+                                      "2025-03-13 21:45:00.000000+0200,Amélie",
+                                      "2025-03-13 21:30:00.000000+0200,\"Crouching Tiger, Hidden Dragon\"",
+                                      "2025-03-13 21:00:00.000000+0200,Heat"}));
+  EXPECT_EQ(
+      lines_of(ok({"movies", "--name", kMe, "--hour", "2025-03-13 21", "--tz", "Europe/Athens", "--format", "csv"})),
+      athens);
   // Without --tz the same zone-less times are UTC: a later window with only After in it.
   EXPECT_EQ(lines_of(ok({"movies", "--name", kMe, "--from", "2025-03-13 20:00", "--to", "2025-03-13 22:00", "--format",
                          "csv"})),
@@ -287,9 +297,9 @@ TEST_F(QueryTest, SampleGivesAtMostLimitRowsOfEveryColumn) {
   EXPECT_EQ(json_rows(ok({"sample", "--limit", "3", "--format", "json"})).size(), 3u);
   const auto table = lines_of(ok({"sample", "--limit", "7"}));
   EXPECT_EQ(table.back(), "(7 rows)");
-  EXPECT_EQ(cells_of(table.front()), (std::vector<std::string>{"name", "timestamp", "id", "country", "director",
-                                                               "duration", "movie", "rating", "rating_movie",
-                                                               "release_year", "show_id"}));
+  EXPECT_EQ(cells_of(table.front()),
+            (std::vector<std::string>{"name", "timestamp", "id", "country", "director", "duration", "movie", "rating",
+                                      "rating_movie", "release_year", "show_id"}));
   // More than the table holds: all of it.
   EXPECT_EQ(json_rows(ok({"sample", "--limit", "100000", "--format", "json"})).size(), 7u + kBigRows);
 }
@@ -312,9 +322,10 @@ TEST_F(QueryTest, AnUnknownPersonOrAnEmptyWindowIsAnEmptyResult) {
   EXPECT_EQ(ok({"avg-duration", "--name", "Nobody", "--hour", "2025-03-13 19", "--format", "csv"}),
             "name,from,to,ratings,without_duration,avg_duration\r\n"
             "Nobody,2025-03-13 19:00:00.000000+0000,2025-03-13 20:00:00.000000+0000,0,0,\r\n");
-  EXPECT_EQ(ok({"avg-duration", "--name", kMe, "--hour", "2025-03-13 21", "--format", "json"}),
-            "[\n{\"name\":\"Stelios Giagkos\",\"from\":\"2025-03-13 21:00:00.000000+0000\","
-            "\"to\":\"2025-03-13 22:00:00.000000+0000\",\"ratings\":0,\"without_duration\":0,\"avg_duration\":null}\n]\n");
+  EXPECT_EQ(
+      ok({"avg-duration", "--name", kMe, "--hour", "2025-03-13 21", "--format", "json"}),
+      "[\n{\"name\":\"Stelios Giagkos\",\"from\":\"2025-03-13 21:00:00.000000+0000\","
+      "\"to\":\"2025-03-13 22:00:00.000000+0000\",\"ratings\":0,\"without_duration\":0,\"avg_duration\":null}\n]\n");
   // Only rows without a duration: counted, no average.
   EXPECT_EQ(lines_of(ok({"avg-duration", "--name", kMe, "--from", "2025-03-13 19:45", "--to", "2025-03-13 19:46",
                          "--format", "csv"}))
@@ -366,17 +377,19 @@ TEST_F(QueryTest, CsvOfStoredEmptyTextAndNullsStaysApart) {
               {{"Edge Case", utc_ms(2025, 3, 13, 19, 0), "=1+2", 4, KnownRow::Film{"", "", "", "", 1999, 80}},
                {"Edge Case", utc_ms(2025, 3, 13, 19, 30), "@Up", 5, std::nullopt}},
               9000);
-  const std::vector<std::string> args = {"ratings", "--table", "text_ratings", "--name", "Edge Case", "--hour",
-                                         "2025-03-13 19", "--format", "csv"};
+  const std::vector<std::string> args = {"ratings", "--table",       "text_ratings", "--name", "Edge Case",
+                                         "--hour",  "2025-03-13 19", "--format",     "csv"};
   EXPECT_EQ(ok(args),
             "name,timestamp,id,country,director,duration,movie,rating,rating_movie,release_year,show_id\r\n"
             "Edge Case,2025-03-13 19:30:00.000000+0000,ab000000-0000-4000-8000-000000002329,,,,@Up,,5,,\r\n"
-            "Edge Case,2025-03-13 19:00:00.000000+0000,ab000000-0000-4000-8000-000000002328,\"\",\"\",80,=1+2,\"\",4,1999,\"\"\r\n");
+            "Edge Case,2025-03-13 "
+            "19:00:00.000000+0000,ab000000-0000-4000-8000-000000002328,\"\",\"\",80,=1+2,\"\",4,1999,\"\"\r\n");
   auto safe = args;
   safe.push_back("--escape-formulas");
   const auto lines = lines_of(ok(safe));
   ASSERT_EQ(lines.size(), 3u);
-  EXPECT_EQ(lines[1], "Edge Case,2025-03-13 19:30:00.000000+0000,ab000000-0000-4000-8000-000000002329,,,,\"'@Up\",,5,,");
+  EXPECT_EQ(lines[1],
+            "Edge Case,2025-03-13 19:30:00.000000+0000,ab000000-0000-4000-8000-000000002329,,,,\"'@Up\",,5,,");
   EXPECT_NE(lines[2].find(",80,\"'=1+2\",\"\",4,"), std::string::npos) << lines[2];
 }
 

@@ -45,14 +45,17 @@ SecureStack secure_stack() {
 }
 
 std::vector<std::string> kafka_flags(const SecureStack& s, const std::string& password) {
-  return {"-b", s.bootstrap, "-X", "security.protocol=SASL_SSL", "-X", "sasl.mechanisms=PLAIN",
-          "-X", "sasl.username=" + s.kafka_user, "-X", "sasl.password=" + password,
+  return {"-b", s.bootstrap,
+          "-X", "security.protocol=SASL_SSL",
+          "-X", "sasl.mechanisms=PLAIN",
+          "-X", "sasl.username=" + s.kafka_user,
+          "-X", "sasl.password=" + password,
           "-X", "ssl.ca.location=" + s.ca};
 }
 
 std::vector<std::string> cassandra_flags(const SecureStack& s, const std::string& password) {
-  return {"--cassandra", s.cassandra, "--cassandra-user", s.cassandra_user, "--cassandra-password", password,
-          "--cassandra-tls-ca", s.ca};
+  return {"--cassandra",          s.cassandra, "--cassandra-user",   s.cassandra_user,
+          "--cassandra-password", password,    "--cassandra-tls-ca", s.ca};
 }
 
 std::vector<std::string> concat(std::initializer_list<std::vector<std::string>> parts) {
@@ -113,7 +116,8 @@ TEST_F(SecureStackTest, ProduceProcessQueryWithCredentialsAndTlsAndNoPasswordInA
   const auto sample = testing::source_root() / "data" / "sample";
   constexpr int kCount = 200;
 
-  const auto created = testing::run_ratingstream(concat({{"topic", "create", "-t", topic, "--partitions", "3"}, kafka}));
+  const auto created =
+      testing::run_ratingstream(concat({{"topic", "create", "-t", topic, "--partitions", "3"}, kafka}));
   ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
   expect_no_secret(created.out + created.err, secrets, "topic create");
 
@@ -128,15 +132,37 @@ TEST_F(SecureStackTest, ProduceProcessQueryWithCredentialsAndTlsAndNoPasswordInA
 
   // The processor at debug level with librdkafka's security debugging on: the most it ever says.
   testing::TempDir dir;
-  Background processor(
-      concat({{"process", "-t", topic, "--keyspace", keyspace, "--group", testing::unique_name("it_secure"),
-               "--catalog", (sample / "catalogue.csv").string(), "--starting-offsets", "earliest", "--trigger", "1s",
-               "--until-idle", "4s", "--progress", "json", "--metrics-address", "127.0.0.1", "--metrics-port", "0",
-               "--log-level", "debug", "-X", "debug=security,broker,conf"},
-              kafka, cassandra}),
-      dir.path(), "processor");
+  Background processor(concat({{"process",
+                                "-t",
+                                topic,
+                                "--keyspace",
+                                keyspace,
+                                "--group",
+                                testing::unique_name("it_secure"),
+                                "--catalog",
+                                (sample / "catalogue.csv").string(),
+                                "--starting-offsets",
+                                "earliest",
+                                "--trigger",
+                                "1s",
+                                "--until-idle",
+                                "4s",
+                                "--progress",
+                                "json",
+                                "--metrics-address",
+                                "127.0.0.1",
+                                "--metrics-port",
+                                "0",
+                                "--log-level",
+                                "debug",
+                                "-X",
+                                "debug=security,broker,conf"},
+                               kafka,
+                               cassandra}),
+                       dir.path(), "processor");
   int port = 0;
-  ASSERT_TRUE(testing::eventually([&] { return (port = metrics_port(processor.err())) > 0 || !processor.running(); }, 60s));
+  ASSERT_TRUE(
+      testing::eventually([&] { return (port = metrics_port(processor.err())) > 0 || !processor.running(); }, 60s));
   ASSERT_GT(port, 0) << processor.err();
   std::string served;
   ASSERT_TRUE(testing::eventually(
@@ -181,19 +207,19 @@ TEST_F(SecureStackTest, PasswordsFromTheEnvironmentAndAConfigFile) {
   testing::TempDir dir;
   // librdkafka properties under their long name in the file, the Cassandra password in the
   // environment: neither is on the command line, where ps would show it.
-  const auto config = dir.write("ratingstream.toml",
-                                fmt::format("bootstrap-servers = \"{}\"\n"
-                                            "kafka-property = [\"security.protocol=SASL_SSL\", \"sasl.mechanisms=PLAIN\", "
-                                            "\"sasl.username={}\", \"sasl.password={}\", \"ssl.ca.location={}\"]\n"
-                                            "cassandra = \"{}\"\ncassandra-user = \"{}\"\ncassandra-tls-ca = \"{}\"\n",
-                                            stack_.bootstrap, stack_.kafka_user, stack_.kafka_password, stack_.ca,
-                                            stack_.cassandra, stack_.cassandra_user, stack_.ca));
+  const auto config = dir.write(
+      "ratingstream.toml", fmt::format("bootstrap-servers = \"{}\"\n"
+                                       "kafka-property = [\"security.protocol=SASL_SSL\", \"sasl.mechanisms=PLAIN\", "
+                                       "\"sasl.username={}\", \"sasl.password={}\", \"ssl.ca.location={}\"]\n"
+                                       "cassandra = \"{}\"\ncassandra-user = \"{}\"\ncassandra-tls-ca = \"{}\"\n",
+                                       stack_.bootstrap, stack_.kafka_user, stack_.kafka_password, stack_.ca,
+                                       stack_.cassandra, stack_.cassandra_user, stack_.ca));
   const std::string topic = testing::unique_name("it_secure_cfg");
   const auto created = testing::run_ratingstream({"topic", "create", "-t", topic, "--config", config.string()});
   EXPECT_EQ(created.exit_code, 0) << created.err;
-  const auto schema = testing::run_ratingstream({"schema", "--keyspace", testing::unique_name("it_secure_cfg"),
-                                                 "--config", config.string()},
-                                                60s, {"RATINGSTREAM_CASSANDRA_PASSWORD=" + stack_.cassandra_password});
+  const auto schema = testing::run_ratingstream(
+      {"schema", "--keyspace", testing::unique_name("it_secure_cfg"), "--config", config.string()}, 60s,
+      {"RATINGSTREAM_CASSANDRA_PASSWORD=" + stack_.cassandra_password});
   EXPECT_EQ(schema.exit_code, 0) << schema.err;
   expect_no_secret(created.out + created.err + schema.out + schema.err,
                    {stack_.kafka_password, stack_.cassandra_password}, "topic create / schema with --config");
@@ -203,7 +229,8 @@ TEST_F(SecureStackTest, WrongCassandraPasswordIsOneClearLineAndExit2) {
   const std::string wrong = "wrong-" + testing::unique_name("pw");
   const std::vector<std::string> secrets{wrong, stack_.cassandra_password, stack_.kafka_password};
   for (const std::vector<std::string>& command :
-       {std::vector<std::string>{"query", "sample"}, std::vector<std::string>{"schema", "--keyspace", "it_secure_never"}}) {
+       {std::vector<std::string>{"query", "sample"},
+        std::vector<std::string>{"schema", "--keyspace", "it_secure_never"}}) {
     const auto result = testing::run_ratingstream(concat({command, cassandra_flags(stack_, wrong)}), 60s);
     EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
     EXPECT_EQ(line_count(result.err), 1u) << result.err;
@@ -221,21 +248,21 @@ TEST_F(SecureStackTest, WrongCassandraPasswordIsOneClearLineAndExit2) {
 TEST_F(SecureStackTest, WrongKafkaPasswordIsOneClearLineAndExit2) {
   const std::string wrong = "wrong-" + testing::unique_name("pw");
   const std::vector<std::string> secrets{wrong, stack_.kafka_password, stack_.cassandra_password};
-  const auto produce = testing::run_ratingstream(
-      concat({{"produce", "-t", testing::unique_name("it_secure_never"), "--count", "1", "--interval", "1s", "--seed", "1"},
-              kafka_flags(stack_, wrong)}),
-      120s);
+  const auto produce = testing::run_ratingstream(concat({{"produce", "-t", testing::unique_name("it_secure_never"),
+                                                          "--count", "1", "--interval", "1s", "--seed", "1"},
+                                                         kafka_flags(stack_, wrong)}),
+                                                 120s);
   EXPECT_EQ(produce.exit_code, 2) << produce.out << produce.err;
   EXPECT_EQ(error_lines(produce.err), 1u) << produce.err;
   EXPECT_NE(produce.err.find("Kafka at localhost:29094 refused the connection"), std::string::npos) << produce.err;
   EXPECT_NE(produce.err.find("sasl.password"), std::string::npos) << produce.err;
   expect_no_secret(produce.out + produce.err, secrets, "produce with a wrong password");
 
-  const auto process = testing::run_ratingstream(
-      concat({{"process", "-t", testing::unique_name("it_secure_never"), "--keyspace", "it_secure_never",
-               "--trigger", "1s"},
-              kafka_flags(stack_, wrong), cassandra_flags(stack_, stack_.cassandra_password)}),
-      120s);
+  const auto process = testing::run_ratingstream(concat({{"process", "-t", testing::unique_name("it_secure_never"),
+                                                          "--keyspace", "it_secure_never", "--trigger", "1s"},
+                                                         kafka_flags(stack_, wrong),
+                                                         cassandra_flags(stack_, stack_.cassandra_password)}),
+                                                 120s);
   EXPECT_EQ(process.exit_code, 2) << process.out << process.err;
   EXPECT_EQ(error_lines(process.err), 1u) << process.err;
   EXPECT_NE(process.err.find("refused the connection"), std::string::npos) << process.err;

@@ -81,10 +81,10 @@ struct Certificates {
     const auto d = dir.path().string();
     const auto ext = dir.write("ext.cnf", "subjectAltName=" + alt_names + "\n");
     for (const std::vector<std::string>& command :
-         {std::vector<std::string>{"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-                                   "/CN=test ca", "-keyout", d + "/ca.key", "-out", ca.string()},
-          {"/usr/bin/openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=cassandra.example", "-keyout", key.string(),
-           "-out", d + "/node.csr"},
+         {std::vector<std::string>{"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                                   "-subj", "/CN=test ca", "-keyout", d + "/ca.key", "-out", ca.string()},
+          {"/usr/bin/openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=cassandra.example", "-keyout",
+           key.string(), "-out", d + "/node.csr"},
           {"/usr/bin/openssl", "x509", "-req", "-in", d + "/node.csr", "-CA", ca.string(), "-CAkey", d + "/ca.key",
            "-CAcreateserial", "-days", "2", "-extfile", ext.string(), "-out", cert.string()}}) {
       const auto made = testing::run(command, 60s);
@@ -94,9 +94,8 @@ struct Certificates {
 };
 
 testing::CommandResult query_over_tls(const std::string& address, const std::filesystem::path& ca) {
-  return testing::run_ratingstream({"query", "sample", "--cassandra", address, "--cassandra-tls", "--cassandra-tls-ca",
-                                    ca.string()},
-                                   60s);
+  return testing::run_ratingstream(
+      {"query", "sample", "--cassandra", address, "--cassandra-tls", "--cassandra-tls-ca", ca.string()}, 60s);
 }
 
 TEST(TlsNodeNames, ACertificateNamingOnlyHostNamesIsRefusedSayingItNeedsTheIpAddress) {
@@ -105,7 +104,7 @@ TEST(TlsNodeNames, ACertificateNamingOnlyHostNamesIsRefusedSayingItNeedsTheIpAdd
   const TlsServer node(certificates.cert, certificates.key);
   const auto result = query_over_tls(node.address(), certificates.ca);
   EXPECT_EQ(result.exit_code, 2) << result.err;
-  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1)  << result.err;
+  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
   EXPECT_NE(result.err.find("IP address mismatch"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("subjectAltName IP entry"), std::string::npos) << result.err;
 }

@@ -93,7 +93,8 @@ class ClientQuota {
     std::int16_t error = 0;
     std::memcpy(&error, buffer + 16, 2);
     if (ntohs(static_cast<std::uint16_t>(error)) != 0) {
-      throw std::runtime_error("AlterClientQuotas: error code " + std::to_string(ntohs(static_cast<std::uint16_t>(error))));
+      throw std::runtime_error("AlterClientQuotas: error code " +
+                               std::to_string(ntohs(static_cast<std::uint16_t>(error))));
     }
   }
 

@@ -71,7 +71,8 @@ class ThrottledProducer {
 // The summary's "not confirmed N" (-1 when the summary is missing or says nothing is unconfirmed).
 long long not_confirmed(const std::string& err) {
   std::smatch m;
-  const std::regex summary(R"(summary: sent \d+, delivered \d+, failed 0, elapsed [0-9.]+s, [0-9.]+ msg/s, not confirmed (\d+)\n)");
+  const std::regex summary(
+      R"(summary: sent \d+, delivered \d+, failed 0, elapsed [0-9.]+s, [0-9.]+ msg/s, not confirmed (\d+)\n)");
   return std::regex_search(err, m, summary) ? std::stoll(m[1]) : -1;
 }
 
@@ -87,7 +88,8 @@ TEST(SecondSignal, ProduceTakesASignalForwardedRightAfterTheFirstForTheSameGrace
   const long long unconfirmed = not_confirmed(err);
   EXPECT_GE(unconfirmed, 100) << err;
   EXPECT_NE(err.find(std::to_string(unconfirmed) + " still unconfirmed after --flush-timeout 2s"), std::string::npos)
-      << "the flush ran its course:\n" << err;
+      << "the flush ran its course:\n"
+      << err;
 }
 
 TEST(SecondSignal, ProduceStopsWaitingForDeliveriesOnASecondSignalAndStillPrintsTheSummary) {
@@ -119,7 +121,8 @@ TEST(SecondSignal, ProduceThatDeliveredEverythingExitsZero) {
   ASSERT_TRUE(exit_code.has_value()) << err;
   EXPECT_EQ(*exit_code, 0) << err;
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(err, m, std::regex(R"(summary: sent (\d+), delivered (\d+), failed 0, elapsed [0-9.]+s, [0-9.]+ msg/s\n)")))
+  ASSERT_TRUE(std::regex_search(
+      err, m, std::regex(R"(summary: sent (\d+), delivered (\d+), failed 0, elapsed [0-9.]+s, [0-9.]+ msg/s\n)")))
       << err;
   EXPECT_EQ(m[1], m[2]) << err;
 }
@@ -140,7 +143,8 @@ TEST(SecondSignal, ProcessEndsWithItsTotalsAndExitZero) {
   Background processor({"process", "-t", topic, "--keyspace", keyspace, "--group", group, "--starting-offsets",
                         "earliest", "--trigger", "0", "--progress", "json"},
                        dir.path(), "processor");
-  ASSERT_TRUE(testing::eventually([&] { return sum_progress(processor.err(), "records_in") == 15 || !processor.running(); }, 120s))
+  ASSERT_TRUE(testing::eventually(
+      [&] { return sum_progress(processor.err(), "records_in") == 15 || !processor.running(); }, 120s))
       << processor.err();
   ASSERT_TRUE(processor.running()) << processor.err();
 
@@ -149,7 +153,8 @@ TEST(SecondSignal, ProcessEndsWithItsTotalsAndExitZero) {
   const std::string err = processor.err();
   ASSERT_TRUE(exit_code.has_value()) << "still running after the second signal:\n" << err;
   EXPECT_EQ(*exit_code, 0) << err;  // a stop on request (killed by the signal it would be -15)
-  EXPECT_TRUE(std::regex_search(err, std::regex(R"(processed 15 records in \d+ batches: written 10, unmatched 0, rejected 5)")))
+  EXPECT_TRUE(
+      std::regex_search(err, std::regex(R"(processed 15 records in \d+ batches: written 10, unmatched 0, rejected 5)")))
       << err;
   EXPECT_EQ(committed_offsets(group, topic, 1)[0], 15);
   drop_keyspace(keyspace);

@@ -11,9 +11,9 @@ namespace ratingstream::process_test {
 namespace {
 
 void set_replication_factor(const std::string& keyspace, int factor) {
-  cassandra().execute(fmt::format(
-      "ALTER KEYSPACE {} WITH replication = {{'class': 'SimpleStrategy', 'replication_factor': '{}'}}", keyspace,
-      factor));
+  cassandra().execute(
+      fmt::format("ALTER KEYSPACE {} WITH replication = {{'class': 'SimpleStrategy', 'replication_factor': '{}'}}",
+                  keyspace, factor));
 }
 
 std::size_t count(const std::string& text, const std::string& what) {
@@ -51,9 +51,9 @@ TEST(Replication, MoreReplicasThanNodesIsSaidBySchemaTheProcessorAndHealthz) {
         return health.status == 503 && processor.err().find(why) != std::string::npos;
       },
       30s))
-      << health.status << " " << health.body << "\n" << processor.err();
-  EXPECT_EQ(health.body, "cassandra unavailable: Cassandra at 127.0.0.1:9042 " + why +
-                             " (ALTER KEYSPACE " + keyspace +
+      << health.status << " " << health.body << "\n"
+      << processor.err();
+  EXPECT_EQ(health.body, "cassandra unavailable: Cassandra at 127.0.0.1:9042 " + why + " (ALTER KEYSPACE " + keyspace +
                              " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1})\n");
 
   // Lowering the factor heals it without a restart.
@@ -72,7 +72,8 @@ TEST(Replication, MoreReplicasThanNodesIsSaidBySchemaTheProcessorAndHealthz) {
                processor.err().find("rows of this batch not written yet") != std::string::npos;
       },
       60s))
-      << health.status << " " << health.body << "\n" << processor.err();
+      << health.status << " " << health.body << "\n"
+      << processor.err();
   EXPECT_NE(health.body.find(why), std::string::npos) << health.body;
   EXPECT_TRUE(processor.running()) << processor.err();
 

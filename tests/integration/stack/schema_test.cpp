@@ -1,12 +1,13 @@
 // ratingstream schema against the real Cassandra: idempotent, and the table read back from
 // system_schema is the ratings table of docs/contract.md, "The table".
 
+#include "store/schema.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <map>
 
-#include "store/schema.hpp"
 #include "store/session.hpp"
 #include "test_support.hpp"
 
@@ -57,16 +58,11 @@ TEST_F(SchemaTest, AppliedTwiceGivesTheSpecTable) {
     columns[text(row[0])] = {text(row[1]), text(row[2]), std::to_string(position ? *position : -99), text(row[4])};
   }
   const std::map<std::string, std::vector<std::string>> expected = {
-      {"name", {"text", "partition_key", "0", "none"}},
-      {"timestamp", {"timestamp", "clustering", "0", "desc"}},
-      {"id", {"uuid", "clustering", "1", "asc"}},
-      {"country", {"text", "regular", "-1", "none"}},
-      {"director", {"text", "regular", "-1", "none"}},
-      {"duration", {"int", "regular", "-1", "none"}},
-      {"movie", {"text", "regular", "-1", "none"}},
-      {"rating", {"text", "regular", "-1", "none"}},
-      {"rating_movie", {"int", "regular", "-1", "none"}},
-      {"release_year", {"int", "regular", "-1", "none"}},
+      {"name", {"text", "partition_key", "0", "none"}},   {"timestamp", {"timestamp", "clustering", "0", "desc"}},
+      {"id", {"uuid", "clustering", "1", "asc"}},         {"country", {"text", "regular", "-1", "none"}},
+      {"director", {"text", "regular", "-1", "none"}},    {"duration", {"int", "regular", "-1", "none"}},
+      {"movie", {"text", "regular", "-1", "none"}},       {"rating", {"text", "regular", "-1", "none"}},
+      {"rating_movie", {"int", "regular", "-1", "none"}}, {"release_year", {"int", "regular", "-1", "none"}},
       {"show_id", {"text", "regular", "-1", "none"}},
   };
   EXPECT_EQ(columns, expected);
@@ -78,7 +74,8 @@ TEST_F(SchemaTest, AppliedTwiceGivesTheSpecTable) {
 }
 
 TEST_F(SchemaTest, PrintShowsTheCqlWithoutConnecting) {
-  const auto r = rs_testing::run_ratingstream({"schema", "--print", "--cassandra", "127.0.0.1:1", "--keyspace", keyspace_});
+  const auto r =
+      rs_testing::run_ratingstream({"schema", "--print", "--cassandra", "127.0.0.1:1", "--keyspace", keyspace_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("CREATE KEYSPACE IF NOT EXISTS " + keyspace_), std::string::npos);
   EXPECT_NE(r.out.find("PRIMARY KEY (name, timestamp, id)"), std::string::npos);

@@ -71,8 +71,8 @@ TEST(SinkGiveUp, OpenGivesUpAfterItsBoundAndOtherwiseWaitsUntilStopped) {
     stop = true;
   });
   std::optional<process::CassandraSink> sink;
-  EXPECT_NO_THROW(sink = process::CassandraSink::open(unreachable(), {"ks", "t"}, true, {}, quick(std::nullopt),
-                                                      metrics, stop));
+  EXPECT_NO_THROW(
+      sink = process::CassandraSink::open(unreachable(), {"ks", "t"}, true, {}, quick(std::nullopt), metrics, stop));
   stopper.join();
   EXPECT_FALSE(sink.has_value());
 }

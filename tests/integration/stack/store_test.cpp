@@ -117,11 +117,11 @@ TEST_F(StoreTest, EveryTypeRoundTripsThroughExecuteManyAndThePager) {
       {3, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt},
       {4, "", 0, std::numeric_limits<std::int64_t>::min(), Timestamp{0}, uuid_of(3),
        std::numeric_limits<double>::denorm_min(), std::nullopt},
-      {5, std::string(70000, 'x'), std::numeric_limits<std::int32_t>::max(), -1, std::nullopt, uuid_of(4),
-       0.1, true},
+      {5, std::string(70000, 'x'), std::numeric_limits<std::int32_t>::max(), -1, std::nullopt, uuid_of(4), 0.1, true},
   };
 
-  auto insert = session_->prepare("INSERT INTO " + table + " (id, t, i, b, ts, u, d, f) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  auto insert =
+      session_->prepare("INSERT INTO " + table + " (id, t, i, b, ts, u, d, f) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   ASSERT_EQ(insert.column_count(), 8u);
   std::vector<BoundValue> values;
   for (const auto& r : rows) {
@@ -139,9 +139,8 @@ TEST_F(StoreTest, EveryTypeRoundTripsThroughExecuteManyAndThePager) {
   for (const auto& failure : outcome.failed) ADD_FAILURE() << "row " << failure.row << ": " << failure.error.what();
 
   auto pager = session_->query("SELECT id, t, i, b, ts, u, d, f FROM " + table);
-  const std::vector<store::Column> columns = {{"id", "int"},      {"t", "text"},      {"i", "int"},
-                                              {"b", "bigint"},    {"ts", "timestamp"}, {"u", "uuid"},
-                                              {"d", "double"},    {"f", "boolean"}};
+  const std::vector<store::Column> columns = {{"id", "int"},       {"t", "text"}, {"i", "int"},    {"b", "bigint"},
+                                              {"ts", "timestamp"}, {"u", "uuid"}, {"d", "double"}, {"f", "boolean"}};
   ASSERT_EQ(pager.columns().size(), columns.size());
   for (std::size_t c = 0; c < columns.size(); ++c) {
     EXPECT_EQ(pager.columns()[c].name, columns[c].name);
@@ -158,11 +157,11 @@ TEST_F(StoreTest, EveryTypeRoundTripsThroughExecuteManyAndThePager) {
   for (const auto& r : rows) {
     ASSERT_TRUE(by_id.contains(r.id)) << r.id;
     const auto& got = by_id[r.id];
-    const std::vector<Value> want = {r.id,        expected(r.t), expected(r.i), expected(r.b),
+    const std::vector<Value> want = {r.id,           expected(r.t), expected(r.i), expected(r.b),
                                      expected(r.ts), expected(r.u), expected(r.d), expected(r.f)};
     for (std::size_t c = 0; c < want.size(); ++c) {
-      EXPECT_TRUE(got[c] == want[c]) << "row " << r.id << " column " << columns[c].name << ": got "
-                                     << describe(got[c]) << ", want " << describe(want[c]);
+      EXPECT_TRUE(got[c] == want[c]) << "row " << r.id << " column " << columns[c].name << ": got " << describe(got[c])
+                                     << ", want " << describe(want[c]);
     }
   }
 }
@@ -225,8 +224,8 @@ TEST_F(StoreTest, ExecuteManyReportsEachFailedRowAndWritesTheRest) {
       BoundValue::of_int32(0), BoundValue::of_int32(10),
       BoundValue::of_int32(1), BoundValue::of_int64(std::int64_t{1} << 40),  // out of range for int
       BoundValue::of_int32(2), BoundValue::of_int32(12),
-      BoundValue::of_int32(3), BoundValue::of_text(bad_utf8),                // text into an int
-      BoundValue::null(),      BoundValue::of_int32(14),                     // null primary key
+      BoundValue::of_int32(3), BoundValue::of_text(bad_utf8),  // text into an int
+      BoundValue::null(),      BoundValue::of_int32(14),       // null primary key
       BoundValue::of_int32(5), BoundValue::null(),
   };
   const auto outcome = session_->execute_many(insert, values, 2);
@@ -279,7 +278,8 @@ TEST_F(StoreTest, BatchesWriteTheirRowsAndAFailedBatchFailsEachOfItsRows) {
   auto pager = session_->query("SELECT c, small FROM " + table);
   std::map<std::int32_t, std::int32_t> written;
   for (const auto& row : read_all(pager)) written[std::get<std::int32_t>(row[0])] = std::get<std::int32_t>(row[1]);
-  EXPECT_EQ(written, (std::map<std::int32_t, std::int32_t>{{0, 0}, {1, 10}, {2, 20}, {3, 30}, {6, 60}, {7, 70}, {8, 80}}));
+  EXPECT_EQ(written,
+            (std::map<std::int32_t, std::int32_t>{{0, 0}, {1, 10}, {2, 20}, {3, 30}, {6, 60}, {7, 70}, {8, 80}}));
 
   // Ends that do not rise strictly to the row count are the caller's mistake.
   for (const std::vector<std::size_t>& bad : {std::vector<std::size_t>{3, 3, 9}, {4, 8}, {5, 10}}) {
@@ -450,15 +450,14 @@ TEST_F(StoreTest, UnsetLeavesAColumnAsItIsWhereNullDeletesIt) {
   session_->execute("CREATE TABLE " + table + " (id int PRIMARY KEY, director text, duration int, other text)");
   auto insert = session_->prepare("INSERT INTO " + table + " (id, director, duration, other) VALUES (?, ?, ?, ?)",
                                   store::Idempotence::idempotent);
-  const std::vector<BoundValue> first = {BoundValue::of_int32(1), BoundValue::of_text("Ines Valcourt"),
-                                         BoundValue::of_int32(88), BoundValue::of_text("a"),
-                                         BoundValue::of_int32(2), BoundValue::of_text("Tobias Ferrand"),
+  const std::vector<BoundValue> first = {BoundValue::of_int32(1),   BoundValue::of_text("Ines Valcourt"),
+                                         BoundValue::of_int32(88),  BoundValue::of_text("a"),
+                                         BoundValue::of_int32(2),   BoundValue::of_text("Tobias Ferrand"),
                                          BoundValue::of_int32(117), BoundValue::of_text("b")};
   ASSERT_TRUE(session_->execute_many(insert, first, 2).failed.empty());
-  const std::vector<BoundValue> again = {BoundValue::of_int32(1), BoundValue::unset(), BoundValue::unset(),
-                                         BoundValue::of_text("a2"),
-                                         BoundValue::of_int32(2), BoundValue::null(), BoundValue::null(),
-                                         BoundValue::of_text("b2")};
+  const std::vector<BoundValue> again = {BoundValue::of_int32(1),   BoundValue::unset(),      BoundValue::unset(),
+                                         BoundValue::of_text("a2"), BoundValue::of_int32(2),  BoundValue::null(),
+                                         BoundValue::null(),        BoundValue::of_text("b2")};
   // Also inside a batch.
   const std::vector<std::size_t> one_batch = {2};
   const auto outcome = session_->execute_many(insert, again, 2, one_batch);
@@ -480,10 +479,9 @@ TEST_F(StoreTest, DoublesBindExactlyAndAFloatColumnRefusesWhatItCannotHold) {
   session_->execute("CREATE TABLE " + table + " (id int PRIMARY KEY, d double, f float)");
   auto insert = session_->prepare("INSERT INTO " + table + " (id, d, f) VALUES (?, ?, ?)");
   const double precise = 0.1 + std::ldexp(1.0, -40);  // not a float
-  const std::vector<BoundValue> values = {BoundValue::of_int32(1), BoundValue::of_double(precise),
-                                          BoundValue::of_double(0.5),
-                                          BoundValue::of_int32(2), BoundValue::of_double(1.0),
-                                          BoundValue::of_double(1e300)};
+  const std::vector<BoundValue> values = {BoundValue::of_int32(1),    BoundValue::of_double(precise),
+                                          BoundValue::of_double(0.5), BoundValue::of_int32(2),
+                                          BoundValue::of_double(1.0), BoundValue::of_double(1e300)};
   const auto outcome = session_->execute_many(insert, values, 2);
   ASSERT_EQ(outcome.failed.size(), 1u);
   EXPECT_EQ(outcome.failed[0].row, 1u);

@@ -3,9 +3,8 @@
 // table of the same name with other columns is refused up front (exit 2) by `process` as by
 // `schema`.
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include "../process/process_fixtures.hpp"
 
@@ -24,9 +23,18 @@ class TableSettingsTest : public ::testing::Test {
   void TearDown() override { drop_keyspace(keyspace_); }
 
   testing::CommandResult process(const std::vector<std::string>& extra) {
-    std::vector<std::string> args{"process",           "-t",         topic_,   "--keyspace", keyspace_,
-                                  "--group",           testing::unique_name("it_zone_group"),
-                                  "--starting-offsets", "earliest", "--trigger", "0",          "--until-idle",
+    std::vector<std::string> args{"process",
+                                  "-t",
+                                  topic_,
+                                  "--keyspace",
+                                  keyspace_,
+                                  "--group",
+                                  testing::unique_name("it_zone_group"),
+                                  "--starting-offsets",
+                                  "earliest",
+                                  "--trigger",
+                                  "0",
+                                  "--until-idle",
                                   "1s"};
     args.insert(args.end(), extra.begin(), extra.end());
     return testing::run_ratingstream(args, 120s);
@@ -71,9 +79,19 @@ TEST_F(TableSettingsTest, AReplayUnderAnotherTimezoneIsRefusedAndWithoutOneUsesT
   // differently): refused before anything is written, naming both zones.
   for (const auto& how : std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>>{
            {{"--timezone", "UTC"}, {}}, {{}, {"RATINGSTREAM_TIMEZONE=UTC"}}}) {
-    std::vector<std::string> args{"process", "-t", topic_, "--keyspace", keyspace_, "--group",
-                                  testing::unique_name("it_zone_group"), "--starting-offsets", "earliest",
-                                  "--trigger", "0", "--until-idle", "1s"};
+    std::vector<std::string> args{"process",
+                                  "-t",
+                                  topic_,
+                                  "--keyspace",
+                                  keyspace_,
+                                  "--group",
+                                  testing::unique_name("it_zone_group"),
+                                  "--starting-offsets",
+                                  "earliest",
+                                  "--trigger",
+                                  "0",
+                                  "--until-idle",
+                                  "1s"};
     args.insert(args.end(), how.first.begin(), how.first.end());
     const auto replay = testing::run_ratingstream(args, 120s, how.second);
     EXPECT_EQ(replay.exit_code, 2) << replay.err;
@@ -150,7 +168,8 @@ TEST_F(TableSettingsTest, ATableWithOtherColumnsIsRefusedByProcessAndSchemaWithE
     auto session = cassandra();
     session.execute("CREATE KEYSPACE " + keyspace_ +
                     " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': '1'}");
-    session.execute("CREATE TABLE " + keyspace_ + ".other (name text, timestamp timestamp, id uuid, score int, "
+    session.execute("CREATE TABLE " + keyspace_ +
+                    ".other (name text, timestamp timestamp, id uuid, score int, "
                     "PRIMARY KEY (name, timestamp, id)) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC)");
     // The columns and key, but oldest first: not the table the queries and the dashboard expect.
     session.execute("CREATE TABLE " + keyspace_ +

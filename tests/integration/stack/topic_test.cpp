@@ -44,7 +44,9 @@ TEST(TopicCreate, AnExistingTopicWithOtherPartitionsSaysHowManyItHas) {
 
   const auto any = rs_testing::run_ratingstream({"topic", "create", "-t", topic});
   EXPECT_EQ(any.exit_code, 0) << any.err;
-  EXPECT_NE(any.out.find("already exists (1 partition, replication factor 1, min.insync.replicas 1)"), std::string::npos) << any.out;
+  EXPECT_NE(any.out.find("already exists (1 partition, replication factor 1, min.insync.replicas 1)"),
+            std::string::npos)
+      << any.out;
 
   const auto conf = kafka::make_client_config("localhost:29092", {});
   EXPECT_EQ(kafka::partition_count(*conf, topic, 10s), 1);  // left as it was

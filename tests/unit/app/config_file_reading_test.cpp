@@ -1,12 +1,11 @@
 // --config reads a small UTF-8 text file and nothing else: a device, a FIFO, a directory, a
 // huge or binary file is one clear error at once, with bounded memory.
 
+#include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <functional>
 #include <string>
@@ -100,11 +99,13 @@ TEST(ConfigFileReading, ABinaryFileIsRefusedWithoutEchoingItsBytes) {
   TempDir dir;
   const std::vector<std::pair<std::string, std::string>> files{
       {"nul.toml", std::string("group = \"a\"\n\0\0\x01\x02rest", 20)},
-      {"latin1.toml", "me = \"Ann\xe9 Lee\"\n"},       // ISO-8859-1, not UTF-8
-      {"overlong.toml", "me = \"\xc0\xaf\"\n"},          // an overlong encoding of '/'
-      {"surrogate.toml", "me = \"\xed\xa0\x80\"\n"},     // a UTF-16 surrogate
+      {"latin1.toml", "me = \"Ann\xe9 Lee\"\n"},      // ISO-8859-1, not UTF-8
+      {"overlong.toml", "me = \"\xc0\xaf\"\n"},       // an overlong encoding of '/'
+      {"surrogate.toml", "me = \"\xed\xa0\x80\"\n"},  // a UTF-16 surrogate
       {"truncated.toml", "me = \"\xe2\x82\"\n"},
-      {"elf.toml", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16)},
+      {"elf.toml", std::string("\x7f"
+                               "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0",
+                               16)},
   };
   for (const auto& [name, bytes] : files) {
     const auto file = dir.write(name, bytes);

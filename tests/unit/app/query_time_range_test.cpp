@@ -28,7 +28,8 @@ void expect_one_line(const InProcessResult& r, const std::string& what, const st
   EXPECT_EQ(r.err.rfind("ratingstream: " + starts_with, 0), 0u) << what << ":\n" << r.err;
   EXPECT_NE(r.err.find(says), std::string::npos) << what << ": expected '" << says << "' in:\n" << r.err;
   EXPECT_TRUE(std::all_of(r.err.begin(), r.err.end(), [](char c) { return c == '\n' || (c >= 0x20 && c < 0x7F); }))
-      << what << ": raw bytes in:\n" << r.err;
+      << what << ": raw bytes in:\n"
+      << r.err;
 }
 
 constexpr const char* kOutside = "is outside the years 0001 to 9999 once in UTC";
@@ -67,10 +68,14 @@ TEST(QueryTimeRange, TheEdgesOfTheYearsAreTimesAndWhatIsNoTimeIsStillSaidSo) {
 }
 
 TEST(QueryTimeRange, NoTimeFlagEchoesRawBytes) {
-  expect_one_line(ask({"--from", "\x1b[2J2025-01-01", "--to", "2025-01-02"}), "--from with ESC", "--from: ",
-                  "is not a time");
-  expect_one_line(ask({"--from", "2025-01-01", "--to", "2025-01-02\r\n"}), "--to with CR LF", "--to: ", "is not a time");
-  expect_one_line(ask({"--hour", "\x07" "2025-01-01 10"}), "--hour with BEL", "--hour: ", "is not an hour");
-  expect_one_line(ask({"--from", "2025-01-02 \xc3\xa9", "--to", "2025-01-01"}), "--from with UTF-8", "--from: ",
-                  "is not a time");
+  expect_one_line(ask({"--from", "\x1b[2J2025-01-01", "--to", "2025-01-02"}), "--from with ESC",
+                  "--from: ", "is not a time");
+  expect_one_line(ask({"--from", "2025-01-01", "--to", "2025-01-02\r\n"}), "--to with CR LF",
+                  "--to: ", "is not a time");
+  expect_one_line(ask({"--hour",
+                       "\x07"
+                       "2025-01-01 10"}),
+                  "--hour with BEL", "--hour: ", "is not an hour");
+  expect_one_line(ask({"--from", "2025-01-02 \xc3\xa9", "--to", "2025-01-01"}), "--from with UTF-8",
+                  "--from: ", "is not a time");
 }

@@ -26,12 +26,14 @@ const std::string kSecret = "Zq9Wx7Kv4Jp";
 void expect_no_trace_of_secret(const InProcessResult& r, const std::string& what) {
   const std::string text = r.all();
   for (std::size_t i = 0; i + 3 <= kSecret.size(); ++i) {
-    EXPECT_EQ(text.find(kSecret.substr(i, 3)), std::string::npos) << what << " shows '" << kSecret.substr(i, 3)
-                                                                  << "' of the secret:\n" << text;
+    EXPECT_EQ(text.find(kSecret.substr(i, 3)), std::string::npos)
+        << what << " shows '" << kSecret.substr(i, 3) << "' of the secret:\n"
+        << text;
   }
   for (const char c : kSecret) {
-    EXPECT_EQ(text.find(std::string("'") + c + "'"), std::string::npos) << what << " quotes a character of the secret:\n"
-                                                                        << text;
+    EXPECT_EQ(text.find(std::string("'") + c + "'"), std::string::npos)
+        << what << " quotes a character of the secret:\n"
+        << text;
   }
 }
 
@@ -52,17 +54,17 @@ std::vector<std::string> topic_create(std::vector<std::string> extra) {
 
 TEST(SecretErrors, MalformedKafkaPropertyFlagsNeverShowTheValue) {
   const std::vector<std::vector<std::string>> shapes{
-      {"-X", "sasl.password " + kSecret},            // a space instead of '='
-      {"-X", "sasl.password:" + kSecret},            // a colon
-      {"-X", "sasl.password" + kSecret},             // nothing between
-      {"-X", kSecret},                               // the value alone
-      {"-X", "sasl.password " + kSecret + "=x"},     // '=' later, the key has a space
+      {"-X", "sasl.password " + kSecret},             // a space instead of '='
+      {"-X", "sasl.password:" + kSecret},             // a colon
+      {"-X", "sasl.password" + kSecret},              // nothing between
+      {"-X", kSecret},                                // the value alone
+      {"-X", "sasl.password " + kSecret + "=x"},      // '=' later, the key has a space
       {"-X", "\"sasl.password\"=" + kSecret + "\""},  // quotes kept by the shell
-      {"-X", "=" + kSecret},                         // no key
+      {"-X", "=" + kSecret},                          // no key
       {"--kafka-property=sasl.password " + kSecret},
       {"-Xsasl.password " + kSecret},
-      {"-X", "sasl.password", kSecret},              // unquoted: two arguments
-      {"-X", "sasl.password=", kSecret},             // '=' then the value as its own argument
+      {"-X", "sasl.password", kSecret},   // unquoted: two arguments
+      {"-X", "sasl.password=", kSecret},  // '=' then the value as its own argument
       {"--kafka-property", "ssl.key.password " + kSecret},
       {"-X", "sasl.oauthbearer.client.secret\t" + kSecret},
   };
@@ -76,12 +78,12 @@ TEST(SecretErrors, MalformedKafkaPropertyFlagsNeverShowTheValue) {
 
 TEST(SecretErrors, MisplacedPasswordsOnTheCommandLineAreNotEchoed) {
   const std::vector<std::vector<std::string>> commands{
-      {"schema", "--print", "--cassandra-pasword=" + kSecret},                  // a typo in the flag name
+      {"schema", "--print", "--cassandra-pasword=" + kSecret},  // a typo in the flag name
       {"schema", "--print", "--cassandra-pasword", kSecret},
-      {"schema", "--print", "--cassandra-password", "ab", kSecret},             // an unquoted space
+      {"schema", "--print", "--cassandra-password", "ab", kSecret},  // an unquoted space
       {"schema", "--print", "--cassandra-user", "u", "--cassandra-password", "x", "--" + kSecret},
-      {"query", "sample", "-X", "sasl.password=" + kSecret},                    // a flag query does not have
-      {"schema", "--print", "sasl.password=" + kSecret},                        // -X forgotten
+      {"query", "sample", "-X", "sasl.password=" + kSecret},  // a flag query does not have
+      {"schema", "--print", "sasl.password=" + kSecret},      // -X forgotten
       {"topic", "create", "--cassandra-password", kSecret},
   };
   for (const auto& args : commands) {
@@ -92,8 +94,8 @@ TEST(SecretErrors, MisplacedPasswordsOnTheCommandLineAreNotEchoed) {
 }
 
 TEST(SecretErrors, MalformedKafkaPropertyFromTheEnvironmentNeverShowsTheValue) {
-  for (const std::string& value : {"sasl.password " + kSecret, "sasl.password" + kSecret, kSecret,
-                                   "sasl.password " + kSecret + "=1"}) {
+  for (const std::string& value :
+       {"sasl.password " + kSecret, "sasl.password" + kSecret, kSecret, "sasl.password " + kSecret + "=1"}) {
     const ScopedEnv env("RATINGSTREAM_KAFKA_PROPERTY", value);
     const auto r = run_in_process(topic_create({}));
     expect_usage_error_without_secret(r, "RATINGSTREAM_KAFKA_PROPERTY=" + value);
@@ -103,28 +105,28 @@ TEST(SecretErrors, MalformedKafkaPropertyFromTheEnvironmentNeverShowsTheValue) {
 
 TEST(SecretErrors, MalformedSecretsInTheConfigFileNameFileAndLineButNotTheValue) {
   const std::vector<std::string> files{
-      "cassandra-password \"" + kSecret + "\"\n",                   // no '='
-      "cassandra-password = " + kSecret + "\n",                     // not quoted
-      "cassandra-password = \"" + kSecret + "\n",                   // not closed
+      "cassandra-password \"" + kSecret + "\"\n",  // no '='
+      "cassandra-password = " + kSecret + "\n",    // not quoted
+      "cassandra-password = \"" + kSecret + "\n",  // not closed
       "cassandra-password = '" + kSecret + "\n",
       "cassandra-password = \"\"\"" + kSecret + "\n",               // multi-line, never closed
       "cassandra-password = \"\"\"\n" + kSecret + "\\q\n\"\"\"\n",  // a bad escape on a line of its own
       "cassandra-password = \"" + kSecret.substr(0, 5) + "\\q" + kSecret.substr(5) + "\"\n",
       "cassandra-password = \"" + kSecret + "\" " + kSecret + "\n",  // something after the value
       "cassandra-password = \"" + kSecret + "\"\"\n",
-      "cassandra-password = 12" + kSecret + "\n",                   // a broken number
+      "cassandra-password = 12" + kSecret + "\n",  // a broken number
       "cassandra-password = 1e5" + kSecret + "\n",
       "cassandra-password = tru" + kSecret + "\n",
       "cassandra-password = 2024-13-01\n",
-      "cassandra-password = 123456789\n",                           // a number, not a string
-      "cassandra-password = [\"" + kSecret + "\", \"x\"]\n",        // an array for a single value
+      "cassandra-password = 123456789\n",                     // a number, not a string
+      "cassandra-password = [\"" + kSecret + "\", \"x\"]\n",  // an array for a single value
       "cassandra-password = { value = \"" + kSecret + "\" }\n",
       "cassandra-password = true\n",
-      "cassandra_password = \"" + kSecret + "\"\n",                 // an unknown key that looks like a secret
-      "sasl.password = \"" + kSecret + "\"\n",                      // a librdkafka property as a key
-      "\"cassandra-password " + kSecret + "\" = 1\n",               // the secret inside a key
+      "cassandra_password = \"" + kSecret + "\"\n",    // an unknown key that looks like a secret
+      "sasl.password = \"" + kSecret + "\"\n",         // a librdkafka property as a key
+      "\"cassandra-password " + kSecret + "\" = 1\n",  // the secret inside a key
       "\"sasl.password=" + kSecret + "\" = \"x\"\n",
-      "kafka-property = [\"sasl.password " + kSecret + "\"]\n",     // a bad element of an array
+      "kafka-property = [\"sasl.password " + kSecret + "\"]\n",  // a bad element of an array
       "kafka-property = [\"security.protocol=SASL_SSL\",\n  \"sasl.password:" + kSecret + "\"]\n",
       "kafka-property = \"sasl.password" + kSecret + "\"\n",
       "[process]\ncassandra-password = \"" + kSecret + "\" # x\ncassandra-password = \"" + kSecret + "\"\n",  // twice
@@ -182,7 +184,8 @@ TEST(SecretErrors, TomlDescriptionsLoseTheInputTheyQuote) {
   const std::vector<std::pair<std::string, std::string>> cases{
       {"Error while parsing key-value pair: expected '=', saw '" + kSecret + "'",
        "Error while parsing key-value pair: expected '='"},
-      {"Error while parsing boolean: expected 'true', saw '" + kSecret + "'", "Error while parsing boolean: expected 'true'"},
+      {"Error while parsing boolean: expected 'true', saw '" + kSecret + "'",
+       "Error while parsing boolean: expected 'true'"},
       {"Error while parsing date: expected month between 1 and 12 (inclusive), saw 13",
        "Error while parsing date: expected month between 1 and 12 (inclusive)"},
       {"Error while parsing string: unknown escape sequence '\\" + kSecret.substr(0, 1) + "'",

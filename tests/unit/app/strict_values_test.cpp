@@ -43,9 +43,15 @@ const std::vector<IntegerOption>& integer_options() {
       {{"query", "sample"}, "--limit", "RATINGSTREAM_LIMIT", "query", bad_keyspace},
       {{"query", "sample"}, "--page-size", "RATINGSTREAM_PAGE_SIZE", "query", bad_keyspace},
       {{"schema"}, "--replication-factor", "RATINGSTREAM_REPLICATION_FACTOR", "schema", {"--print"}},
-      {{"topic", "create"}, "--partitions", "RATINGSTREAM_PARTITIONS", "topic.create",
+      {{"topic", "create"},
+       "--partitions",
+       "RATINGSTREAM_PARTITIONS",
+       "topic.create",
        {"-t", "t", "-b", "127.0.0.1:1", "--timeout", "100ms"}},
-      {{"topic", "create"}, "--replication-factor", "RATINGSTREAM_REPLICATION_FACTOR", "topic.create",
+      {{"topic", "create"},
+       "--replication-factor",
+       "RATINGSTREAM_REPLICATION_FACTOR",
+       "topic.create",
        {"-t", "t", "-b", "127.0.0.1:1", "--timeout", "100ms"}},
       {{"produce"}, "--people", "RATINGSTREAM_PEOPLE", "produce", {"--movies", "/nonexistent/movies.csv"}},
       {{"produce"}, "--count", "RATINGSTREAM_COUNT", "produce", {"--movies", "/nonexistent/movies.csv"}},
@@ -58,9 +64,20 @@ const std::vector<IntegerOption>& integer_options() {
 // Not a whole number in decimal digits, or beyond every option's range (2^64 and more; -1,
 // which CLI11 wrapped to 2^64 - 1 for an unsigned option; hexadecimal and octal forms it read).
 const std::vector<std::string>& bad_numbers() {
-  static const std::vector<std::string> values{
-      "-1", "-0", "0x10", "99999999999999999999", "18446744073709551616", "1e2", "1.5", "", " 3", "3 ", "+3",
-      "3k", "\xd9\xa3" /* ARABIC-INDIC DIGIT THREE */, "\x1b[31m3"};
+  static const std::vector<std::string> values{"-1",
+                                               "-0",
+                                               "0x10",
+                                               "99999999999999999999",
+                                               "18446744073709551616",
+                                               "1e2",
+                                               "1.5",
+                                               "",
+                                               " 3",
+                                               "3 ",
+                                               "+3",
+                                               "3k",
+                                               "\xd9\xa3" /* ARABIC-INDIC DIGIT THREE */,
+                                               "\x1b[31m3"};
   return values;
 }
 
@@ -73,9 +90,11 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
 void expect_one_clean_line(const InProcessResult& r, const std::string& what, const std::vector<std::string>& names) {
   EXPECT_EQ(r.exit_code, 2) << what << ":\n" << r.all();
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << what << ":\n" << r.err;
-  for (const auto& name : names) EXPECT_NE(r.err.find(name), std::string::npos) << what << ": expected " << name << " in:\n" << r.err;
+  for (const auto& name : names)
+    EXPECT_NE(r.err.find(name), std::string::npos) << what << ": expected " << name << " in:\n" << r.err;
   EXPECT_TRUE(std::all_of(r.err.begin(), r.err.end(), [](char c) { return c == '\n' || (c >= 0x20 && c < 0x7F); }))
-      << what << ": raw bytes in the message:\n" << r.err;
+      << what << ": raw bytes in the message:\n"
+      << r.err;
 }
 
 // The value in a test's failure message, escaped.

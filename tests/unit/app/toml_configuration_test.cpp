@@ -72,7 +72,9 @@ TEST(TomlConfiguration, StringsAreDecodedAsTomlSaysAndHashIsNoCommentInside) {
       {"me = \"Ann#Lee\" # the own name", "Ann#Lee"},
       {"me = 'Ann#Lee'", "Ann#Lee"},
       {R"(me = "a\\b")", "a\\b"},
-      {R"(me = "Ren\u00e9e")", "Ren\xc3\xa9" "e"},
+      {R"(me = "Ren\u00e9e")",
+       "Ren\xc3\xa9"
+       "e"},
       {R"(me = "tab\there")", "tab\there"},
       {R"(me = "say \"hi\"")", "say \"hi\""},
       {R"(me = 'C:\path\no escapes')", R"(C:\path\no escapes)"},
@@ -127,13 +129,13 @@ TEST(TomlConfiguration, NumbersAndBooleansWhereTheOptionTakesThem) {
 
 TEST(TomlConfiguration, AValueOfTheWrongTypeIsAnErrorWithFileAndLine) {
   const std::vector<std::pair<std::string, std::string>> cases{
-      {"[produce]\n\nme = 5\n", ":3:"},          // a number for a text option
-      {"[produce]\nquiet = \"yes\"\n", ":2:"},   // a string for a flag
-      {"[produce]\npeople = true\n", ":2:"},     // a boolean for a number
+      {"[produce]\n\nme = 5\n", ":3:"},             // a number for a text option
+      {"[produce]\nquiet = \"yes\"\n", ":2:"},      // a string for a flag
+      {"[produce]\npeople = true\n", ":2:"},        // a boolean for a number
       {"[produce]\nme = [\"a\", \"b\"]\n", ":2:"},  // an array for a single value
       {"[produce]\nme = { first = \"Ann\" }\n", ":2:"},
       {"[produce]\nme = 2025-03-13\n", ":2:"},
-      {"[produce]\npeople = 0\n", ":2:"},        // out of range: the option's own check
+      {"[produce]\npeople = 0\n", ":2:"},  // out of range: the option's own check
       {"[produce]\nkafka-property = [1, 2]\n", ":2:"},
   };
   for (const auto& [text, where] : cases) {
@@ -147,14 +149,10 @@ TEST(TomlConfiguration, AValueOfTheWrongTypeIsAnErrorWithFileAndLine) {
 
 TEST(TomlConfiguration, SyntaxErrorsAndUnknownKeysNameFileAndLine) {
   const std::vector<std::pair<std::string, std::string>> cases{
-      {"[produce]\nme = \"unterminated\n", ":2:"},
-      {"[produce]\nme \"no equals\"\n", ":2:"},
-      {"[produce]\nme = \"a\"\nme = \"twice\"\n", ":3:"},
-      {"[produce\nme = \"a\"\n", ":1:"},
-      {"\n\n[produce]\nmee = \"typo\"\n", ":4:"},
-      {"[nosuch]\nme = \"a\"\n", ":1:"},
-      {"[query.nosuch]\ntz = \"UTC\"\n", ":1:"},
-      {"log_level = \"debug\"\n", ":1:"},
+      {"[produce]\nme = \"unterminated\n", ":2:"},        {"[produce]\nme \"no equals\"\n", ":2:"},
+      {"[produce]\nme = \"a\"\nme = \"twice\"\n", ":3:"}, {"[produce\nme = \"a\"\n", ":1:"},
+      {"\n\n[produce]\nmee = \"typo\"\n", ":4:"},         {"[nosuch]\nme = \"a\"\n", ":1:"},
+      {"[query.nosuch]\ntz = \"UTC\"\n", ":1:"},          {"log_level = \"debug\"\n", ":1:"},
   };
   for (const auto& [text, where] : cases) {
     Tree t;

@@ -1,9 +1,8 @@
 // Bad flags and settings are one clear line and exit 2 at once, naming the flag (and the
 // variable or file:line the value came from).
 
-#include <spdlog/spdlog.h>
-
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 
 #include <string>
 #include <vector>
@@ -42,8 +41,8 @@ TEST(UsageErrors, BadBootstrapServersAreAUsageErrorNamingTheFlag) {
 
 TEST(UsageErrors, GoodBootstrapServersPassTheCheck) {
   // schema --print takes no -b; produce --help shows that every form parses.
-  for (const std::string servers : {"localhost:29092", "a:1,b:2", "kafka1", "[::1]:9092", "SSL://broker:9093",
-                                     "10.0.0.1:9092, 10.0.0.2:9092"}) {
+  for (const std::string servers :
+       {"localhost:29092", "a:1,b:2", "kafka1", "[::1]:9092", "SSL://broker:9093", "10.0.0.1:9092, 10.0.0.2:9092"}) {
     const auto r = run_in_process({"produce", "-b", servers, "--help"});
     EXPECT_EQ(r.exit_code, 0) << servers << ": " << r.err;
   }

@@ -129,11 +129,12 @@ TEST(LoadCatalogue, TheRepositorySampleHasEveryMovieAndOneDuplicate) {
 
 TEST(LoadCatalogue, DuplicatesAreDescribedInOneLine) {
   testing::TempDir dir;
-  const auto path = dir.write("c.csv", kHeader + "s1,15-Aug,A,India,2019,TV-14,124\n"
-                                                 "s2,Other,B,India,2019,TV-14,90\n"
-                                                 "s3,15-Aug,C,India,2020,TV-MA,100\n"
-                                                 "s4,22-Jul,D,Norway,2018,R,144\n"
-                                                 "s5,22-Jul,E,Norway,2018,R,144\n");
+  const auto path = dir.write("c.csv", kHeader +
+                                           "s1,15-Aug,A,India,2019,TV-14,124\n"
+                                           "s2,Other,B,India,2019,TV-14,90\n"
+                                           "s3,15-Aug,C,India,2020,TV-MA,100\n"
+                                           "s4,22-Jul,D,Norway,2018,R,144\n"
+                                           "s5,22-Jul,E,Norway,2018,R,144\n");
   const Catalogue catalogue = load_catalogue(path);
   EXPECT_EQ(catalogue.find("15-Aug")->show_id, "s1");
   EXPECT_EQ(catalogue.find("22-Jul")->show_id, "s4");
@@ -177,8 +178,9 @@ TEST(LoadCatalogue, TheHeaderIsRequired) {
   const std::string no_header = load_error("s1,Title,D,C,2020,R,90\n", &path);
   EXPECT_NE(no_header.find(path + ":1: the first line is \"s1,Title,D,C,2020,R,90\""), std::string::npos) << no_header;
   EXPECT_NE(no_header.find("show_id,title,director,country,release_year,rating,duration"), std::string::npos);
-  EXPECT_NE(load_error("title,show_id,director,country,release_year,rating,duration\ns1,T,D,C,2020,R,90\n")
-                .find(":1: "), std::string::npos);
+  EXPECT_NE(
+      load_error("title,show_id,director,country,release_year,rating,duration\ns1,T,D,C,2020,R,90\n").find(":1: "),
+      std::string::npos);
   EXPECT_NE(load_error("show_id,title,director,country,release_year,rating\ns1,T,D,C,2020,R\n").find(":1: "),
             std::string::npos);
   EXPECT_NE(load_error("Show_ID,Title,Director,Country,Release_Year,Rating,Duration\n").find(":1: "),
@@ -250,8 +252,12 @@ TEST(LoadCatalogue, BinaryFilesAreRefusedWithoutEchoingTheirBytes) {
   std::string noise(4096, '\0');
   for (char& c : noise) c = static_cast<char>(random());
   testing::TempDir dir;
-  for (const std::string& bytes : {std::string("\x7F" "ELF\x02\x01\x01", 7) + noise, std::string("\x1F\x8B\x08") + noise,
-                                   kHeader + "s1,T\x1B[2J\x9B,D,C,2020,R,90\n" + noise, noise}) {
+  for (const std::string& bytes :
+       {std::string("\x7F"
+                    "ELF\x02\x01\x01",
+                    7) +
+            noise,
+        std::string("\x1F\x8B\x08") + noise, kHeader + "s1,T\x1B[2J\x9B,D,C,2020,R,90\n" + noise, noise}) {
     const auto path = dir.write("binary.csv", bytes);
     const std::string error = load_error_of(path);
     EXPECT_NE(error.find(path.string()), std::string::npos) << error;
@@ -291,7 +297,8 @@ TEST(LoadCatalogue, AHugeFileIsRefusedBeforeItIsRead) {
 
 TEST(LoadCatalogue, ARecordLongerThanTheLimitNamesItsLine) {
   std::string path;
-  const std::string error = load_error(kHeader + "s1,Jeans,D,C,2020,R,90\ns2,\"" + std::string(2 << 20, 'x') + "\",D,C,2020,R,90\n", &path);
+  const std::string error =
+      load_error(kHeader + "s1,Jeans,D,C,2020,R,90\ns2,\"" + std::string(2 << 20, 'x') + "\",D,C,2020,R,90\n", &path);
   EXPECT_NE(error.find(path + ":3: "), std::string::npos) << error.substr(0, 200);
   EXPECT_NE(error.find("longer than 1 MiB"), std::string::npos) << error.substr(0, 200);
 }
@@ -299,12 +306,14 @@ TEST(LoadCatalogue, ARecordLongerThanTheLimitNamesItsLine) {
 TEST(LoadCatalogue, AMissingColumnIsNamedWithTheHeaderItNeeds) {
   const std::string header = "show_id,title,director,country,release_year,rating,duration";
   std::string path;
-  const std::string no_director = load_error("show_id,title,country,release_year,rating,duration\ns1,T,C,2020,R,90\n", &path);
+  const std::string no_director =
+      load_error("show_id,title,country,release_year,rating,duration\ns1,T,C,2020,R,90\n", &path);
   EXPECT_NE(no_director.find(path + ":1: "), std::string::npos) << no_director;
   EXPECT_NE(no_director.find("no column director"), std::string::npos) << no_director;
   EXPECT_NE(no_director.find(header), std::string::npos) << no_director;
   // Each column in turn, the last one included (it used to vanish from a header cut short).
-  for (const std::string_view column : {"show_id", "title", "director", "country", "release_year", "rating", "duration"}) {
+  for (const std::string_view column :
+       {"show_id", "title", "director", "country", "release_year", "rating", "duration"}) {
     std::string without = header;
     without.erase(without.find(column), column.size());
     without.erase(std::unique(without.begin(), without.end(), [](char a, char b) { return a == ',' && b == ','; }),
@@ -322,12 +331,14 @@ TEST(LoadCatalogue, AMissingColumnIsNamedWithTheHeaderItNeeds) {
 
 TEST(LoadCatalogue, AMisplacedColumnIsNamedWithWhereItMustBe) {
   std::string path;
-  const std::string swapped = load_error("title,show_id,director,country,release_year,rating,duration\nT,s1,D,C,2020,R,90\n", &path);
+  const std::string swapped =
+      load_error("title,show_id,director,country,release_year,rating,duration\nT,s1,D,C,2020,R,90\n", &path);
   EXPECT_NE(swapped.find(path + ":1: the column show_id is column 2, where it must be column 1"), std::string::npos)
       << swapped;
   EXPECT_NE(swapped.find("show_id,title,director,country,release_year,rating,duration"), std::string::npos) << swapped;
   const std::string last_first = load_error("duration,show_id,title,director,country,release_year,rating\n");
-  EXPECT_NE(last_first.find("the column show_id is column 2, where it must be column 1"), std::string::npos) << last_first;
+  EXPECT_NE(last_first.find("the column show_id is column 2, where it must be column 1"), std::string::npos)
+      << last_first;
   const std::string extra = load_error("show_id,title,director,country,release_year,rating,duration,cast\n");
   EXPECT_NE(extra.find("column 8 \"cast\" is not a catalogue column"), std::string::npos) << extra;
   const std::string twice = load_error("show_id,title,title,director,country,release_year,rating,duration\n");

@@ -20,7 +20,10 @@ TEST(JsonString, EscapesQuotesBackslashesAndControlCharacters) {
 
 TEST(JsonString, InvalidUtf8BecomesTheReplacementCharacterNotBrokenJson) {
   // A name written by another producer, a truncated multi-byte sequence, a lone continuation.
-  EXPECT_EQ(json_string("ab\xff" "c"), "\"ab\xEF\xBF\xBD" "c\"");
+  EXPECT_EQ(json_string("ab\xff"
+                        "c"),
+            "\"ab\xEF\xBF\xBD"
+            "c\"");
   EXPECT_EQ(json_string("caf\xc3"), "\"caf\xEF\xBF\xBD\"");
   EXPECT_EQ(json_string("\x80"), "\"\xEF\xBF\xBD\"");
   EXPECT_EQ(json_text({{"name", "x\xfe"}}), "{\"name\":\"x\xEF\xBF\xBD\"}");

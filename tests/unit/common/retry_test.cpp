@@ -135,8 +135,8 @@ TEST(RetryPacer, TheLastWaitEndsAtTheGiveUpDeadline) {
   const RetryPacer::Clock::time_point t0{std::chrono::hours(1)};
   retry.failed(false, t0);
   EXPECT_GE(retry.next_wait(t0), 2s);
-  EXPECT_LE(retry.next_wait(t0 + 4s), 1s);    // 1 s left: not a whole step
-  EXPECT_GE(retry.next_wait(t0 + 6s), 2s);    // past it, for a caller that goes on: never a spin
+  EXPECT_LE(retry.next_wait(t0 + 4s), 1s);  // 1 s left: not a whole step
+  EXPECT_GE(retry.next_wait(t0 + 6s), 2s);  // past it, for a caller that goes on: never a spin
 }
 
 TEST(RetryPacer, SuccessStartsTheBackoffAgain) {

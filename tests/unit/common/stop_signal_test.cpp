@@ -39,7 +39,8 @@ TEST(StopOnSignals, TheFirstSignalRequestsAStopOnly) {
 }
 
 TEST(StopOnSignals, TheSecondSignalOfEitherKindMeansStopNow) {
-  for (const auto& [first, second] : {std::pair{SIGINT, SIGINT}, {SIGTERM, SIGTERM}, {SIGINT, SIGTERM}, {SIGTERM, SIGINT}}) {
+  for (const auto& [first, second] :
+       {std::pair{SIGINT, SIGINT}, {SIGTERM, SIGTERM}, {SIGINT, SIGTERM}, {SIGTERM, SIGINT}}) {
     const StopOnSignals signals(kStopNowDeadline, kNoWindow);
     std::raise(first);
     std::raise(second);  // the default action would end this test binary here
@@ -72,7 +73,8 @@ TEST(StopOnSignals, LaterSignalsChangeNothing) {
 TEST(StopOnSignals, TheHandlersThatWereThereBeforeComeBack) {
   struct sigaction ignore {};
   ignore.sa_handler = SIG_IGN;
-  struct sigaction int_before {}, term_before {};
+  struct sigaction int_before {
+  }, term_before{};
   sigaction(SIGINT, &ignore, &int_before);
   sigaction(SIGTERM, &ignore, &term_before);
   { const StopOnSignals signals; }

@@ -37,10 +37,10 @@ TEST(Trim, TakesTheSetOfCharacters) {
 TEST(Excerpt, ByDefaultShowsPrintableAsciiAndCutsAt40Bytes) {
   EXPECT_EQ(excerpt("abc"), "abc");
   EXPECT_EQ(excerpt(""), "");
-  EXPECT_EQ(excerpt(std::string(40, 'x')), std::string(40, 'x'));           // exactly the limit: not cut
+  EXPECT_EQ(excerpt(std::string(40, 'x')), std::string(40, 'x'));  // exactly the limit: not cut
   EXPECT_EQ(excerpt(std::string(41, 'x')), std::string(40, 'x') + "...");
   EXPECT_EQ(excerpt("a\nb\x1b[2J\x7f"), "a?b?[2J?");
-  EXPECT_EQ(excerpt("caf\xc3\xa9"), "caf??");                               // each byte beyond ASCII
+  EXPECT_EQ(excerpt("caf\xc3\xa9"), "caf??");  // each byte beyond ASCII
   EXPECT_EQ(excerpt("abcdef", {.longest = 3}), "abc...");
   EXPECT_EQ(excerpt("abcdef", {.longest = 0}), "...");
 }
@@ -57,11 +57,11 @@ TEST(Excerpt, QuotesWithTheEllipsisInsideOrAfter) {
 
 TEST(Excerpt, KeepingUtf8CutsOnACharacterBoundary) {
   const ExcerptStyle utf8{.longest = 4, .non_ascii = NonAscii::keep_utf8};
-  EXPECT_EQ(excerpt("caf\xc3\xa9", utf8), "caf...");            // é (2 bytes) would end past byte 4
+  EXPECT_EQ(excerpt("caf\xc3\xa9", utf8), "caf...");  // é (2 bytes) would end past byte 4
   EXPECT_EQ(excerpt("caf\xc3\xa9", {.longest = 5, .non_ascii = NonAscii::keep_utf8}), "caf\xc3\xa9");
   EXPECT_EQ(excerpt("\xe6\x9d\xb1\xe4\xba\xac", utf8), "\xe6\x9d\xb1...");  // 東京: 3 + 3 bytes
   EXPECT_EQ(excerpt("\xf0\x9f\x8e\xac!", {.longest = 3, .non_ascii = NonAscii::keep_utf8}), "...");  // 🎬: nothing fits
-  EXPECT_EQ(excerpt("a\tb\x7f", utf8), "a?b?");                 // controls still hidden
+  EXPECT_EQ(excerpt("a\tb\x7f", utf8), "a?b?");  // controls still hidden
 }
 
 TEST(Excerpt, C1ControlsCanBeHiddenToo) {

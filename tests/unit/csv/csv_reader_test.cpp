@@ -37,9 +37,13 @@ TEST(CsvReader, SkipsBlankLinesAndCountsPhysicalLines) {
 }
 
 TEST(CsvReader, KeepsUtf8AndEmptyFields) {
-  const auto rs = records_of("Naruto Shipp\xC3\xBB" "den,,x\n");
+  const auto rs = records_of(
+      "Naruto Shipp\xC3\xBB"
+      "den,,x\n");
   ASSERT_EQ(rs.size(), 1u);
-  EXPECT_EQ(rs[0].fields, (std::vector<std::string>{"Naruto Shipp\xC3\xBB" "den", "", "x"}));
+  EXPECT_EQ(rs[0].fields, (std::vector<std::string>{"Naruto Shipp\xC3\xBB"
+                                                    "den",
+                                                    "", "x"}));
 }
 
 TEST(CsvReader, UnterminatedQuoteIsAParseErrorWithItsLine) {
@@ -51,9 +55,7 @@ TEST(CsvReader, UnterminatedQuoteIsAParseErrorWithItsLine) {
   }
 }
 
-TEST(CsvReader, QuoteInsideAnUnquotedFieldIsAParseError) {
-  EXPECT_THROW(records_of("fine\nbad\"field\n"), ParseError);
-}
+TEST(CsvReader, QuoteInsideAnUnquotedFieldIsAParseError) { EXPECT_THROW(records_of("fine\nbad\"field\n"), ParseError); }
 
 TEST(CsvReader, EmptyTextHasNoRecords) { EXPECT_TRUE(records_of("").empty()); }
 

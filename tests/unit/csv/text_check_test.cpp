@@ -34,7 +34,9 @@ Outcome outcome_of(F&& f) {
   return {};
 }
 
-Outcome check(std::string_view text) { return outcome_of([&] { check_text(text); }); }
+Outcome check(std::string_view text) {
+  return outcome_of([&] { check_text(text); });
+}
 
 bool printable_ascii(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F; });
@@ -43,15 +45,21 @@ bool printable_ascii(std::string_view text) {
 std::string bytes(const char* data, std::size_t size) { return std::string(data, size); }
 
 TEST(TextCheck, Utf8TextIsText) {
-  for (const std::string& text : {std::string(), std::string("plain\nascii\r\n"), std::string("\xEF\xBB\xBF" "bom\n"),
-                                  std::string("Naruto Shipp\xC3\xBB" "den \xE5\x8D\x83 \xF0\x9F\x8E\xAC\n"),
+  for (const std::string& text : {std::string(), std::string("plain\nascii\r\n"),
+                                  std::string("\xEF\xBB\xBF"
+                                              "bom\n"),
+                                  std::string("Naruto Shipp\xC3\xBB"
+                                              "den \xE5\x8D\x83 \xF0\x9F\x8E\xAC\n"),
                                   std::string("tabs\tand \x1B escapes are text\n")}) {
     EXPECT_FALSE(check(text).refused) << text;
   }
 }
 
 TEST(TextCheck, ByteOrderMarksOfOtherEncodingsAreNamed) {
-  const auto utf16le = check(bytes("\xFF\xFE" "a\0", 4));
+  const auto utf16le =
+      check(bytes("\xFF\xFE"
+                  "a\0",
+                  4));
   EXPECT_TRUE(utf16le.refused);
   EXPECT_EQ(utf16le.problem, TextProblem::other_encoding);
   EXPECT_EQ(utf16le.line, 1u);
@@ -70,7 +78,10 @@ TEST(TextCheck, Utf16WithoutAByteOrderMarkIsToldFromBinaryData) {
   EXPECT_NE(check(le).what.find("UTF-16 text (little-endian"), std::string::npos) << check(le).what;
   EXPECT_NE(check(be).what.find("UTF-16 text (big-endian"), std::string::npos) << check(be).what;
   EXPECT_EQ(check(le).problem, TextProblem::other_encoding);
-  const auto elf = check(bytes("\x7F" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0", 20));
+  const auto elf =
+      check(bytes("\x7F"
+                  "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
+                  20));
   EXPECT_EQ(elf.problem, TextProblem::binary);
   EXPECT_NE(elf.what.find("binary"), std::string::npos);
 }
@@ -115,7 +126,10 @@ TEST(RecordLimit, ARecordLongerThanTheLimitIsRefusedAtTheLineWhereItStarts) {
   std::vector<Record> records;
   const auto collect = [&](std::string_view text, std::size_t limit) {
     records.clear();
-    return outcome_of([&] { for_each_record(text, [&](const Record& r) { records.push_back(r); }, limit); });
+    return outcome_of([&] {
+      for_each_record(
+          text, [&](const Record& r) { records.push_back(r); }, limit);
+    });
   };
   EXPECT_FALSE(collect("123456789\n\n\nabc\n", 10).refused);  // 10 bytes with its newline; blank lines are not records
   EXPECT_EQ(records.size(), 2u);

@@ -1,6 +1,8 @@
 // The data endpoints' answers over a fake table: JSON shapes, the window and person checks,
 // errors as {"error"} with their status, the overview's figures, and the cache.
 
+#include "dashboard/data_handlers.hpp"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <simdjson.h>
@@ -8,7 +10,6 @@
 #include <map>
 
 #include "common/errors.hpp"
-#include "dashboard/data_handlers.hpp"
 
 namespace ratingstream::dashboard {
 namespace {
@@ -51,7 +52,8 @@ class FakeSource final : public RatingsSource {
     query::DurationAverage average;
     const auto& rows = table[name];
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (rows[i].at.millis >= window.from.millis && rows[i].at.millis < window.to.millis) average.add(durations[name][i]);
+      if (rows[i].at.millis >= window.from.millis && rows[i].at.millis < window.to.millis)
+        average.add(durations[name][i]);
     }
     return average;
   }
@@ -94,7 +96,8 @@ class DataHandlersTest : public ::testing::Test {
     DataLimits limits;
     limits.cache_ttl = ttl;
     limits.max_movies = 2;
-    return DataHandlers(source, limits, [] { return std::chrono::system_clock::time_point{} + std::chrono::milliseconds(kNow); });
+    return DataHandlers(source, limits,
+                        [] { return std::chrono::system_clock::time_point{} + std::chrono::milliseconds(kNow); });
   }
 
   simdjson::dom::element parse(const HttpAnswer& answer) {
@@ -103,9 +106,7 @@ class DataHandlersTest : public ::testing::Test {
     return doc;
   }
 
-  std::string error_of(const HttpAnswer& answer) {
-    return std::string(parse(answer)["error"].get_string().value());
-  }
+  std::string error_of(const HttpAnswer& answer) { return std::string(parse(answer)["error"].get_string().value()); }
 
   FakeSource source;
   simdjson::dom::parser parser;
@@ -113,7 +114,8 @@ class DataHandlersTest : public ::testing::Test {
 
 TEST_F(DataHandlersTest, Q1AnswersTheExactAverageOfTheWindow) {
   auto h = handlers();
-  const auto answer = h.average_duration({{"name", "Stelios Giagkos"}, {"from", "2025-03-13 18:26"}, {"to", "2025-03-13 20:00"}});
+  const auto answer =
+      h.average_duration({{"name", "Stelios Giagkos"}, {"from", "2025-03-13 18:26"}, {"to", "2025-03-13 20:00"}});
   ASSERT_EQ(answer.status, 200) << answer.body;
   EXPECT_EQ(answer.content_type, "application/json; charset=utf-8");
   const auto doc = parse(answer);
@@ -167,8 +169,8 @@ TEST_F(DataHandlersTest, ANameThatIsNotUtf8OrTooLongIs400BeforeAnyRead) {
   auto h = handlers();
   // What ?name=%ff%fe decodes to, a lone continuation byte, a UTF-16 surrogate, an overlong "/",
   // a sequence cut short; and a name longer than Cassandra's partition keys can be.
-  const std::vector<std::string> bad = {"\xff\xfe", "Ann\x80", "\xed\xa0\x80", "\xc0\xaf", "Zo\xc3",
-                                        std::string(70'000, 'a')};
+  const std::vector<std::string> bad = {"\xff\xfe", "Ann\x80", "\xed\xa0\x80",
+                                        "\xc0\xaf", "Zo\xc3",  std::string(70'000, 'a')};
   for (const auto& name : bad) {
     for (const auto& answer : {h.average_duration({{"name", name}, {"hour", "2025-03-13 19"}}),
                                h.movies({{"name", name}, {"hour", "2025-03-13 19"}})}) {
@@ -264,7 +266,8 @@ DataHandlers overview_handlers(FakeSource& source, std::size_t max_people, std::
   limits.cache_ttl = 0ms;
   limits.max_people = max_people;
   limits.max_recent = max_recent;
-  return DataHandlers(source, limits, [] { return std::chrono::system_clock::time_point{} + std::chrono::milliseconds(kNow); });
+  return DataHandlers(source, limits,
+                      [] { return std::chrono::system_clock::time_point{} + std::chrono::milliseconds(kNow); });
 }
 
 }  // namespace

@@ -1,13 +1,14 @@
 // The pipeline history: rates per second from consecutive samples, the ring's bound, the JSON
 // shape the page and scripts read.
 
+#include "dashboard/pipeline_history.hpp"
+
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
 #include <atomic>
 #include <chrono>
 
-#include "dashboard/pipeline_history.hpp"
 #include "test_support.hpp"
 
 namespace ratingstream::dashboard {
@@ -106,10 +107,13 @@ TEST(PipelineSampler, SamplesTheSourceRepeatedlyUntilDestroyed) {
   PipelineHistory history;
   std::atomic<int> calls{0};
   {
-    PipelineSampler sampler(history, [&calls] {
-      ++calls;
-      return counters(static_cast<std::uint64_t>(calls.load()), 0);
-    }, 10ms);
+    PipelineSampler sampler(
+        history,
+        [&calls] {
+          ++calls;
+          return counters(static_cast<std::uint64_t>(calls.load()), 0);
+        },
+        10ms);
     EXPECT_TRUE(testing::eventually([&calls] { return calls.load() >= 3; }, 5s, 5ms));
   }
   const int after_stop = calls.load();

@@ -28,9 +28,10 @@ TEST(BrokerStates, LearnedBrokersByIdWithTheirConnectionState) {
 }
 
 TEST(BrokerStates, AnythingElseGivesNoBrokers) {
-  for (const char* text : {"", "not json", "[]", R"({"brokers":[]})", R"({"brokers":{"x":{"nodeid":"11"}}})",
-                           R"({"brokers":{"x":{"nodeid":3,"source":"learned"}}})",
-                           R"({"brokers":{"GroupCoordinator":{"nodeid":3,"nodename":"h:1","source":"logical","state":"UP"}}})"}) {
+  for (const char* text :
+       {"", "not json", "[]", R"({"brokers":[]})", R"({"brokers":{"x":{"nodeid":"11"}}})",
+        R"({"brokers":{"x":{"nodeid":3,"source":"learned"}}})",
+        R"({"brokers":{"GroupCoordinator":{"nodeid":3,"nodename":"h:1","source":"logical","state":"UP"}}})"}) {
     EXPECT_TRUE(parse_broker_states(text).empty()) << text;
   }
 }

@@ -54,7 +54,8 @@ TEST(ClientConfig, KnowsWhichPropertiesAreSecrets) {
                              "sasl.oauthbearer.client.secret"}) {
     EXPECT_TRUE(is_secret_property(secret)) << secret;
   }
-  for (const char* plain : {"sasl.username", "security.protocol", "ssl.ca.location", "linger.ms", "bootstrap.servers"}) {
+  for (const char* plain :
+       {"sasl.username", "security.protocol", "ssl.ca.location", "linger.ms", "bootstrap.servers"}) {
     EXPECT_FALSE(is_secret_property(plain)) << plain;
   }
 }
@@ -68,9 +69,9 @@ TEST(ClientConfig, NoSecurityFailureBeforeAnyClientMetOne) {
 // shape; a well-formed key is named.
 TEST(ClientConfig, MalformedPropertiesAreNamedWithoutTheirText) {
   const std::string secret = "Zq9Wx7Kv4Jp";
-  for (const std::string& entry : {"sasl.password " + secret, "sasl.password:" + secret, secret,
-                                   "sasl.password " + secret + "=x", "=" + secret, "\"sasl.password\"=" + secret,
-                                   "sasl.password\n" + secret + "=x"}) {
+  for (const std::string& entry :
+       {"sasl.password " + secret, "sasl.password:" + secret, secret, "sasl.password " + secret + "=x", "=" + secret,
+        "\"sasl.password\"=" + secret, "sasl.password\n" + secret + "=x"}) {
     try {
       make_client_config("localhost:29092", {entry});
       ADD_FAILURE() << "expected InputError for " << entry;

@@ -40,8 +40,8 @@ TEST(HttpEndpointUnderIdleConnections, HealthAndMetricsStillAnswer) {
   HttpEndpoint endpoint(m, "127.0.0.1", 0);
   support::SlowClients crowd(endpoint.port());
   crowd.open_silent(64);
-  crowd.open_sending(16, "GET /metrics HTTP/1.1\r\n");  // a request line, then nothing
-  crowd.open_sending(16, "GET /hea");                   // half a request line
+  crowd.open_sending(16, "GET /metrics HTTP/1.1\r\n");            // a request line, then nothing
+  crowd.open_sending(16, "GET /hea");                             // half a request line
   crowd.open_sending(8, "GET /healthz HTTP/1.1\r\nHost: x\r\n");  // headers never finished
   ASSERT_EQ(crowd.open_count(), 104u);
 
@@ -136,7 +136,8 @@ TEST(HttpEndpointConnections, KeepAliveAndPipelinedRequestsAreAnswered) {
   // Two requests in one write: both answered, in order, on the one connection.
   const int fd = support::connect_loopback(endpoint.port());
   ASSERT_GE(fd, 0);
-  const std::string two = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  const std::string two =
+      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   (void)::send(fd, two.data(), two.size(), MSG_NOSIGNAL);
   const auto received = read_until_closed(fd, 5s);
   ::close(fd);

@@ -65,7 +65,7 @@ TEST(TotalLag, SumsKnownPartitionsAndSaysUnknownWhenNoneIsKnown) {
   EXPECT_EQ(total_lag({{-1001, 50}, {3, -1001}}), -1);
   EXPECT_EQ(total_lag({{10, 15}, {0, 0}, {7, 20}}), 5 + 0 + 13);
   EXPECT_EQ(total_lag({{10, 15}, {-1001, 100}}), 5);  // a partition not read yet does not count
-  EXPECT_EQ(total_lag({{20, 15}}), 0);               // a stale end offset never gives negative lag
+  EXPECT_EQ(total_lag({{20, 15}}), 0);                // a stale end offset never gives negative lag
 }
 
 }  // namespace

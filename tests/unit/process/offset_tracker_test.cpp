@@ -26,9 +26,9 @@ TEST(OffsetTracker, CommitsOnlyTheContiguousDonePrefix) {
   EXPECT_TRUE(tracker.done(3, 103));
   EXPECT_EQ(tracker.committable(3), std::nullopt);  // 100 is not done: nothing may be committed
   EXPECT_TRUE(tracker.done(3, 100));
-  EXPECT_EQ(tracker.committable(3), 102);           // 100 and 101 done; 102 is not
+  EXPECT_EQ(tracker.committable(3), 102);  // 100 and 101 done; 102 is not
   EXPECT_TRUE(tracker.done(3, 102));
-  EXPECT_EQ(tracker.committable(3), 104);           // 103 was already done
+  EXPECT_EQ(tracker.committable(3), 104);  // 103 was already done
   EXPECT_TRUE(tracker.done(3, 104));
   EXPECT_EQ(tracker.committable(3), 105);
   EXPECT_EQ(tracker.outstanding(3), 0u);
@@ -189,7 +189,7 @@ TEST(OffsetTracker, APartitionResetToAnEarlierOffsetIsReadAndCommittedFromThere)
   tracker.reset_to(2, 0);
   EXPECT_EQ(tracker.outstanding(2), 0u);
   EXPECT_EQ(tracker.to_commit(), (std::vector<PartitionOffset>{{2, 0}}));
-  tracker.read(2, 0);  // no logic_error: reading starts again
+  tracker.read(2, 0);                   // no logic_error: reading starts again
   EXPECT_FALSE(tracker.done(2, 5001));  // a record from before is not tracked any more
   EXPECT_TRUE(tracker.done(2, 0));
   EXPECT_EQ(tracker.committable(2), 1);

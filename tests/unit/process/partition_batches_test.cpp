@@ -104,8 +104,8 @@ TEST(PartitionBatches, RowBytesCountTheTextOfEveryColumn) {
   Row unmatched;
   unmatched.name = "Ann";
   unmatched.unmatched_movie = "Twin Harbours";
-  EXPECT_EQ(row_bytes(matched) - row_bytes(unmatched), film.country.size() + film.director.size() +
-                                                          film.age_rating.size() + film.show_id.size());
+  EXPECT_EQ(row_bytes(matched) - row_bytes(unmatched),
+            film.country.size() + film.director.size() + film.age_rating.size() + film.show_id.size());
   unmatched.unmatched_movie.assign(1000, 'x');
   EXPECT_GT(row_bytes(unmatched), 1000u);
 }

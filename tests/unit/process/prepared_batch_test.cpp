@@ -55,16 +55,19 @@ std::size_t index_of(RejectReason reason) { return static_cast<std::size_t>(reas
 
 Records mixed_records() {
   Records r;
-  r.add(0, 10, rating_json("Twin Harbours"))                                 // written
-      .add(0, 11, rating_json("Not In The Catalogue"))                       // unmatched (inner)
-      .add(0, 12, std::string("{not json"))                                  // malformed_json
+  r.add(0, 10, rating_json("Twin Harbours"))                                                      // written
+      .add(0, 11, rating_json("Not In The Catalogue"))                                            // unmatched (inner)
+      .add(0, 12, std::string("{not json"))                                                       // malformed_json
       .add(1, 3, std::string(R"({"name":"Ann","rating":3,"timestamp":"2025-03-13T19:26:50Z"})"))  // missing_field
-      .add(1, 4, std::string(R"({"name":"Ann","movie":"Twin Harbours","rating":"7","timestamp":"2025-03-13T19:26:50Z"})"))  // bad_type
-      .add(1, 5, rating_json("Twin Harbours", 11))                           // rating_out_of_range
-      .add(1, 6, rating_json("Twin Harbours", 5, "2025-02-30T10:00:00Z"))    // bad_timestamp
-      .add(2, 0, std::string(70 * 1024, ' '))                                // too_large
-      .add(2, 1, std::nullopt, std::nullopt)                                 // a null value: malformed_json
-      .add(2, 2, rating_json("Ζωή στο Λιμάνι", 10));                         // written
+      .add(
+          1, 4,
+          std::string(
+              R"({"name":"Ann","movie":"Twin Harbours","rating":"7","timestamp":"2025-03-13T19:26:50Z"})"))  // bad_type
+      .add(1, 5, rating_json("Twin Harbours", 11))                         // rating_out_of_range
+      .add(1, 6, rating_json("Twin Harbours", 5, "2025-02-30T10:00:00Z"))  // bad_timestamp
+      .add(2, 0, std::string(70 * 1024, ' '))                              // too_large
+      .add(2, 1, std::nullopt, std::nullopt)                               // a null value: malformed_json
+      .add(2, 2, rating_json("Ζωή στο Λιμάνι", 10));                       // written
   return r;
 }
 

@@ -59,8 +59,8 @@ TEST(RowId, MatchesAnIndependentUuid5Computation) {
 TEST(RowId, IsAVersion5UuidOfTheRatingsContent) {
   const auto id = row_id("Ann Lee", 1'000'000, "Twin Harbours", 7);
   EXPECT_EQ(id, row_id(rating::DecodedRating{"Ann Lee", "Twin Harbours", 7, 1'000'000}));
-  EXPECT_EQ(id[6] >> 4, 5);        // version 5
-  EXPECT_EQ(id[8] & 0xC0, 0x80);   // RFC 4122 variant
+  EXPECT_EQ(id[6] >> 4, 5);       // version 5
+  EXPECT_EQ(id[8] & 0xC0, 0x80);  // RFC 4122 variant
   std::set<store::Uuid> ids{id};
   ids.insert(row_id("Ann Leo", 1'000'000, "Twin Harbours", 7));
   ids.insert(row_id("Ann Lee", 1'000'001, "Twin Harbours", 7));  // one microsecond apart
@@ -100,12 +100,14 @@ TEST(Row, TakesEveryColumnFromTheRatingAndTheFilm) {
 
 TEST(Row, TimestampIsTruncatedToMilliseconds) {
   const auto catalogue = sample_catalogue();
-  const auto at = [&](std::int64_t us) { return join(a_rating("Twin Harbours", us), catalogue, JoinMode::inner)->timestamp.millis; };
+  const auto at = [&](std::int64_t us) {
+    return join(a_rating("Twin Harbours", us), catalogue, JoinMode::inner)->timestamp.millis;
+  };
   EXPECT_EQ(at(1'741'894'010'863'211), 1'741'894'010'863);
   EXPECT_EQ(at(1'741'894'010'863'999), 1'741'894'010'863);  // truncated, not rounded
   EXPECT_EQ(at(1'741'894'010'863'000), 1'741'894'010'863);
   EXPECT_EQ(at(0), 0);
-  EXPECT_EQ(at(-1), -1);      // before 1970: towards the past, like every later instant
+  EXPECT_EQ(at(-1), -1);  // before 1970: towards the past, like every later instant
   EXPECT_EQ(at(-1000), -1);
   EXPECT_EQ(at(-1001), -2);
 }
@@ -119,7 +121,8 @@ TEST(Join, InnerDropsUnmatchedAndLeftKeepsThemWithUnsetCatalogueColumns) {
   EXPECT_EQ(left->movie(), "Not In The Catalogue");
   const auto values = bind_row(*left);
   for (const auto column : {"country", "director", "duration", "rating", "release_year", "show_id"}) {
-    const auto index = static_cast<std::size_t>(std::find(kRowColumns.begin(), kRowColumns.end(), column) - kRowColumns.begin());
+    const auto index =
+        static_cast<std::size_t>(std::find(kRowColumns.begin(), kRowColumns.end(), column) - kRowColumns.begin());
     EXPECT_EQ(values[index].type, BoundValue::Type::unset) << column;  // no tombstones
   }
   EXPECT_EQ(values[6].type, BoundValue::Type::text);
@@ -166,7 +169,7 @@ TEST(Row, OwnsItsTextSoTheDecoderCanMoveOn) {
 
 TEST(Row, AMatchedRowCopiesOnlyTheName) {
   const auto catalogue = sample_catalogue();
-  const auto rating = a_rating("Salt, Smoke and Silver");  // the name fits the small-string buffer
+  const auto rating = a_rating("Salt, Smoke and Silver");             // the name fits the small-string buffer
   std::optional<Row> row = join(rating, catalogue, JoinMode::inner);  // grows the id's buffer once
   const long allocations = testing::allocations_during([&] { row = join(rating, catalogue, JoinMode::inner); });
   EXPECT_EQ(allocations, 0);
@@ -175,9 +178,9 @@ TEST(Row, AMatchedRowCopiesOnlyTheName) {
 }
 
 TEST(BindRow, GivesTheValuesInTheColumnOrderOfTheTable) {
-  EXPECT_EQ(kRowColumns, (std::array<std::string_view, kRowColumnCount>{
-                             "name", "timestamp", "id", "country", "director", "duration", "movie", "rating",
-                             "rating_movie", "release_year", "show_id"}));
+  EXPECT_EQ(kRowColumns, (std::array<std::string_view, kRowColumnCount>{"name", "timestamp", "id", "country",
+                                                                        "director", "duration", "movie", "rating",
+                                                                        "rating_movie", "release_year", "show_id"}));
   const auto catalogue = sample_catalogue();
   const auto row = join(a_rating("Ζωή στο Λιμάνι"), catalogue, JoinMode::inner);
   const auto v = bind_row(*row);

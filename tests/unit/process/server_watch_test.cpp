@@ -23,12 +23,16 @@ TEST(ServerWatch, HandsEachSourcesLatestStateToMetricsUntilDestroyed) {
           ++calls;
           return std::vector<ServerState>{{"127.0.0.11:9042", "dc1", node_up.load()}};
         },
-        [] { return std::vector<ServerState>{{"127.0.0.1:29201", "11", true}}; }, 10ms);
+        [] {
+          return std::vector<ServerState>{{"127.0.0.1:29201", "11", true}};
+        },
+        10ms);
     ASSERT_TRUE(ratingstream::testing::eventually([&] { return metrics.snapshot().cassandra_nodes.size() == 1; }, 5s));
     EXPECT_TRUE(metrics.snapshot().cassandra_nodes[0].reachable);
     EXPECT_EQ(metrics.snapshot().kafka_brokers.at(0).detail, "11");
     node_up = false;
-    EXPECT_TRUE(ratingstream::testing::eventually([&] { return !metrics.snapshot().cassandra_nodes[0].reachable; }, 5s));
+    EXPECT_TRUE(
+        ratingstream::testing::eventually([&] { return !metrics.snapshot().cassandra_nodes[0].reachable; }, 5s));
   }
   const int after = calls.load();
   std::this_thread::sleep_for(50ms);  // the thread is gone: no call may come after its end
@@ -38,7 +42,12 @@ TEST(ServerWatch, HandsEachSourcesLatestStateToMetricsUntilDestroyed) {
 TEST(ServerWatch, AMissingSourceLeavesItsListEmpty) {
   Metrics metrics({});
   {
-    const ServerWatch watch(metrics, nullptr, [] { return std::vector<ServerState>{{"b:1", "1", false}}; }, 10ms);
+    const ServerWatch watch(
+        metrics, nullptr,
+        [] {
+          return std::vector<ServerState>{{"b:1", "1", false}};
+        },
+        10ms);
     ASSERT_TRUE(ratingstream::testing::eventually([&] { return !metrics.snapshot().kafka_brokers.empty(); }, 5s));
   }
   EXPECT_TRUE(metrics.snapshot().cassandra_nodes.empty());

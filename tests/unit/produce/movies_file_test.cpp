@@ -71,12 +71,12 @@ TEST(MoviesFile, KeepsApostrophesAndOtherPunctuation) {
             (Titles{"Europe's Most Dangerous Man: Otto Skorzeny in Spain", "Go! Go! #1 | & more"}));
 }
 
-TEST(MoviesFile, SkipsBlankLines) {
-  EXPECT_EQ(load_text("\nA\n\n\nB\n  \n\n"), (Titles{"A", "B"}));
-}
+TEST(MoviesFile, SkipsBlankLines) { EXPECT_EQ(load_text("\nA\n\n\nB\n  \n\n"), (Titles{"A", "B"})); }
 
 TEST(MoviesFile, AcceptsCrlfAndAByteOrderMark) {
-  EXPECT_EQ(load_text("\xEF\xBB\xBF" "A\r\nB\r\n"), (Titles{"A", "B"}));
+  EXPECT_EQ(load_text("\xEF\xBB\xBF"
+                      "A\r\nB\r\n"),
+            (Titles{"A", "B"}));
 }
 
 TEST(MoviesFile, KeepsNonAsciiTitles) {
@@ -156,7 +156,9 @@ TEST(MoviesFile, Utf16IsNamedAndSavedAsUtf8) {
 }
 
 TEST(MoviesFile, BinaryFilesAreRefusedWithoutEchoingTheirBytesSayingWhatTheFileMustBe) {
-  for (const std::string& bytes : {std::string("\x7F" "ELF\x02\x01\x01\0\0\0\x9B[2J\x1B]0;x\x07", 20),
+  for (const std::string& bytes : {std::string("\x7F"
+                                               "ELF\x02\x01\x01\0\0\0\x9B[2J\x1B]0;x\x07",
+                                               20),
                                    std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16)}) {
     const std::string error = error_of(bytes);
     EXPECT_NE(error.find("binary"), std::string::npos) << error;

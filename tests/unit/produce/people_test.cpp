@@ -39,9 +39,7 @@ TEST(People, TheOwnNameIsNeverGeneratedAgain) {
   EXPECT_EQ(std::count(people.begin(), people.end(), own), 1);
 }
 
-TEST(People, TooManyIsAnInputError) {
-  EXPECT_THROW(make_people(max_generated_people(kMe) + 1, kMe, 1), InputError);
-}
+TEST(People, TooManyIsAnInputError) { EXPECT_THROW(make_people(max_generated_people(kMe) + 1, kMe, 1), InputError); }
 
 TEST(People, SameSeedSameNamesInTheSameOrder) {
   EXPECT_EQ(make_people(14, kMe, 2025), make_people(14, kMe, 2025));

@@ -26,8 +26,7 @@ TEST(ReportLines, SummaryOfAnEmptyRunHasNoDivisionByZero) {
 }
 
 TEST(ReportLines, Progress) {
-  EXPECT_EQ(format_progress({1200, 1000, 0}, 999.6),
-            "progress: sent 1200, delivered 1000, in flight 200, 1000 msg/s");
+  EXPECT_EQ(format_progress({1200, 1000, 0}, 999.6), "progress: sent 1200, delivered 1000, in flight 200, 1000 msg/s");
 }
 
 }  // namespace

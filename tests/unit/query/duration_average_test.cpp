@@ -1,12 +1,12 @@
 // Q1's exact average: integer sums, rounding once, nulls apart.
 
+#include "query/duration_average.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <limits>
 #include <optional>
-
-#include "query/duration_average.hpp"
 
 using namespace ratingstream;
 using query::DurationAverage;

@@ -1,6 +1,8 @@
 // Rendering a result: cqlsh's table, CSV (RFC 4180 quoting, null vs empty) and JSON; the text of
 // timestamps, uuids and two-decimal numbers; padding by display width.
 
+#include "query/output.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -9,7 +11,6 @@
 
 #include "query/cell.hpp"
 #include "query/display_width.hpp"
-#include "query/output.hpp"
 
 using namespace ratingstream;
 using query::Cell;
@@ -33,8 +34,8 @@ ResultTable two_rows() {
   ResultTable t;
   t.columns = {"name", "timestamp", "duration", "movie"};
   t.rows.push_back({Cell(std::string("Ann")), Cell(kRatedAt), Cell(std::int32_t{90}), Cell(std::string("Heat"))});
-  t.rows.push_back({Cell(std::string("Bob Marley")), Cell(store::Timestamp{0}), Cell(std::monostate{}),
-                    Cell(std::string("Se7en"))});
+  t.rows.push_back(
+      {Cell(std::string("Bob Marley")), Cell(store::Timestamp{0}), Cell(std::monostate{}), Cell(std::string("Se7en"))});
   return t;
 }
 
@@ -99,9 +100,9 @@ TEST(Table, EmptyResultKeepsTheHeader) {
 TEST(Table, PadsByDisplayWidthNotBytes) {
   ResultTable t;
   t.columns = {"movie", "n"};
-  t.rows.push_back({Cell(std::string("Amélie")), Cell(std::int32_t{1})});     // é: 2 bytes, 1 column
+  t.rows.push_back({Cell(std::string("Amélie")), Cell(std::int32_t{1})});  // é: 2 bytes, 1 column
   t.rows.push_back({Cell(std::string("Tiempo")), Cell(std::int32_t{2})});
-  t.rows.push_back({Cell(std::string("千と千尋")), Cell(std::int32_t{3})});   // wide: 2 columns each
+  t.rows.push_back({Cell(std::string("千と千尋")), Cell(std::int32_t{3})});  // wide: 2 columns each
   EXPECT_EQ(rendered(Format::table, t),
             " movie    | n\n"
             "----------+---\n"
@@ -144,7 +145,8 @@ TEST(Csv, NullIsAnEmptyFieldAndTheEmptyTextIsQuoted) {
 TEST(Csv, LineBreaksInsideAFieldStayInsideItsQuotes) {
   ResultTable t;
   t.columns = {"movie", "n"};
-  t.rows = {{Cell(std::string("two\nlines")), Cell(std::int32_t{1})}, {Cell(std::string("crlf\r\n")), Cell(std::int32_t{2})}};
+  t.rows = {{Cell(std::string("two\nlines")), Cell(std::int32_t{1})},
+            {Cell(std::string("crlf\r\n")), Cell(std::int32_t{2})}};
   EXPECT_EQ(rendered(Format::csv, t), "movie,n\r\n\"two\nlines\",1\r\n\"crlf\r\n\",2\r\n");
 }
 
@@ -200,25 +202,29 @@ TEST(Json, NonFiniteDoublesAreNull) {
 TEST(DisplayWidth, CountsColumnsNotBytes) {
   EXPECT_EQ(query::display_width(""), 0u);
   EXPECT_EQ(query::display_width("Heat"), 4u);
-  EXPECT_EQ(query::display_width("Amélie"), 6u);                 // precomposed é
-  EXPECT_EQ(query::display_width("Ame\xCC\x81lie"), 6u);         // e + combining acute
+  EXPECT_EQ(query::display_width("Amélie"), 6u);          // precomposed é
+  EXPECT_EQ(query::display_width("Ame\xCC\x81lie"), 6u);  // e + combining acute
   EXPECT_EQ(query::display_width("Łódź"), 4u);
-  EXPECT_EQ(query::display_width("ليلى"), 4u);                   // Arabic
-  EXPECT_EQ(query::display_width("a\xE2\x80\x8B" "b"), 2u);      // zero-width space (in the catalogue)
+  EXPECT_EQ(query::display_width("ليلى"), 4u);  // Arabic
+  EXPECT_EQ(query::display_width("a\xE2\x80\x8B"
+                                 "b"),
+            2u);  // zero-width space (in the catalogue)
   EXPECT_EQ(query::display_width("千と千尋"), 8u);
-  EXPECT_EQ(query::display_width("\xF0\x9F\x8E\xAC"), 2u);       // 🎬
-  EXPECT_EQ(query::display_width("\xFF" "a"), 2u);               // a bad byte shows as one replacement character
-  EXPECT_EQ(query::display_width("\xE4\xB8"), 2u);               // a cut sequence: its bytes, one each
+  EXPECT_EQ(query::display_width("\xF0\x9F\x8E\xAC"), 2u);  // 🎬
+  EXPECT_EQ(query::display_width("\xFF"
+                                 "a"),
+            2u);                                    // a bad byte shows as one replacement character
+  EXPECT_EQ(query::display_width("\xE4\xB8"), 2u);  // a cut sequence: its bytes, one each
 }
 
 TEST(DisplayWidth, CountsOneCharacterPerGraphemeCluster) {
   // Marks of scripts beyond the Latin, Arabic and Hebrew blocks take no column of their own.
-  EXPECT_EQ(query::display_width("नमस्ते"), 4u);                   // Devanagari: virama and vowel sign
+  EXPECT_EQ(query::display_width("नमस्ते"), 4u);                                  // Devanagari: virama and vowel sign
   EXPECT_EQ(query::display_width("\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB"), 2u);  // 한 as three jamo
   // An emoji ZWJ sequence is drawn as one wide character.
   EXPECT_EQ(query::display_width("\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7"), 2u);
-  EXPECT_EQ(query::display_width("\xE2\x9A\xBD"), 2u);           // ⚽, wide outside the emoji blocks
-  EXPECT_EQ(query::display_width("a\tb"), 3u);                    // a control character is printed: one column
+  EXPECT_EQ(query::display_width("\xE2\x9A\xBD"), 2u);  // ⚽, wide outside the emoji blocks
+  EXPECT_EQ(query::display_width("a\tb"), 3u);          // a control character is printed: one column
 }
 
 TEST(Format, Names) {

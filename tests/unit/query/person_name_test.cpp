@@ -1,12 +1,13 @@
 // The name of a question: UTF-8 and within Cassandra's partition-key limit, or bad input that
 // says which and where, without repeating the name.
 
+#include "query/person_name.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "common/errors.hpp"
-#include "query/person_name.hpp"
 
 using ratingstream::InputError;
 using ratingstream::query::check_person_name;
@@ -39,7 +40,9 @@ TEST(PersonName, BytesThatAreNotUtf8AreRefusedSayingWhere) {
             "the terminal or file it came from");
   EXPECT_EQ(refusal("Ann\x80").rfind("is not valid UTF-8 (byte 4 of 4 is 0x80)", 0), 0u);
   // A surrogate half, an overlong "/", a code point past U+10FFFF, a cut sequence, Latin-1.
-  for (const std::string name : {"\xed\xa0\x80", "\xc0\xaf", "\xf4\x90\x80\x80", "Zo\xc3", "Jos\xe9 Garc\xed" "a"}) {
+  for (const std::string name : {"\xed\xa0\x80", "\xc0\xaf", "\xf4\x90\x80\x80", "Zo\xc3",
+                                 "Jos\xe9 Garc\xed"
+                                 "a"}) {
     EXPECT_EQ(refusal(name).rfind("is not valid UTF-8", 0), 0u) << refusal(name);
   }
 }

@@ -1,11 +1,11 @@
 // The questions' CQL (the window is [from, to), names quoted as CQL needs) and Q1's one-row result.
 
+#include "query/questions.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
-
-#include "query/questions.hpp"
 
 using namespace ratingstream;
 using query::DurationAverage;
@@ -25,9 +25,10 @@ TEST(AverageDurationResult, OneRowWithTheWindowAndCounts) {
   EXPECT_EQ(table.columns,
             (std::vector<std::string>{"name", "from", "to", "ratings", "without_duration", "avg_duration"}));
   ASSERT_EQ(table.rows.size(), 1u);
-  EXPECT_EQ(table.rows[0], (std::vector<query::Cell>{query::Cell(std::string("Ann")), query::Cell(store::Timestamp{1000}),
-                                                     query::Cell(store::Timestamp{2000}), query::Cell(std::int64_t{3}),
-                                                     query::Cell(std::int64_t{1}), query::Cell(Hundredths{9050})}));
+  EXPECT_EQ(table.rows[0],
+            (std::vector<query::Cell>{query::Cell(std::string("Ann")), query::Cell(store::Timestamp{1000}),
+                                      query::Cell(store::Timestamp{2000}), query::Cell(std::int64_t{3}),
+                                      query::Cell(std::int64_t{1}), query::Cell(Hundredths{9050})}));
   const auto empty = query::average_duration_result("Ann", window, DurationAverage{});
   EXPECT_EQ(empty.rows[0][3], query::Cell(std::int64_t{0}));
   EXPECT_EQ(empty.rows[0][5], query::Cell(std::monostate{}));

@@ -1,12 +1,13 @@
 // The window of a question: the time forms --from/--to read, --hour, --tz, and the errors.
 
+#include "query/time_window.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <string>
 
 #include "common/errors.hpp"
-#include "query/time_window.hpp"
 
 using namespace ratingstream;
 using query::TimeWindow;
@@ -92,8 +93,7 @@ TEST(Hour, IsSixtyMinutesFromTheHour) {
   EXPECT_EQ(query::parse_hour("2025-03-13 21+02:00", utc), expected);
   EXPECT_EQ(query::parse_hour("2025-03-13 21", TimeZone::named("Europe/Athens")), expected);
   // The last hour of a day ends at the next midnight.
-  EXPECT_EQ(query::parse_hour("2025-12-31 23", utc),
-            (TimeWindow{{utc_ms(2025, 12, 31, 23)}, {utc_ms(2026, 1, 1)}}));
+  EXPECT_EQ(query::parse_hour("2025-12-31 23", utc), (TimeWindow{{utc_ms(2025, 12, 31, 23)}, {utc_ms(2026, 1, 1)}}));
 }
 
 TEST(Hour, RefusesWhatIsNotAnHour) {
@@ -136,9 +136,9 @@ TEST(ResolveWindow, FromNotBeforeToIsAnErrorNamingTheFlags) {
   EXPECT_NE(error_of(WindowFlags{"2025-03-13 21:00+02:00", "2025-03-13 19:00", std::nullopt}).find("not before"),
             std::string::npos);
   // Zone-less times are compared after --tz applies: 19:00 Athens is before 18:00 UTC.
-  EXPECT_EQ(error_of(WindowFlags{"2025-03-13 19:00", "2025-03-13 18:00Z", std::nullopt},
-                     TimeZone::named("Europe/Athens")),
-            "");
+  EXPECT_EQ(
+      error_of(WindowFlags{"2025-03-13 19:00", "2025-03-13 18:00Z", std::nullopt}, TimeZone::named("Europe/Athens")),
+      "");
 }
 
 TEST(ResolveWindow, ABadTimeIsAnErrorNamingTheFlag) {
@@ -155,7 +155,8 @@ TEST(ResolveWindow, MissingOrExtraFlagsAreErrors) {
   EXPECT_EQ(error_of(WindowFlags{"2025-03-13", std::nullopt, std::nullopt}).rfind("--to is missing", 0), 0u);
   EXPECT_EQ(error_of(WindowFlags{std::nullopt, "2025-03-13", std::nullopt}).rfind("--from is missing", 0), 0u);
   EXPECT_EQ(error_of(WindowFlags{}).rfind("no time window", 0), 0u);
-  EXPECT_EQ(error_of(WindowFlags{"2025-03-13", std::nullopt, "2025-03-13 19"}).rfind("--hour cannot be combined", 0), 0u);
+  EXPECT_EQ(error_of(WindowFlags{"2025-03-13", std::nullopt, "2025-03-13 19"}).rfind("--hour cannot be combined", 0),
+            0u);
 }
 
 }  // namespace

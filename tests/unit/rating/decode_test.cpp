@@ -23,7 +23,8 @@ constexpr std::int64_t kValidTimestamp = 1'741'894'010'863'211;
 // A message with the four fields given as raw JSON text.
 std::string message(const std::string& name, const std::string& movie, const std::string& rating,
                     const std::string& timestamp) {
-  return R"({"name":)" + name + R"(,"movie":)" + movie + R"(,"rating":)" + rating + R"(,"timestamp":)" + timestamp + "}";
+  return R"({"name":)" + name + R"(,"movie":)" + movie + R"(,"rating":)" + rating + R"(,"timestamp":)" + timestamp +
+         "}";
 }
 
 std::string with_rating(const std::string& rating) {
@@ -46,7 +47,7 @@ std::string with_timestamp(const std::string& timestamp) {
   if (rejection == nullptr) return ::testing::AssertionFailure() << "accepted";
   if (rejection->reason != reason) {
     return ::testing::AssertionFailure() << "rejected as " << to_string(rejection->reason) << " (" << rejection->detail
-                                       << "), not " << to_string(reason);
+                                         << "), not " << to_string(reason);
   }
   if (rejection->detail.empty()) return ::testing::AssertionFailure() << "rejected without a detail";
   return ::testing::AssertionSuccess();
@@ -90,9 +91,9 @@ TEST(Decode, FieldOrderWhitespaceEscapesAndNonAsciiText) {
 
 TEST(Decode, UnknownFieldsAreIgnoredWhateverTheirShape) {
   RatingDecoder decoder;
-  const auto result = decoder.decode(
-      R"({"id":1,"name":"Ann","meta":{"a":[1,2,{"b":null}],"c":"d"},"movie":"Iron Meadow","rating":1,)"
-      R"("timestamp":"2025-03-13T19:26:50Z","flag":true,"none":null,"score":7.5,"meta":"again"})");
+  const auto result =
+      decoder.decode(R"({"id":1,"name":"Ann","meta":{"a":[1,2,{"b":null}],"c":"d"},"movie":"Iron Meadow","rating":1,)"
+                     R"("timestamp":"2025-03-13T19:26:50Z","flag":true,"none":null,"score":7.5,"meta":"again"})");
   ASSERT_TRUE(accepted(result));
   EXPECT_EQ(std::get<DecodedRating>(result).movie, "Iron Meadow");
   EXPECT_EQ(std::get<DecodedRating>(result).rating, 1);
@@ -100,7 +101,8 @@ TEST(Decode, UnknownFieldsAreIgnoredWhateverTheirShape) {
 
 TEST(Decode, ZoneLessTimestampsUseTheDecodersZone) {
   const std::string zone_less = with_timestamp(R"("2025-03-13T21:26:50.863211")");
-  EXPECT_EQ(std::get<DecodedRating>(RatingDecoder().decode(zone_less)).timestamp_us, kValidTimestamp + 2 * 3'600'000'000LL);
+  EXPECT_EQ(std::get<DecodedRating>(RatingDecoder().decode(zone_less)).timestamp_us,
+            kValidTimestamp + 2 * 3'600'000'000LL);
   RatingDecoder athens(TimeZone::named("Europe/Athens"));
   EXPECT_EQ(std::get<DecodedRating>(athens.decode(zone_less)).timestamp_us, kValidTimestamp);
   // An explicit zone wins over the decoder's.
@@ -114,19 +116,19 @@ TEST(Decode, MalformedJson) {
            std::string("not json"),
            std::string("{"),
            std::string(R"({"name":"Ann")"),
-           valid.substr(0, valid.size() - 1),                   // truncated
-           valid + "}",                                        // unbalanced
-           valid + R"({"name":"Bob"})",                        // two documents
-           valid + " x",                                       // trailing garbage
-           std::string(R"({"name":"Ann",})"),                  // trailing comma
-           std::string(R"({name:"Ann"})"),                     // unquoted key
-           std::string(R"({'name':'Ann'})"),                   // single quotes
-           std::string(R"({"name":"Ann" "movie":"x"})"),        // missing comma
-           with_rating("07"),                                  // leading zero
+           valid.substr(0, valid.size() - 1),             // truncated
+           valid + "}",                                   // unbalanced
+           valid + R"({"name":"Bob"})",                   // two documents
+           valid + " x",                                  // trailing garbage
+           std::string(R"({"name":"Ann",})"),             // trailing comma
+           std::string(R"({name:"Ann"})"),                // unquoted key
+           std::string(R"({'name':'Ann'})"),              // single quotes
+           std::string(R"({"name":"Ann" "movie":"x"})"),  // missing comma
+           with_rating("07"),                             // leading zero
            with_rating("7x"),
            with_rating("+7"),
            with_rating("NaN"),
-           message(R"("Ann")", R"("x")", "5", R"("2025-03-13T19:26:50Z)"),  // unterminated string
+           message(R"("Ann")", R"("x")", "5", R"("2025-03-13T19:26:50Z)"),     // unterminated string
            message(R"("A\qnn")", R"("x")", "5", R"("2025-03-13T19:26:50Z")"),  // bad escape
            message(R"("Ann")", R"("x")", "5", R"("2025-03-13T19:26:50Z")").replace(1, 0, R"("extra":[1,tru],)"),
            message(R"("Ann")", R"("x")", "5", R"("2025-03-13T19:26:50Z")").replace(1, 0, R"("extra":nul,)"),
@@ -189,7 +191,9 @@ TEST(Decode, DeepNestingIsRefusedWithoutCrashing) {
   const auto nested = [](int depth) {
     return std::string(static_cast<std::size_t>(depth), '[') + std::string(static_cast<std::size_t>(depth), ']');
   };
-  const auto with_extra = [](const std::string& extra) { return std::string(kValid).insert(1, "\"extra\":" + extra + ","); };
+  const auto with_extra = [](const std::string& extra) {
+    return std::string(kValid).insert(1, "\"extra\":" + extra + ",");
+  };
   EXPECT_TRUE(accepted(decoder.decode(with_extra(nested(kMaxNesting - 1)))));
   EXPECT_TRUE(rejected_as(decoder.decode(with_extra(nested(kMaxNesting))), RejectReason::malformed_json));
   EXPECT_TRUE(rejected_as(decoder.decode(with_extra(nested(30'000))), RejectReason::malformed_json));
@@ -205,9 +209,12 @@ TEST(Decode, DeepNestingIsRefusedWithoutCrashing) {
 TEST(Decode, MissingField) {
   RatingDecoder decoder;
   const std::string ts = R"("2025-03-13T19:26:50Z")";
-  EXPECT_TRUE(rejected_as(decoder.decode(R"({"movie":"x","rating":5,"timestamp":)" + ts + "}"), RejectReason::missing_field));
-  EXPECT_TRUE(rejected_as(decoder.decode(R"({"name":"A","rating":5,"timestamp":)" + ts + "}"), RejectReason::missing_field));
-  EXPECT_TRUE(rejected_as(decoder.decode(R"({"name":"A","movie":"x","timestamp":)" + ts + "}"), RejectReason::missing_field));
+  EXPECT_TRUE(
+      rejected_as(decoder.decode(R"({"movie":"x","rating":5,"timestamp":)" + ts + "}"), RejectReason::missing_field));
+  EXPECT_TRUE(
+      rejected_as(decoder.decode(R"({"name":"A","rating":5,"timestamp":)" + ts + "}"), RejectReason::missing_field));
+  EXPECT_TRUE(
+      rejected_as(decoder.decode(R"({"name":"A","movie":"x","timestamp":)" + ts + "}"), RejectReason::missing_field));
   EXPECT_TRUE(rejected_as(decoder.decode(R"({"name":"A","movie":"x","rating":5})"), RejectReason::missing_field));
   EXPECT_TRUE(rejected_as(decoder.decode("{}"), RejectReason::missing_field));
   EXPECT_TRUE(rejected_as(decoder.decode(R"({"Name":"A","movie":"x","rating":5,"timestamp":)" + ts + "}"),
@@ -218,8 +225,10 @@ TEST(Decode, MissingField) {
 
 TEST(Decode, NullCountsAsMissing) {
   RatingDecoder decoder;
-  EXPECT_TRUE(rejected_as(decoder.decode(message("null", R"("x")", "5", R"("2025-03-13T19:26:50Z")")), RejectReason::missing_field));
-  EXPECT_TRUE(rejected_as(decoder.decode(message(R"("A")", "null", "5", R"("2025-03-13T19:26:50Z")")), RejectReason::missing_field));
+  EXPECT_TRUE(rejected_as(decoder.decode(message("null", R"("x")", "5", R"("2025-03-13T19:26:50Z")")),
+                          RejectReason::missing_field));
+  EXPECT_TRUE(rejected_as(decoder.decode(message(R"("A")", "null", "5", R"("2025-03-13T19:26:50Z")")),
+                          RejectReason::missing_field));
   EXPECT_TRUE(rejected_as(decoder.decode(with_rating("null")), RejectReason::missing_field));
   const auto null_timestamp = decoder.decode(with_timestamp("null"));
   EXPECT_TRUE(rejected_as(null_timestamp, RejectReason::missing_field));
@@ -237,7 +246,8 @@ TEST(Decode, EmptyNameIsMissingBecauseItIsThePartitionKey) {
 TEST(Decode, BadTypeForStrings) {
   RatingDecoder decoder;
   const std::string ts = R"("2025-03-13T19:26:50Z")";
-  for (const std::string& wrong : {std::string("42"), std::string("true"), std::string("[\"Ann\"]"), std::string("{\"a\":1}")}) {
+  for (const std::string& wrong :
+       {std::string("42"), std::string("true"), std::string("[\"Ann\"]"), std::string("{\"a\":1}")}) {
     EXPECT_TRUE(rejected_as(decoder.decode(message(wrong, R"("x")", "5", ts)), RejectReason::bad_type)) << wrong;
     EXPECT_TRUE(rejected_as(decoder.decode(message(R"("A")", wrong, "5", ts)), RejectReason::bad_type)) << wrong;
     EXPECT_TRUE(rejected_as(decoder.decode(with_timestamp(wrong)), RejectReason::bad_type)) << wrong;
@@ -255,14 +265,15 @@ TEST(Decode, RatingMustBeAJsonInteger) {
   }
   EXPECT_EQ(detail_of(decoder.decode(with_rating("7.0"))),
             "the field \"rating\" must be an integer 1..10, got the non-integer 7.0");
-  EXPECT_EQ(detail_of(decoder.decode(with_rating("\"7\""))), "the field \"rating\" must be an integer 1..10, got a string");
+  EXPECT_EQ(detail_of(decoder.decode(with_rating("\"7\""))),
+            "the field \"rating\" must be an integer 1..10, got a string");
 }
 
 TEST(Decode, RatingOutOfRange) {
   RatingDecoder decoder;
-  for (const char* out : {"0", "-0", "11", "-1", "255", "2147483648", "9223372036854775807", "-9223372036854775808",
-                          "9223372036854775808", "18446744073709551615", "100000000000000000000",
-                          "-9223372036854775809"}) {
+  for (const char* out :
+       {"0", "-0", "11", "-1", "255", "2147483648", "9223372036854775807", "-9223372036854775808",
+        "9223372036854775808", "18446744073709551615", "100000000000000000000", "-9223372036854775809"}) {
     EXPECT_TRUE(rejected_as(decoder.decode(with_rating(out)), RejectReason::rating_out_of_range)) << out;
   }
   EXPECT_EQ(detail_of(decoder.decode(with_rating("11"))), "the rating 11 is not between 1 and 10");
@@ -275,9 +286,9 @@ TEST(Decode, RatingOutOfRange) {
 
 TEST(Decode, BadTimestamp) {
   RatingDecoder decoder;
-  for (const char* bad : {R"("")", R"("yesterday")", R"("2025-02-30T10:00:00Z")", R"("2025-03-13")",
-                          R"("2025-03-13T25:00:00Z")", R"("2025-03-13T19:26:50+25:00")", R"("13/03/2025 19:26")",
-                          R"("2025-03-13T19:26:50\u0000")"}) {
+  for (const char* bad :
+       {R"("")", R"("yesterday")", R"("2025-02-30T10:00:00Z")", R"("2025-03-13")", R"("2025-03-13T25:00:00Z")",
+        R"("2025-03-13T19:26:50+25:00")", R"("13/03/2025 19:26")", R"("2025-03-13T19:26:50\u0000")"}) {
     EXPECT_TRUE(rejected_as(decoder.decode(with_timestamp(bad)), RejectReason::bad_timestamp)) << bad;
   }
   const auto result = decoder.decode(with_timestamp(R"("2025-02-30T10:00:00Z")"));
@@ -339,7 +350,8 @@ TEST(Decode, ReasonsHaveAFixedPrecedence) {
   // A wrong type beats an out-of-range rating and a bad timestamp.
   EXPECT_TRUE(rejected_as(decoder.decode(message(R"("A")", "1", "99", R"("never")")), RejectReason::bad_type));
   // An out-of-range rating beats a bad timestamp.
-  EXPECT_TRUE(rejected_as(decoder.decode(message(R"("A")", R"("x")", "99", R"("never")")), RejectReason::rating_out_of_range));
+  EXPECT_TRUE(
+      rejected_as(decoder.decode(message(R"("A")", R"("x")", "99", R"("never")")), RejectReason::rating_out_of_range));
 }
 
 TEST(Decode, TheDecoderIsReusableAfterAnyResult) {
@@ -367,10 +379,10 @@ TEST(Decode, ViewsPointIntoTheDecoderNotIntoTheInput) {
 TEST(Decode, AcceptedRecordsAllocateNothing) {
   RatingDecoder decoder(TimeZone::named("Europe/Athens"));
   const std::string zone_less = with_timestamp(R"("2025-03-13T21:26:50.863211")");
-  const std::string long_text = message(
-      R"("A name much longer than any small-string buffer, with escapes \u00e9\n")",
-      R"("A title much longer than any small-string buffer: Ñandú en la Niebla \"extended\"")", "9",
-      R"("2025-03-13T19:26:50.863211+02:00")");
+  const std::string long_text =
+      message(R"("A name much longer than any small-string buffer, with escapes \u00e9\n")",
+              R"("A title much longer than any small-string buffer: Ñandú en la Niebla \"extended\"")", "9",
+              R"("2025-03-13T19:26:50.863211+02:00")");
   ASSERT_TRUE(accepted(decoder.decode(kValid)));  // warm-up
   long allocations = testing::allocations_during([&] {
     for (int i = 0; i < 100; ++i) {

@@ -40,9 +40,9 @@ TEST(MessageRules, AgreeWithTheDecoderOnEveryKindOfField) {
       {"N", std::string(room / 2 + 1, '"'), 10, kExample},  // ... and no longer fits
       {"N", std::string(70'000, 'x'), 1, kExample},
       {"", "Jeans", 5, kExample},
-      {"Ann", "caf\xE9", 5, kExample},        // Latin-1, not UTF-8
-      {"\xC3\x28", "Jeans", 5, kExample},     // a broken two-byte sequence
-      {"Ann", "\xED\xA0\x80", 5, kExample},   // a UTF-16 surrogate written as UTF-8
+      {"Ann", "caf\xE9", 5, kExample},       // Latin-1, not UTF-8
+      {"\xC3\x28", "Jeans", 5, kExample},    // a broken two-byte sequence
+      {"Ann", "\xED\xA0\x80", 5, kExample},  // a UTF-16 surrogate written as UTF-8
       {"Ann", "Naruto Shippûden 千と千尋 🎬", 5, kExample},
       {"Ann", std::string("nul\0inside", 10), 5, kExample},
       {"Ann", "Jeans", 0, kExample},

@@ -112,8 +112,8 @@ std::string slim_tzif(const std::vector<std::pair<std::int64_t, int>>& transitio
   }
   const auto block = [&](int time_size) {
     std::string b = "TZif2" + std::string(15, '\0');
-    for (const auto count : {std::size_t{0}, std::size_t{0}, std::size_t{0}, transitions.size(), types.size(),
-                             abbreviations.size()}) {
+    for (const auto count :
+         {std::size_t{0}, std::size_t{0}, std::size_t{0}, transitions.size(), types.size(), abbreviations.size()}) {
       b += be(static_cast<std::int64_t>(count), 4);  // isutcnt isstdcnt leapcnt timecnt typecnt charcnt
     }
     for (const auto& t : transitions) b += be(t.first, time_size);
@@ -130,13 +130,12 @@ std::string slim_tzif(const std::vector<std::pair<std::int64_t, int>>& transitio
 
 // Athens as a slim file lists it: summer time ends 1996-10-27T01:00Z, the rule follows.
 std::string slim_athens() {
-  return slim_tzif({{846'378'000, 1}}, {{10'800, true, "EEST"}, {7'200, false, "EET"}},
-                   "EET-2EEST,M3.5.0/3,M10.5.0/4");
+  return slim_tzif({{846'378'000, 1}}, {{10'800, true, "EEST"}, {7'200, false, "EET"}}, "EET-2EEST,M3.5.0/3,M10.5.0/4");
 }
 
 TEST(TimeZone, UnknownOrUnsafeNamesAreAnInputErrorNamingThem) {
-  for (const char* name : {"Mars/Olympus_Mons", "Europe/athens", "../../etc/passwd", "/etc/localtime",
-                           "Europe//Athens", "", "Europe/Athens "}) {
+  for (const char* name : {"Mars/Olympus_Mons", "Europe/athens", "../../etc/passwd", "/etc/localtime", "Europe//Athens",
+                           "", "Europe/Athens "}) {
     try {
       TimeZone::named(name);
       ADD_FAILURE() << "accepted " << name;

@@ -24,9 +24,7 @@ std::string fmt_time(const char* date, int hour, int offset_hours) {
   return text;
 }
 
-TEST(ParseTimestamp, ReadsTheProducersFormat) {
-  EXPECT_EQ(parse_utc("2025-03-13T19:26:50.863211Z"), kProducerExample);
-}
+TEST(ParseTimestamp, ReadsTheProducersFormat) { EXPECT_EQ(parse_utc("2025-03-13T19:26:50.863211Z"), kProducerExample); }
 
 TEST(ParseTimestamp, AcceptsSpaceAndLowerCaseSeparators) {
   EXPECT_EQ(parse_utc("2025-03-13 19:26:50.863211Z"), kProducerExample);
@@ -41,16 +39,16 @@ TEST(ParseTimestamp, FractionOfZeroToNineDigitsKeepsMicrosecondsAndDropsTheRest)
   EXPECT_EQ(parse_utc("2025-03-13T19:26:50.863Z"), whole + 863'000);
   EXPECT_EQ(parse_utc("2025-03-13T19:26:50.8632119Z"), whole + 863'211);
   EXPECT_EQ(parse_utc("2025-03-13T19:26:50.863211999Z"), whole + 863'211);  // truncated, not rounded
-  EXPECT_EQ(parse_utc("2025-03-13T19:26:50.1234567890Z"), std::nullopt);   // 10 digits
-  EXPECT_EQ(parse_utc("2025-03-13T19:26:50.Z"), std::nullopt);             // a dot needs digits
+  EXPECT_EQ(parse_utc("2025-03-13T19:26:50.1234567890Z"), std::nullopt);    // 10 digits
+  EXPECT_EQ(parse_utc("2025-03-13T19:26:50.Z"), std::nullopt);              // a dot needs digits
 }
 
 TEST(ParseTimestamp, OffsetsInEveryAcceptedSpelling) {
   // 21:26:50.863211+02:00 is the same instant as the producer's example.
-  for (const char* text : {"2025-03-13T21:26:50.863211+02:00", "2025-03-13T21:26:50.863211+0200",
-                           "2025-03-13T21:26:50.863211+02", "2025-03-13T13:56:50.863211-05:30",
-                           "2025-03-13T13:56:50.863211-0530", "2025-03-13T19:26:50.863211-00:00",
-                           "2025-03-13T19:26:50.863211+00:00"}) {
+  for (const char* text :
+       {"2025-03-13T21:26:50.863211+02:00", "2025-03-13T21:26:50.863211+0200", "2025-03-13T21:26:50.863211+02",
+        "2025-03-13T13:56:50.863211-05:30", "2025-03-13T13:56:50.863211-0530", "2025-03-13T19:26:50.863211-00:00",
+        "2025-03-13T19:26:50.863211+00:00"}) {
     EXPECT_EQ(parse_utc(text), kProducerExample) << text;
   }
 }
@@ -113,10 +111,10 @@ TEST(ParseTimestamp, TextThatIsNotATimestampIsRefused) {
   for (const std::string& text :
        {std::string(""), std::string("yesterday"), std::string("2025-03-13"), std::string("2025-03-13T19:26Z"),
         std::string("2025-03-13T19:26:5Z"), std::string("2025-3-13T19:26:50Z"), std::string("25-03-13T19:26:50Z"),
-        std::string(" 2025-03-13T19:26:50Z"), std::string("2025-03-13T19:26:50Z "),
-        std::string("2025-03-13X19:26:50Z"), std::string("2025/03/13T19:26:50Z"),
-        std::string("+2025-03-13T19:26:50Z"), std::string("2025-03-13T19:26:50\0Z", 21),
-        std::string("２０２５-03-13T19:26:50Z"), std::string("1741894010")}) {
+        std::string(" 2025-03-13T19:26:50Z"), std::string("2025-03-13T19:26:50Z "), std::string("2025-03-13X19:26:50Z"),
+        std::string("2025/03/13T19:26:50Z"), std::string("+2025-03-13T19:26:50Z"),
+        std::string("2025-03-13T19:26:50\0Z", 21), std::string("２０２５-03-13T19:26:50Z"),
+        std::string("1741894010")}) {
     EXPECT_EQ(parse_utc(text), std::nullopt) << text;
   }
 }
@@ -131,28 +129,30 @@ TEST(ParseTimestamp, TheWholeRangeOfYears) {
 // Only instants whose UTC year has four digits can be written back (format_utc_micros), stored
 // and queried, so a time that a zone or an offset moves out of 0001..9999 is refused: the edges
 // are tested exactly, from both sides and with every way a zone can be given.
-constexpr std::int64_t kFirst = -62'135'596'800LL * 1'000'000;              // 0001-01-01T00:00:00Z
-constexpr std::int64_t kLast = 253'402'300'799LL * 1'000'000 + 999'999;      // 9999-12-31T23:59:59.999999Z
+constexpr std::int64_t kFirst = -62'135'596'800LL * 1'000'000;           // 0001-01-01T00:00:00Z
+constexpr std::int64_t kLast = 253'402'300'799LL * 1'000'000 + 999'999;  // 9999-12-31T23:59:59.999999Z
 
 TEST(ParseTimestamp, TheFirstAndLastRepresentableInstantsInEveryZoneSpelling) {
-  for (const char* first : {"0001-01-01T00:00:00Z", "0001-01-01T00:00:00.000000Z", "0001-01-01T00:00:00",
-                            "0001-01-01T00:01:00+00:01", "0001-01-01T14:00:00+14:00", "0001-01-01T18:00:00+1800",
-                            "0001-01-01T00:00:00-00:00"}) {
+  for (const char* first :
+       {"0001-01-01T00:00:00Z", "0001-01-01T00:00:00.000000Z", "0001-01-01T00:00:00", "0001-01-01T00:01:00+00:01",
+        "0001-01-01T14:00:00+14:00", "0001-01-01T18:00:00+1800", "0001-01-01T00:00:00-00:00"}) {
     EXPECT_EQ(parse_utc(first), kFirst) << first;
   }
-  for (const char* last : {"9999-12-31T23:59:59.999999Z", "9999-12-31T23:59:59.999999999", "9999-12-31T23:58:59.999999-00:01",
-                           "9999-12-31T11:59:59.999999-12:00", "9999-12-31T05:59:59.999999-18"}) {
+  for (const char* last :
+       {"9999-12-31T23:59:59.999999Z", "9999-12-31T23:59:59.999999999", "9999-12-31T23:58:59.999999-00:01",
+        "9999-12-31T11:59:59.999999-12:00", "9999-12-31T05:59:59.999999-18"}) {
     EXPECT_EQ(parse_utc(last), kLast) << last;
   }
 }
 
 TEST(ParseTimestamp, OffsetsThatMoveTheInstantOutOfYears1To9999AreRefused) {
-  for (const char* before : {"0001-01-01T00:00:00+14:00", "0001-01-01T00:00:00+00:01", "0001-01-01T00:00:59+00:01",
-                             "0001-01-01T13:59:59.999999+14:00", "0001-01-01T00:00:00+18:00", "0001-01-01T17:59:59+18"}) {
+  for (const char* before :
+       {"0001-01-01T00:00:00+14:00", "0001-01-01T00:00:00+00:01", "0001-01-01T00:00:59+00:01",
+        "0001-01-01T13:59:59.999999+14:00", "0001-01-01T00:00:00+18:00", "0001-01-01T17:59:59+18"}) {
     EXPECT_EQ(parse_utc(before), std::nullopt) << before;
   }
-  for (const char* after : {"9999-12-31T23:59:59-12:00", "9999-12-31T23:59:59.999999-00:01", "9999-12-31T12:00:00-12:00",
-                            "9999-12-31T23:59:59-1800", "9999-12-31T06:00:00-18"}) {
+  for (const char* after : {"9999-12-31T23:59:59-12:00", "9999-12-31T23:59:59.999999-00:01",
+                            "9999-12-31T12:00:00-12:00", "9999-12-31T23:59:59-1800", "9999-12-31T06:00:00-18"}) {
     EXPECT_EQ(parse_utc(after), std::nullopt) << after;
   }
 }

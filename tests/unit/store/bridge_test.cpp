@@ -71,9 +71,11 @@ TEST(StoreBridge, NullOutParametersAreErrors) {
 
 TEST(StoreBridge, ExecuteManyChecksItsArguments) {
   cqlb_error* row_errors[2] = {nullptr, nullptr};
-  ErrorPtr no_errors_array(cqlb_session_execute_many(nullptr, nullptr, nullptr, 0, 2, nullptr, 0, 1, nullptr, 0, 0, nullptr));
+  ErrorPtr no_errors_array(
+      cqlb_session_execute_many(nullptr, nullptr, nullptr, 0, 2, nullptr, 0, 1, nullptr, 0, 0, nullptr));
   EXPECT_NE(message(no_errors_array).find("`row_errors` is NULL"), std::string::npos) << message(no_errors_array);
-  ErrorPtr no_session(cqlb_session_execute_many(nullptr, nullptr, nullptr, 0, 2, nullptr, 0, 1, nullptr, 0, 0, row_errors));
+  ErrorPtr no_session(
+      cqlb_session_execute_many(nullptr, nullptr, nullptr, 0, 2, nullptr, 0, 1, nullptr, 0, 0, row_errors));
   EXPECT_NE(message(no_session).find("`session` is NULL"), std::string::npos) << message(no_session);
   EXPECT_EQ(row_errors[0], nullptr);
   EXPECT_EQ(row_errors[1], nullptr);

@@ -11,8 +11,8 @@ namespace {
 ClusterNodes one_datacenter(int nodes) { return {"datacenter1", {{"datacenter1", nodes}}}; }
 
 ReplicationContext simple(int factor, int nodes) {
-  const auto context = replication_context({"SimpleStrategy", {{"replication_factor", std::to_string(factor)}}},
-                                           one_datacenter(nodes));
+  const auto context =
+      replication_context({"SimpleStrategy", {{"replication_factor", std::to_string(factor)}}}, one_datacenter(nodes));
   EXPECT_TRUE(context);
   return context.value_or(ReplicationContext{});
 }
@@ -24,8 +24,8 @@ TEST(Replication, ParsesTheMapAsTheBridgeReturnsIt) {
   EXPECT_EQ(r->strategy, "SimpleStrategy");
   EXPECT_EQ(r->options, (std::map<std::string, std::string>{{"replication_factor", "3"}}));
 
-  const auto nts = parse_replication(
-      "{'class': 'org.apache.cassandra.locator.NetworkTopologyStrategy', 'dc1': '3', 'it''s': '1'}");
+  const auto nts =
+      parse_replication("{'class': 'org.apache.cassandra.locator.NetworkTopologyStrategy', 'dc1': '3', 'it''s': '1'}");
   ASSERT_TRUE(nts);
   EXPECT_EQ(nts->strategy, "NetworkTopologyStrategy");
   EXPECT_EQ(nts->options.at("dc1"), "3");

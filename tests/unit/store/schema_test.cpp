@@ -63,7 +63,8 @@ TEST(Schema, DatacenterReplicationThatIsNotOneIsAnErrorNamingTheFlag) {
 }
 
 TEST(Schema, BadNamesAreInputErrorsNamingTheFlag) {
-  for (const char* bad : {"", "has-dash", "has space", "x\"y", "a_name_that_is_far_too_long_for_cassandra_to_accept_it"}) {
+  for (const char* bad :
+       {"", "has-dash", "has space", "x\"y", "a_name_that_is_far_too_long_for_cassandra_to_accept_it"}) {
     try {
       create_table_cql({bad, "t"});
       ADD_FAILURE() << "accepted '" << bad << "'";

@@ -3,7 +3,6 @@
 #include "store/session.hpp"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <chrono>
@@ -49,8 +48,8 @@ TEST(StoreContactPoints, RejectsEmptyEntries) {
 }
 
 TEST(StoreContactPoints, RejectsBadPorts) {
-  for (const char* bad : {"h:", "h:0", "h:65536", "h:x", "h:90x", "h:-1", "h:99999999999", "[::1]x",
-                          "[::1]:", "[]:9042"}) {
+  for (const char* bad :
+       {"h:", "h:0", "h:65536", "h:x", "h:90x", "h:-1", "h:99999999999", "[::1]x", "[::1]:", "[]:9042"}) {
     try {
       parse_contact_points(bad);
       ADD_FAILURE() << "accepted " << bad;
@@ -107,16 +106,16 @@ TEST(StoreError, RetryableKinds) {
   EXPECT_TRUE(Error(ErrorKind::timeout, 0x1100, "t").retryable());
   EXPECT_TRUE(Error(ErrorKind::connection, 0, "c").retryable());
   EXPECT_FALSE(Error(ErrorKind::invalid_query, 0x2200, "i").retryable());
-  for (const auto kind : {ErrorKind::client_timeout, ErrorKind::connection_broken, ErrorKind::not_started,
-                          ErrorKind::abandoned}) {
+  for (const auto kind :
+       {ErrorKind::client_timeout, ErrorKind::connection_broken, ErrorKind::not_started, ErrorKind::abandoned}) {
     EXPECT_TRUE(Error(kind, 0, "x").retryable()) << to_string(kind);
   }
   EXPECT_FALSE(Error(ErrorKind::unauthorized, 0x0100, "u").retryable());
 }
 
 TEST(StoreError, KindsSayWhetherAWriteMayHaveBeenApplied) {
-  for (const auto kind : {ErrorKind::connection, ErrorKind::not_started, ErrorKind::unavailable,
-                          ErrorKind::overloaded, ErrorKind::invalid_query, ErrorKind::unauthorized}) {
+  for (const auto kind : {ErrorKind::connection, ErrorKind::not_started, ErrorKind::unavailable, ErrorKind::overloaded,
+                          ErrorKind::invalid_query, ErrorKind::unauthorized}) {
     EXPECT_FALSE(Error(kind, 0, "x").may_have_been_applied()) << to_string(kind);
   }
   for (const auto kind : {ErrorKind::timeout, ErrorKind::client_timeout, ErrorKind::connection_broken,
@@ -127,10 +126,10 @@ TEST(StoreError, KindsSayWhetherAWriteMayHaveBeenApplied) {
 
 TEST(StoreError, EveryKindHasItsOwnName) {
   std::set<std::string_view> names;
-  const ErrorKind kinds[] = {ErrorKind::connection,     ErrorKind::timeout,          ErrorKind::unavailable,
-                             ErrorKind::overloaded,     ErrorKind::invalid_query,    ErrorKind::unauthorized,
-                             ErrorKind::server,         ErrorKind::internal,         ErrorKind::client_timeout,
-                             ErrorKind::connection_broken, ErrorKind::not_started,   ErrorKind::abandoned};
+  const ErrorKind kinds[] = {
+      ErrorKind::connection,     ErrorKind::timeout,           ErrorKind::unavailable, ErrorKind::overloaded,
+      ErrorKind::invalid_query,  ErrorKind::unauthorized,      ErrorKind::server,      ErrorKind::internal,
+      ErrorKind::client_timeout, ErrorKind::connection_broken, ErrorKind::not_started, ErrorKind::abandoned};
   for (const auto kind : kinds) names.insert(to_string(kind));
   EXPECT_EQ(names.size(), std::size(kinds));
   EXPECT_EQ(to_string(ErrorKind::timeout), "server timeout");

@@ -57,8 +57,7 @@ TEST(TableZone, AnotherZoneGivenIsOneLineNamingBothZonesTheTableAndTheFix) {
   // Either way round, and between two named zones.
   EXPECT_NE(refusal(recorded("UTC"), given("Europe/Athens")).find("--timezone Europe/Athens differs from UTC"),
             std::string::npos);
-  EXPECT_NE(refusal(recorded("Asia/Tokyo"), given("Europe/Athens")).find("differs from Asia/Tokyo"),
-            std::string::npos);
+  EXPECT_NE(refusal(recorded("Asia/Tokyo"), given("Europe/Athens")).find("differs from Asia/Tokyo"), std::string::npos);
 }
 
 TEST(TableZone, AliasesOfUtcAreOneZone) {
