@@ -169,7 +169,7 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
     if (code != RdKafka::ERR_NO_ERROR) {
       retry.failed(false, started);
       // Serves the error events that say why (nothing is subscribed yet, so nothing is read).
-      std::unique_ptr<RdKafka::Message>(consumer_->consume(0));
+      const std::unique_ptr<RdKafka::Message> served(consumer_->consume(0));
       kafka::throw_if_security_failure(bootstrap_servers_);
       if (retry.warning_due()) {
         spdlog::warn("Kafka at {} does not answer ({}); retrying (check -b/--bootstrap-servers)", bootstrap_servers_,

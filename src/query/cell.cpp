@@ -10,7 +10,7 @@
 namespace ratingstream::query {
 
 Cell to_cell(store::Value value) {
-  return std::visit([](auto&& v) -> Cell { return Cell(std::move(v)); }, std::move(value));
+  return std::visit([](auto&& v) -> Cell { return Cell(std::forward<decltype(v)>(v)); }, std::move(value));
 }
 
 std::string format_timestamp(store::Timestamp timestamp, const rating::TimeZone& zone) {

@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <ranges>
-
 #include "common/errors.hpp"
 
 namespace ratingstream::query {
@@ -17,7 +15,10 @@ std::vector<std::string> all_columns() {
 }
 
 std::string select_list(const std::vector<std::string>& columns) {
-  return fmt::format("{}", fmt::join(columns | std::views::transform(store::quote_identifier), ", "));
+  std::vector<std::string> quoted;
+  quoted.reserve(columns.size());
+  for (const auto& column : columns) quoted.push_back(store::quote_identifier(column));
+  return fmt::format("{}", fmt::join(quoted, ", "));
 }
 
 const std::vector<std::string>& movie_columns() {

@@ -84,6 +84,8 @@ error_code validate(od::value value, int depth) {
       if (auto error = value.get_array().get(array)) return error;
       for (auto element_result : array) {
         od::value element;
+        // get() is for an rvalue only, though the result is trivially copyable.
+        // NOLINTNEXTLINE(performance-move-const-arg)
         if (auto error = std::move(element_result).get(element)) return error;
         if (auto error = validate(element, depth + 1)) return error;
       }

@@ -224,7 +224,9 @@ void check_columns(Session& session, const TableRef& t, std::span<const Expected
     }
   }
   // A key column we do not know would make every write incomplete.
-  for (const auto& [name, a] : actual) {
+  for (const auto& column : actual) {
+    const std::string& name = column.first;
+    const auto& a = column.second;
     if (a.kind != "partition_key" && a.kind != "clustering") continue;
     const bool known =
         std::any_of(expected.begin(), expected.end(), [&](const ExpectedColumn& c) { return name == c.name; });
