@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "ceiling/workload.hpp"
+#include "common/defaults.hpp"
 #include "common/errors.hpp"
 #include "process/partition_batches.hpp"
 #include "process/row.hpp"
@@ -84,7 +85,7 @@ std::string pass_json(const Pass& p) {
 
 int main(int argc, char** argv) {
   CLI::App app{"The ceiling: the processor's rows written straight to Cassandra at the best concurrency"};
-  std::string cassandra = "127.0.0.1:9042";
+  std::string cassandra{defaults::kCassandraHosts};
   std::string keyspace = "bench_ceiling";
   std::string movies = bench::shared_data_file("movies.csv").string();
   std::string catalog = bench::shared_data_file("netflix.csv").string();
@@ -115,9 +116,10 @@ int main(int argc, char** argv) {
     store::SessionConfig config;
     config.contact_points = store::parse_contact_points(cassandra);
     store::Session session = store::Session::connect(config);
-    store::apply_schema(session, store::TableRef{keyspace, "movie_ratings"}, store::KeyspaceReplication{});
-    const store::PreparedStatement insert =
-        session.prepare(process::insert_statement(keyspace, "movie_ratings"), store::Idempotence::idempotent);
+    store::apply_schema(session, store::TableRef{keyspace, std::string(defaults::kTable)},
+                        store::KeyspaceReplication{});
+    const store::PreparedStatement insert = session.prepare(
+        process::insert_statement(keyspace, std::string(defaults::kTable)), store::Idempotence::idempotent);
 
     const bench::Workload workload = bench::load_workload(movies, catalog, seed);
     const std::size_t total = std::max(count, sweep_count);

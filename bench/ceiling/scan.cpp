@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "common/defaults.hpp"
 #include "store/schema.hpp"
 #include "store/session.hpp"
 
@@ -37,9 +38,9 @@ double percentile(const std::vector<double>& sorted, double p) {
 
 int main(int argc, char** argv) {
   CLI::App app{"Rows, write times and ages of a ratings table after a benchmark run"};
-  std::string cassandra = "127.0.0.1:9042";
+  std::string cassandra{defaults::kCassandraHosts};
   std::string keyspace;
-  std::string table = "movie_ratings";
+  std::string table{defaults::kTable};
   std::int64_t since_ms = std::numeric_limits<std::int64_t>::min();
   std::int64_t until_ms = std::numeric_limits<std::int64_t>::max();
   double bucket_s = 10;
@@ -72,7 +73,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (drop) {
-      store::check_identifier("keyspace", keyspace);
+      store::check_identifier(Setting::keyspace, keyspace);
       session.execute("DROP KEYSPACE IF EXISTS " + store::quote_identifier(keyspace));
       session.await_schema_agreement();
       return 0;

@@ -154,4 +154,13 @@ CLI::Option* add_duration_option(CLI::App& command, const std::string& name, std
   return option;
 }
 
+void add_all_commands(CLI::App& root, Action& chosen) {
+  add_schema_command(root, chosen);
+  add_topic_command(root, chosen);
+  add_produce_command(root, chosen);
+  add_process_command(root, chosen);
+  add_query_command(root, chosen);
+  add_dashboard_command(root, chosen);
+}
+
 }  // namespace ratingstream::app

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/defaults.hpp"
 #include "rating/time_zone.hpp"
 #include "store/session.hpp"
 
@@ -21,15 +22,15 @@ namespace ratingstream::app {
 using Action = std::function<int()>;
 
 struct KafkaOptions {
-  std::string bootstrap_servers = "localhost:29092";
-  std::string topic = "movies_ratings";
+  std::string bootstrap_servers{defaults::kBootstrapServers};
+  std::string topic{defaults::kTopic};
   std::vector<std::string> properties;  // -X key=value, passed to librdkafka
 };
 
 struct CassandraOptions {
-  std::string hosts = "127.0.0.1:9042";  // comma-separated host[:port]
-  std::string keyspace = "netflix";
-  std::string table = "movie_ratings";
+  std::string hosts{defaults::kCassandraHosts};  // comma-separated host[:port]
+  std::string keyspace{defaults::kKeyspace};
+  std::string table{defaults::kTable};
   std::string username;
   std::string password;  // never printed
   bool tls = false;      // implied by any of the files below
@@ -92,6 +93,8 @@ void add_produce_command(CLI::App& root, Action& chosen);
 void add_process_command(CLI::App& root, Action& chosen);
 void add_query_command(CLI::App& root, Action& chosen);
 void add_dashboard_command(CLI::App& root, Action& chosen);
+// All of them, in the order --help lists them.
+void add_all_commands(CLI::App& root, Action& chosen);
 
 template <typename T>
 CLI::Option* add_whole_number_option(CLI::App& command, const std::string& name, T min, T max,

@@ -28,8 +28,8 @@ struct DashboardOptions {
 };
 
 int run_dashboard(const DashboardOptions& o) {
-  store::check_identifier("--keyspace", o.cassandra.keyspace);
-  store::check_identifier("--table", o.cassandra.table);
+  store::check_identifier(Setting::keyspace, o.cassandra.keyspace);
+  store::check_identifier(Setting::table, o.cassandra.table);
   const StopOnSignals signals;
   const store::TableRef table{o.cassandra.keyspace, o.cassandra.table};
   auto dashboard = dashboard::Dashboard::standalone(o.processor, session_config(o.cassandra), table);

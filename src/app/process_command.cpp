@@ -37,9 +37,9 @@ struct ProcessOptions {
   KafkaOptions kafka;
   CassandraOptions cassandra;
   std::string catalog = sample_file("catalogue.csv");
-  std::string group = "ratingstream";
-  std::chrono::milliseconds trigger{30'000};
-  std::string starting_offsets = "latest";
+  std::string group{process::kDefaultGroup};
+  std::chrono::milliseconds trigger = process::kDefaultTrigger;
+  std::string starting_offsets{process::kDefaultStartingOffsets};
   std::string on_data_loss = "continue";
   std::size_t max_records_per_trigger = process::kDefaultMaxRecordsPerTrigger;
   std::string join = "inner";

@@ -52,8 +52,8 @@ int run_query(Question question, const QueryOptions& o) {
   if (o.escape_formulas && *format != query::Format::csv) {
     throw InputError("--escape-formulas applies to --format csv only; add --format csv or leave it out");
   }
-  store::check_identifier("--keyspace", o.cassandra.keyspace);
-  store::check_identifier("--table", o.cassandra.table);
+  store::check_identifier(Setting::keyspace, o.cassandra.keyspace);
+  store::check_identifier(Setting::table, o.cassandra.table);
   std::optional<query::TimeWindow> window;
   if (question != Question::sample) {
     try {

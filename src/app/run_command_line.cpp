@@ -14,6 +14,7 @@
 
 #include "app/command_line.hpp"
 #include "app/configuration.hpp"
+#include "app/setting_flags.hpp"
 #include "common/errors.hpp"
 #include "csv/csv_reader.hpp"
 #include "store/session.hpp"
@@ -99,6 +100,8 @@ std::string version_text() {
 }  // namespace
 
 int run_command_line(int argc, const char* const* argv) {
+  // Every message, of every layer, names a setting by the flag that gives it.
+  spell_settings_as(flag_of);
   CLI::App root{"ratingstream: movie ratings from Kafka, joined with a catalogue, into Cassandra"};
   root.require_subcommand(1);
   root.fallthrough();  // --config and --log-level may follow the subcommand too
@@ -112,12 +115,7 @@ int run_command_line(int argc, const char* const* argv) {
       ->envname("RATINGSTREAM_CONFIG");
 
   Action chosen;
-  add_schema_command(root, chosen);
-  add_topic_command(root, chosen);
-  add_produce_command(root, chosen);
-  add_process_command(root, chosen);
-  add_query_command(root, chosen);
-  add_dashboard_command(root, chosen);
+  add_all_commands(root, chosen);
 
   try {
     root.parse(argc, argv);

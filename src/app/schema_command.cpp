@@ -29,7 +29,7 @@ int run_schema(const SchemaOptions& o) {
   const store::ZoneRequest zone{zone_option("--timezone", o.timezone).name(), o.timezone_given};
   store::KeyspaceReplication keyspace_replication{o.replication_factor, {}};
   if (!o.datacenter_replication.empty()) {
-    keyspace_replication = store::parse_datacenter_replication("--replication", o.datacenter_replication);
+    keyspace_replication = store::parse_datacenter_replication(o.datacenter_replication);
   }
   if (o.print_only) {
     fmt::print("{}\n\n{}\n\n{}\n", store::create_keyspace_cql(table.keyspace, keyspace_replication),

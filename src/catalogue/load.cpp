@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/errors.hpp"
+#include "common/setting.hpp"
 #include "common/text.hpp"
 #include "csv/csv_reader.hpp"
 
@@ -158,8 +159,8 @@ Catalogue load_catalogue(const std::filesystem::path& path) {
   try {
     text = csv::read_file(path);
   } catch (const csv::FileError& e) {
-    throw InputError(std::string("cannot read the catalogue ") + e.what() +
-                     "; pass a readable CSV file with --catalog");
+    throw InputError(
+        fmt::format("cannot read the catalogue {}; pass a readable CSV file with {}", e.what(), Setting::catalog));
   } catch (const csv::TextError& e) {
     throw text_error(path.string(), e);
   }

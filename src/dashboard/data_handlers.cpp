@@ -6,6 +6,7 @@
 
 #include "common/errors.hpp"
 #include "common/json.hpp"
+#include "common/setting.hpp"
 #include "query/cell.hpp"
 #include "query/person_name.hpp"
 #include "query/time_window.hpp"
@@ -23,14 +24,6 @@ std::optional<std::string> param(const Params& params, const std::string& key) {
   const auto it = params.find(key);
   if (it == params.end() || it->second.empty()) return std::nullopt;
   return it->second;
-}
-
-// The query module's messages name command-line flags ("--from"); here they are parameters.
-std::string as_parameters(std::string message) {
-  for (const std::string flag : {"--from", "--to", "--hour", "--tz"}) {
-    for (auto at = message.find(flag); at != std::string::npos; at = message.find(flag, at)) message.erase(at, 2);
-  }
-  return message;
 }
 
 struct Question {
@@ -60,10 +53,10 @@ Question read_question(const Params& params, std::chrono::hours max_window) {
   flags.from = param(params, "from");
   flags.to = param(params, "to");
   flags.hour = param(params, "hour");
-  try {
+  {
+    // The window's settings are this request's parameters, spelled by their names: ?from=, ?hour=.
+    const ScopedSettingSpelling parameters(setting_name_spelling);
     q.window = query::resolve_window(flags, q.zone);
-  } catch (const InputError& e) {
-    throw InputError(as_parameters(e.what()));
   }
   const auto longest = std::chrono::duration_cast<std::chrono::milliseconds>(max_window).count();
   if (q.window.to.millis - q.window.from.millis > longest) {

@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include "common/errors.hpp"
+#include "common/setting.hpp"
 
 namespace ratingstream::dashboard {
 
@@ -11,10 +12,8 @@ RemotePipeline::RemotePipeline(const std::string& processor_url, std::chrono::mi
     : url_(processor_url), cache_(std::chrono::milliseconds(900), 1) {
   while (!url_.empty() && url_.back() == '/') url_.pop_back();
   if (url_.rfind("http://", 0) != 0 || url_.size() <= 7 || url_.find('/', 7) != std::string::npos) {
-    throw InputError(
-        fmt::format("--processor \"{}\": give http://host:port of a processor's --metrics-port, "
-                    "e.g. http://127.0.0.1:9108",
-                    processor_url));
+    throw InputError(fmt::format("{} \"{}\": give http://host:port of a processor's {}, e.g. http://127.0.0.1:9108",
+                                 Setting::processor, processor_url, Setting::metrics_port));
   }
   client_ = std::make_unique<httplib::Client>(url_);
   client_->set_connection_timeout(timeout);
@@ -29,9 +28,9 @@ HttpAnswer RemotePipeline::fetch() {
     std::lock_guard lock(mutex_);
     const auto result = client_->Get("/api/pipeline");
     if (!result) {
-      return error_answer(502, fmt::format("processor at {} does not answer ({}); is `ratingstream process "
-                                           "--metrics-port` running there?",
-                                           url_, httplib::to_string(result.error())));
+      return error_answer(502, fmt::format("processor at {} does not answer ({}); is `ratingstream process {}` "
+                                           "running there?",
+                                           url_, httplib::to_string(result.error()), Setting::metrics_port));
     }
     if (result->status != 200) {
       return error_answer(502, fmt::format("processor at {} answered HTTP {} to /api/pipeline", url_, result->status));

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "common/errors.hpp"
+#include "common/setting.hpp"
 #include "common/text.hpp"
 #include "kafka/broker_states.hpp"
 
@@ -30,8 +31,9 @@ std::pair<std::string, std::string> split_property(const std::string& key_value)
     // Neither the text nor a part of it: "sasl.password hunter2" has no '=' and its first word
     // is the key, but another shape would put the secret first.
     throw InputError(
-        "expected key=value with a librdkafka property name as key, e.g. -X linger.ms=5 (the text given is "
-        "not shown, as it may hold a secret; quote a value that holds spaces)");
+        fmt::format("expected key=value with a librdkafka property name as key, e.g. {} linger.ms=5 (the text given "
+                    "is not shown, as it may hold a secret; quote a value that holds spaces)",
+                    Setting::kafka_property));
   }
   return {key_value.substr(0, eq), key_value.substr(eq + 1)};
 }
@@ -105,9 +107,9 @@ std::optional<std::string> connection_failure() { return log_to_spdlog.connectio
 void throw_if_security_failure(const std::string& bootstrap_servers) {
   if (const auto failure = security_failure()) {
     throw InputError(
-        fmt::format("Kafka at {} refused the connection: {}; check -X security.protocol, sasl.mechanisms, "
+        fmt::format("Kafka at {} refused the connection: {}; check {} security.protocol, sasl.mechanisms, "
                     "sasl.username, sasl.password and ssl.ca.location",
-                    bootstrap_servers, *failure));
+                    bootstrap_servers, *failure, Setting::kafka_property));
   }
 }
 
@@ -120,12 +122,12 @@ void set_property(RdKafka::Conf& conf, const std::string& key, const std::string
     case RdKafka::Conf::CONF_OK: return;
     case RdKafka::Conf::CONF_UNKNOWN:
       throw InputError(
-          fmt::format("-X {}: unknown librdkafka property; see the CONFIGURATION.md of librdkafka for the "
+          fmt::format("{} {}: unknown librdkafka property; see the CONFIGURATION.md of librdkafka for the "
                       "valid names",
-                      key));
+                      Setting::kafka_property, key));
     case RdKafka::Conf::CONF_INVALID:
       // librdkafka's reason may quote the value: never for a secret.
-      throw InputError(fmt::format("-X {}: invalid value{}", key,
+      throw InputError(fmt::format("{} {}: invalid value{}", Setting::kafka_property, key,
                                    is_secret_property(key) ? " (not shown: it is a secret)" : ": " + err));
   }
 }

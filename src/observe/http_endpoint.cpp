@@ -28,6 +28,6 @@ HttpLimits with_probes_first(HttpLimits limits) {
 HttpEndpoint::HttpEndpoint(const Metrics& metrics, const std::string& address, int port,
                            const ExtraRoutes& extra_routes, const HttpLimits& limits)
     : listener_([&](httplib::Server& server) { metrics_routes(server, metrics, extra_routes); }, address, port,
-                ListenFlags{"--metrics-address", "--metrics-port"}, with_probes_first(limits)) {}
+                ListenSettings{Setting::metrics_address, Setting::metrics_port}, with_probes_first(limits)) {}
 
 }  // namespace ratingstream::observe

@@ -12,7 +12,7 @@
 namespace ratingstream::observe {
 namespace {
 
-std::string bind_error(const std::string& address, int port, const ListenFlags& flags) {
+std::string bind_error(const std::string& address, int port, const ListenSettings& settings) {
   const auto failure = diagnose_bind_failure(address, port);
   using Cause = BindFailure::Cause;
   switch (failure.cause) {
@@ -21,15 +21,15 @@ std::string bind_error(const std::string& address, int port, const ListenFlags& 
       return fmt::format(
           "{} {}: {}; give an address of this machine: {} (this machine only, the default) or "
           "0.0.0.0 (every interface)",
-          flags.address, address, failure.detail, kDefaultListenAddress);
+          settings.address, address, failure.detail, kDefaultListenAddress);
     case Cause::in_use:
-      return fmt::format("{} {}: cannot listen on {}: {}; choose another port", flags.port, port,
+      return fmt::format("{} {}: cannot listen on {}: {}; choose another port", settings.port, port,
                          http_url(address, port), failure.detail);
     case Cause::not_allowed:
     case Cause::other: break;
   }
-  return fmt::format("{} {}: cannot listen on {}: {}; choose another port", flags.port, port, http_url(address, port),
-                     failure.detail);
+  return fmt::format("{} {}: cannot listen on {}: {}; choose another port", settings.port, port,
+                     http_url(address, port), failure.detail);
 }
 
 // An error without a body of its own (an unknown path, a method the route does not take) says
@@ -46,7 +46,7 @@ httplib::Server::HandlerResponse plain_error(const httplib::Request& request, ht
 
 }  // namespace
 
-HttpListener::HttpListener(const Routes& routes, const std::string& address, int port, const ListenFlags& flags,
+HttpListener::HttpListener(const Routes& routes, const std::string& address, int port, const ListenSettings& settings,
                            const HttpLimits& limits)
     : server_(std::make_unique<GatedServer>(limits)) {
   // cpp-httplib sets SO_REUSEPORT by default, which would let a second process bind the same
@@ -62,7 +62,7 @@ HttpListener::HttpListener(const Routes& routes, const std::string& address, int
   } else if (server_->bind_to_port(address.c_str(), port)) {
     port_ = port;
   }
-  if (port_ <= 0) throw InputError(bind_error(address, port, flags));
+  if (port_ <= 0) throw InputError(bind_error(address, port, settings));
   server_->widen_backlog(SOMAXCONN);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   // stop() is a no-op until the listen loop runs; wait for it so the destructor cannot race it.

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "common/setting.hpp"
 #include "observe/http_limits.hpp"
 
 namespace httplib {
@@ -18,20 +19,20 @@ namespace ratingstream::observe {
 
 class GatedServer;
 
-// The flags that set the address and the port, named in the errors (e.g. --metrics-address,
-// --metrics-port).
-struct ListenFlags {
-  std::string address;
-  std::string port;
+// The settings of the address and the port, named in the errors (e.g. Setting::metrics_address,
+// Setting::metrics_port).
+struct ListenSettings {
+  Setting address;
+  Setting port;
 };
 
 class HttpListener {
  public:
   using Routes = std::function<void(httplib::Server&)>;
   // Registers `routes`, binds address:port (port 0 picks a free one) and starts serving. Throws
-  // InputError naming the flag at fault when it cannot bind: an address that is not valid or
+  // InputError naming the setting at fault when it cannot bind: an address that is not valid or
   // not this machine's, a port in use or not allowed.
-  HttpListener(const Routes& routes, const std::string& address, int port, const ListenFlags& flags,
+  HttpListener(const Routes& routes, const std::string& address, int port, const ListenSettings& settings,
                const HttpLimits& limits = {});
   ~HttpListener();
   HttpListener(const HttpListener&) = delete;

@@ -9,6 +9,7 @@
 
 #include "common/duration.hpp"
 #include "common/errors.hpp"
+#include "common/setting.hpp"
 #include "store/replication.hpp"
 
 namespace ratingstream::process {
@@ -109,9 +110,9 @@ void create_missing_table(store::Session& session, const store::TableRef& table,
     if (nodes > 1) {
       throw RuntimeFailure(fmt::format(
           "Cassandra at {}: keyspace {} does not exist, and on a {}-node cluster the processor does not choose its "
-          "replication; create it with `ratingstream schema --keyspace {} --replication <datacenter>:3` (or "
-          "--replication-factor N)",
-          address, table.keyspace, nodes, table.keyspace));
+          "replication; create it with `ratingstream schema {} {} {} <datacenter>:3` (or {} N)",
+          address, table.keyspace, nodes, Setting::keyspace, table.keyspace, Setting::replication,
+          Setting::replication_factor));
     }
     spdlog::info("creating keyspace {} (replication factor 1: a one-node cluster) and table {} in Cassandra at {}",
                  table.keyspace, store::qualified_name(table, store::NameQuoting::as_given), address);
@@ -134,10 +135,10 @@ std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& ses
       session.emplace(store::Session::connect(session_config));
       if (!store::table_exists(*session, table)) {
         if (!create_schema) {
-          throw RuntimeFailure(
-              fmt::format("Cassandra at {}: table {} does not exist; create it with `ratingstream schema` or run "
-                          "without --no-create-schema",
-                          address, store::qualified_name(table, store::NameQuoting::as_given)));
+          throw RuntimeFailure(fmt::format(
+              "Cassandra at {}: table {} does not exist; create it with `ratingstream schema` or run "
+              "without {}",
+              address, store::qualified_name(table, store::NameQuoting::as_given), Setting::no_create_schema));
         }
         create_missing_table(*session, table, address);
       } else {
@@ -169,8 +170,8 @@ std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& ses
         const std::string what =
             explained.empty() ? fmt::format("Cassandra at {} is not available ({})", address, describe(e)) : explained;
         if (give_up) {
-          throw RuntimeFailure(fmt::format("{}; still so after {}: giving up, as a run with --until-idle must end",
-                                           what, waited_for(retry.failing_for())));
+          throw RuntimeFailure(fmt::format("{}; still so after {}: giving up, as a run with {} must end", what,
+                                           waited_for(retry.failing_for()), Setting::until_idle));
         }
         spdlog::warn("{}; retrying until it {} (Ctrl-C to stop)", what, explained.empty() ? "is" : "can");
       }
@@ -261,10 +262,10 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
     if (const bool warn = retry.warning_due(); warn || give_up) {
       const std::string what = describe_failure(first_failure->error, unhealthy);
       if (give_up) {
-        throw RuntimeFailure(fmt::format(
-            "{}; still so after {}: giving up, as a run with --until-idle must end; what was not written is read "
-            "again on the next start",
-            what, waited_for(retry.failing_without_progress())));
+        throw RuntimeFailure(
+            fmt::format("{}; still so after {}: giving up, as a run with {} must end; what was not written is read "
+                        "again on the next start",
+                        what, waited_for(retry.failing_without_progress()), Setting::until_idle));
       }
       spdlog::warn("{}: {} of {} rows of this batch not written yet; retrying, nothing past them is committed", what,
                    still_pending.size(), rows.size());

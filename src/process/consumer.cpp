@@ -11,6 +11,7 @@
 
 #include "common/duration.hpp"
 #include "common/errors.hpp"
+#include "common/setting.hpp"
 #include "kafka/client_config.hpp"
 
 namespace ratingstream::process {
@@ -75,8 +76,9 @@ void check_consumer_properties(const std::vector<std::string>& properties) {
     const auto key = kafka::split_property(property).first;
     for (const char* fixed : kFixedProperties) {
       if (key == fixed) {
-        throw InputError(fmt::format(
-            "-X {}: not allowed for process, which commits offsets itself once Cassandra has the rows", key));
+        throw InputError(
+            fmt::format("{} {}: not allowed for process, which commits offsets itself once Cassandra has the rows",
+                        Setting::kafka_property, key));
       }
     }
   }
@@ -158,8 +160,9 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
   const auto give_up = [&](const std::string& what) {
     if (retry.give_up_due()) {
       throw RuntimeFailure(
-          fmt::format("{} for {}: giving up, as a run with --until-idle must end", what,
-                      format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(retry.failing_for()))));
+          fmt::format("{} for {}: giving up, as a run with {} must end", what,
+                      format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(retry.failing_for())),
+                      Setting::until_idle));
     }
   };
   for (;;) {
@@ -172,10 +175,10 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
       const std::unique_ptr<RdKafka::Message> served(consumer_->consume(0));
       kafka::throw_if_security_failure(bootstrap_servers_);
       if (retry.warning_due()) {
-        spdlog::warn("Kafka at {} does not answer ({}); retrying (check -b/--bootstrap-servers)", bootstrap_servers_,
-                     RdKafka::err2str(code));
+        spdlog::warn("Kafka at {} does not answer ({}); retrying (check {})", bootstrap_servers_,
+                     RdKafka::err2str(code), Setting::bootstrap_servers);
       }
-      give_up(fmt::format("Kafka at {} did not answer (check -b/--bootstrap-servers)", bootstrap_servers_));
+      give_up(fmt::format("Kafka at {} did not answer (check {})", bootstrap_servers_, Setting::bootstrap_servers));
     } else {
       bool listed = false;
       for (const RdKafka::TopicMetadata* t : *metadata->topics()) {
@@ -201,10 +204,8 @@ std::optional<int> Consumer::wait_for_topic(const StopFlag& stop, std::chrono::m
           said_missing = true;
         }
         retry.failed(false, started);
-        give_up(
-            fmt::format("topic {} does not exist at {} (create it with `ratingstream topic create`, or check "
-                        "-t/--topic)",
-                        topic_, bootstrap_servers_));
+        give_up(fmt::format("topic {} does not exist at {} (create it with `ratingstream topic create`, or check {})",
+                            topic_, bootstrap_servers_, Setting::topic));
       }
       if (!listed) {  // an answer without the topic asked for: as if it did not exist yet
         retry.failed(false, started);
@@ -489,10 +490,10 @@ void Consumer::on_offset_reset(std::int32_t partition, std::int64_t offset) {
                          offset, partition, topic_, high, group_);
   if (fail_on_data_loss_) {
     throw RuntimeFailure(
-        fmt::format("Kafka: {}; stopping (--on-data-loss fail): the group's offset stays at {}, so "
+        fmt::format("Kafka: {}; stopping ({} fail): the group's offset stays at {}, so "
                     "every start stops here until it is moved (kafka-consumer-groups "
-                    "--reset-offsets) or the processor runs with --on-data-loss continue",
-                    what, offset));
+                    "--reset-offsets) or the processor runs with {} continue",
+                    what, Setting::on_data_loss, offset, Setting::on_data_loss));
   }
   spdlog::error("Kafka: {}; resuming at the earliest retained record, offset {}", what, low);
   reposition(partition, low);
@@ -543,8 +544,9 @@ void Consumer::position_unpositioned() {
     const std::int64_t start = from_beginning ? marks.first : marks.second;
     spdlog::info("Kafka: partition {} of {} has no committed offset for group {}: starting at offset {} ({})",
                  partition, topic_, group_, start,
-                 group_started ? "the group started before, so this partition is new: from its beginning"
-                               : fmt::format("the group's first start: --starting-offsets {}", starting_offsets_));
+                 group_started
+                     ? "the group started before, so this partition is new: from its beginning"
+                     : fmt::format("the group's first start: {} {}", Setting::starting_offsets, starting_offsets_));
     unpositioned_.erase(partition);
     reposition(partition, start);
     listener_->partition_positioned(partition, start, 0);
@@ -609,9 +611,10 @@ void Consumer::check_reachable() {
   }
   delete raw;
   throw RuntimeFailure(fmt::format(
-      "Kafka at {} did not answer for {} (check -b/--bootstrap-servers): giving up, as a run with --until-idle must "
-      "end; what was not written is read again on the next start",
-      bootstrap_servers_, format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(waited))));
+      "Kafka at {} did not answer for {} (check {}): giving up, as a run with {} must end; what was not written is "
+      "read again on the next start",
+      bootstrap_servers_, format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(waited)),
+      Setting::bootstrap_servers, Setting::until_idle));
 }
 
 void Consumer::close() {

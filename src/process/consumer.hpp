@@ -33,8 +33,10 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "common/defaults.hpp"
 #include "common/retry.hpp"
 #include "process/commit_gate.hpp"
 #include "process/offset_tracker.hpp"
@@ -42,13 +44,16 @@
 
 namespace ratingstream::process {
 
+inline constexpr std::string_view kDefaultGroup = "ratingstream";
+inline constexpr std::string_view kDefaultStartingOffsets = "latest";
+
 struct ConsumerSettings {
-  std::string bootstrap_servers = "localhost:29092";
+  std::string bootstrap_servers{defaults::kBootstrapServers};
   std::vector<std::string> properties;  // -X key=value
-  std::string topic = "movies_ratings";
-  std::string group = "ratingstream";
-  std::string starting_offsets = "latest";  // earliest | latest: where a new group starts
-  bool fail_on_data_loss = false;           // stop instead of skipping records lost to retention
+  std::string topic{defaults::kTopic};
+  std::string group{kDefaultGroup};
+  std::string starting_offsets{kDefaultStartingOffsets};  // earliest | latest: where a new group starts
+  bool fail_on_data_loss = false;                         // stop instead of skipping records lost to retention
   // A run meant to end (--until-idle) gives up when the broker stays unreachable, or the topic
   // missing, for this long: RuntimeFailure. Unset: waits for as long as it takes.
   std::optional<std::chrono::milliseconds> give_up_after;

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "common/errors.hpp"
+#include "common/setting.hpp"
 #include "kafka/client_config.hpp"
 #include "kafka/topic_admin.hpp"
 #include "kafka/topic_config.hpp"
@@ -134,7 +135,8 @@ void DeadLetterSink::fail(const std::string& what, const RdKafka::Error* error) 
   std::string reason = error != nullptr ? error->str() : std::string();
   if (error != nullptr && (error->code() == RdKafka::ERR__FENCED || error->code() == RdKafka::ERR_PRODUCER_FENCED ||
                            error->code() == RdKafka::ERR_INVALID_PRODUCER_EPOCH)) {
-    reason += "; another processor runs with the same transactional id (the same -X group.instance.id)";
+    reason += fmt::format("; another processor runs with the same transactional id (the same {} group.instance.id)",
+                          Setting::kafka_property);
   }
   throw RuntimeFailure(fmt::format("Kafka at {}: dead-letter topic {}: {}{}{}; stopping", settings_.bootstrap_servers,
                                    settings_.topic, what, reason.empty() ? "" : ": ", reason));

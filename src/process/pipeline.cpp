@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "common/duration.hpp"
+#include "common/setting.hpp"
 #include "rating/reject_reason.hpp"
 
 namespace ratingstream::process {
@@ -94,8 +95,8 @@ int Pipeline::run() {
   trigger_.open();
   for (;;) {
     if (collect()) {
-      spdlog::info("nothing new for {} and everything read is committed: done (--until-idle)",
-                   format_duration(*settings_.until_idle));
+      spdlog::info("nothing new for {} and everything read is committed: done ({})",
+                   format_duration(*settings_.until_idle), Setting::until_idle);
       break;
     }
     trigger_.close();
@@ -300,7 +301,8 @@ bool Pipeline::idle() {
   // end also finds out whether the broker answers (check_reachable() gives up otherwise).
   if (consumer_.assignment().empty()) {
     if (!said_unassigned_) {
-      spdlog::info("no partitions of {} assigned to this process yet; --until-idle waits for an assignment", topic_);
+      spdlog::info("no partitions of {} assigned to this process yet; {} waits for an assignment", topic_,
+                   Setting::until_idle);
       said_unassigned_ = true;
     }
     return false;

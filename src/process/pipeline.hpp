@@ -47,6 +47,8 @@ namespace ratingstream::process {
 // is held three times until it is written (the record, its row, its bound values): 100,000 made
 // the processor's peak resident memory 283 MiB.
 inline constexpr std::size_t kDefaultMaxRecordsPerTrigger = 20'000;
+// How often a batch is cut: the reference job's processingTime trigger.
+inline constexpr std::chrono::milliseconds kDefaultTrigger{30'000};
 
 // How long a run meant to end (--until-idle D) waits for a server that does not answer, or a
 // topic that does not exist, before it gives up with exit 1: D, but at least 30 s, so that a
@@ -55,7 +57,7 @@ std::chrono::milliseconds unreachable_give_up(std::chrono::milliseconds until_id
 
 struct PipelineSettings {
   JoinMode join_mode = JoinMode::inner;
-  std::chrono::milliseconds trigger{30'000};                           // 0: continuous
+  std::chrono::milliseconds trigger = kDefaultTrigger;                 // 0: continuous
   std::size_t max_records_per_trigger = kDefaultMaxRecordsPerTrigger;  // 0: no limit
   std::optional<std::chrono::milliseconds> until_idle;
   observe::ProgressFormat progress = observe::ProgressFormat::text;

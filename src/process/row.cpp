@@ -90,12 +90,12 @@ std::array<store::BoundValue, kRowColumnCount> bind_row(const Row& row) {
 std::string insert_statement(std::string_view keyspace, std::string_view table) {
   std::string columns;
   std::string markers;
-  for (const auto column : kRowColumns) {
+  for (const auto& column : store::kRatingTableColumns) {
     if (!columns.empty()) {
       columns += ", ";
       markers += ", ";
     }
-    columns += store::quote_identifier(column);
+    columns += store::quote_identifier(column.name);
     markers += '?';
   }
   const store::TableRef ref{std::string(keyspace), std::string(table)};

@@ -12,6 +12,7 @@
 
 #include "catalogue/catalogue.hpp"
 #include "rating/decode.hpp"
+#include "store/schema.hpp"
 #include "store/session.hpp"
 
 namespace ratingstream::process {
@@ -57,14 +58,10 @@ enum class JoinMode { inner, left };
 // The join by exact title: the row, or nullopt when the movie is unmatched and the join inner.
 std::optional<Row> join(const rating::DecodedRating& rating, const catalogue::Catalogue& catalogue, JoinMode mode);
 
-// The table's columns in the order bind_row gives their values: the table's declared order
-// (store::rating_table_columns(); docs/contract.md, "The table").
-inline constexpr std::size_t kRowColumnCount = 11;
-inline constexpr std::array<std::string_view, kRowColumnCount> kRowColumns{
-    "name",  "timestamp", "id",           "country",      "director", "duration",
-    "movie", "rating",    "rating_movie", "release_year", "show_id"};
+// bind_row gives a row's values in the table's declared order, store::kRatingTableColumns.
+inline constexpr std::size_t kRowColumnCount = store::kRatingTableColumns.size();
 
-// The row's values in kRowColumns order, for the statement of insert_statement(). Text is
+// The row's values in store::kRatingTableColumns order, for the statement of insert_statement(). Text is
 // borrowed: `row` (and the catalogue) must outlive the values. An unmatched row's film columns
 // are unset (nothing written for them), not null.
 std::array<store::BoundValue, kRowColumnCount> bind_row(const Row& row);

@@ -3,9 +3,40 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
+#include <string>
+
 #include "common/errors.hpp"
+#include "rating/json_encode.hpp"
 
 namespace ratingstream::produce {
+
+namespace {
+
+class WarnOnErrors final : public RdKafka::EventCb {
+ public:
+  void event_cb(RdKafka::Event& event) override {
+    switch (event.type()) {
+      case RdKafka::Event::EVENT_ERROR:
+        spdlog::log(event.fatal() ? spdlog::level::err : spdlog::level::warn, "Kafka: {}: {}",
+                    RdKafka::err2str(event.err()), event.str());
+        break;
+      case RdKafka::Event::EVENT_LOG: spdlog::debug("librdkafka {}: {}", event.fac(), event.str()); break;
+      default: break;
+    }
+  }
+};
+
+}  // namespace
+
+void log_kafka_errors_as_warnings(RdKafka::Conf& conf) {
+  // librdkafka keeps a pointer to the callback, so it must outlive every client: a static.
+  static WarnOnErrors callback;
+  std::string err;
+  if (conf.set("event_cb", static_cast<RdKafka::EventCb*>(&callback), err) != RdKafka::Conf::CONF_OK) {
+    throw RuntimeFailure("cannot install the Kafka event callback: " + err);
+  }
+}
 
 // librdkafka calls this from poll()/flush(), i.e. on the thread that sends: no locking needed.
 class KafkaSender::DeliveryReports final : public RdKafka::DeliveryReportCb {
@@ -92,6 +123,41 @@ bool KafkaSender::flush(std::chrono::milliseconds timeout) {
   producer_->flush(static_cast<int>(timeout.count()));
   producer_->poll(0);
   return counts_.in_flight() == 0;
+}
+
+namespace {
+
+constexpr std::string_view kEchoPrefix = "Sent: ";
+
+}  // namespace
+
+KafkaOutlet::KafkaOutlet(KafkaSender& sender, const Clock& clock, const std::atomic<bool>& stop, Output output)
+    : sender_(sender), stop_(stop), output_(output) {
+  if (output_ == Output::progress) progress_.emplace(clock);
+  line_.reserve(512);
+}
+
+bool KafkaOutlet::send(const rating::Rating& rating) {
+  // Encode once into a buffer that already starts with the echo prefix: the message value is its
+  // tail, the echoed line the whole of it.
+  line_.assign(kEchoPrefix);
+  rating::append_json(line_, rating);
+  const std::string_view json = std::string_view(line_).substr(kEchoPrefix.size());
+  if (!sender_.send(rating.name, json, stop_)) return false;
+  if (output_ == Output::echo) {
+    line_.push_back('\n');
+    std::fwrite(line_.data(), 1, line_.size(), stdout);
+  } else if (progress_) {
+    progress_->update_now_and_then(sender_.counts());
+  }
+  return true;
+}
+
+void KafkaOutlet::idle(std::chrono::nanoseconds at_most) {
+  // Show the round just sent before waiting for the next one, also when stdout is a pipe.
+  if (output_ == Output::echo) std::fflush(stdout);
+  sender_.serve(std::chrono::ceil<std::chrono::milliseconds>(at_most));
+  if (progress_) progress_->update(sender_.counts());
 }
 
 }  // namespace ratingstream::produce

@@ -1,18 +1,24 @@
 #pragma once
 // The Kafka side of `produce`: a librdkafka producer that queues keyed messages and counts their
-// delivery reports.
+// delivery reports, its events in our log, and the outlet the rating loop sends through.
 
 #include <librdkafka/rdkafkacpp.h>
 
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
-#include "produce/delivery_counts.hpp"
+#include "produce/delivery_report.hpp"
+#include "produce/rating_loop.hpp"
 
 namespace ratingstream::produce {
+
+// Replaces the event callback of `conf`: error events as warnings (fatal ones as errors),
+// librdkafka's own log lines at debug. The callback lives for the whole program.
+void log_kafka_errors_as_warnings(RdKafka::Conf& conf);
 
 class KafkaSender {
  public:
@@ -52,6 +58,28 @@ class KafkaSender {
   std::unique_ptr<RdKafka::Conf> conf_;
   std::unique_ptr<RdKafka::Producer> producer_;
   std::unique_ptr<RdKafka::Topic> topic_;
+};
+
+class KafkaOutlet final : public RatingOutlet {
+ public:
+  enum class Output {
+    echo,      // "Sent: {json}" on stdout per message (as the original did)
+    progress,  // a progress line per second on stderr (load mode)
+    none,      // --quiet in schedule mode
+  };
+
+  // `sender`, `clock` and `stop` must outlive the outlet.
+  KafkaOutlet(KafkaSender& sender, const Clock& clock, const std::atomic<bool>& stop, Output output);
+
+  bool send(const rating::Rating& rating) override;
+  void idle(std::chrono::nanoseconds at_most) override;
+
+ private:
+  KafkaSender& sender_;
+  const std::atomic<bool>& stop_;
+  Output output_;
+  std::optional<ProgressMeter> progress_;
+  std::string line_;  // "Sent: " + JSON, reused; the JSON alone is its tail
 };
 
 }  // namespace ratingstream::produce

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/errors.hpp"
+#include "common/setting.hpp"
 #include "csv/csv_reader.hpp"
 #include "produce/message_check.hpp"
 
@@ -28,7 +29,7 @@ std::vector<std::string> load_movies(const std::filesystem::path& path, std::str
   try {
     text = csv::read_file(path);
   } catch (const csv::FileError& e) {
-    throw InputError(fmt::format("movies file {}; pass --movies FILE", e.what()));
+    throw InputError(fmt::format("movies file {}; pass {} FILE", e.what(), Setting::movies));
   } catch (const csv::TextError& e) {
     throw text_error(path, e);
   }

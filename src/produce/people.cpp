@@ -5,8 +5,9 @@
 #include <unordered_set>
 
 #include "common/errors.hpp"
+#include "common/setting.hpp"
 #include "produce/name_data.hpp"
-#include "produce/random_source.hpp"
+#include "produce/rating_generator.hpp"
 
 namespace ratingstream::produce {
 namespace {
@@ -39,7 +40,7 @@ std::size_t max_generated_people(std::string_view own_name) {
 std::vector<std::string> make_people(std::size_t count, std::string_view own_name, std::uint64_t seed) {
   const std::size_t limit = max_generated_people(own_name);
   if (count > limit) {
-    throw InputError(fmt::format("--people {}: at most {} distinct names can be generated", count, limit));
+    throw InputError(fmt::format("{} {}: at most {} distinct names can be generated", Setting::people, count, limit));
   }
   RandomSource random(seed);
   const auto firsts = first_names();

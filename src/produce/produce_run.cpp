@@ -9,20 +9,17 @@
 
 #include "common/duration.hpp"
 #include "common/errors.hpp"
+#include "common/setting.hpp"
 #include "common/stop_signal.hpp"
-#include "produce/kafka_event_log.hpp"
-#include "produce/kafka_outlet.hpp"
+#include "produce/delivery_report.hpp"
 #include "produce/kafka_sender.hpp"
 #include "produce/message_check.hpp"
 #include "produce/movies_file.hpp"
 #include "produce/people.hpp"
 #include "produce/producer_config.hpp"
-#include "produce/random_source.hpp"
 #include "produce/rating_generator.hpp"
 #include "produce/rating_loop.hpp"
-#include "produce/report_lines.hpp"
 #include "produce/schedule.hpp"
-#include "produce/topic_setup.hpp"
 
 namespace ratingstream::produce {
 namespace {
@@ -65,8 +62,8 @@ std::string undelivered_reason(const KafkaSender& sender, std::chrono::milliseco
   if (c.in_flight() != 0 && stopped_now) {
     reason += fmt::format(" ({} still unconfirmed when a second signal stopped the wait for them)", c.in_flight());
   } else if (c.in_flight() != 0) {
-    reason +=
-        fmt::format(" ({} still unconfirmed after --flush-timeout {})", c.in_flight(), format_duration(flush_timeout));
+    reason += fmt::format(" ({} still unconfirmed after {} {})", c.in_flight(), Setting::flush_timeout,
+                          format_duration(flush_timeout));
   }
   if (!sender.first_error().empty()) reason += ": " + sender.first_error();
   return reason;
@@ -84,7 +81,7 @@ int run_produce(const ProduceSettings& s) {
   const std::vector<std::string> people = make_people(s.people, s.me, derive_seed(seed, kNamesSeed));
   // The people first: every title is checked as part of the largest message it can be in.
   const std::vector<std::string> movies = load_movies(s.movies, longest_name(people));
-  if (!s.seed) spdlog::info("seed {} (pass --seed {} to repeat the names, movies and ratings)", seed, seed);
+  if (!s.seed) spdlog::info("seed {} (pass {} {} to repeat the names, movies and ratings)", seed, Setting::seed, seed);
   spdlog::info("{} people rate {} movies from {}", people.size(), movies.size(), s.movies.string());
 
   RatingGenerator generator(people, movies, derive_seed(seed, kRatingsSeed));

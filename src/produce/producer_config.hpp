@@ -1,9 +1,11 @@
 #pragma once
-// librdkafka configurations for `produce`: the producer's safe defaults, and a quiet one for the
-// start-up topic check.
+// librdkafka configurations for `produce` (the producer's safe defaults, and a quiet one for the
+// start-up topic check) and that check: the broker answers and the topic exists, created if
+// missing.
 
 #include <librdkafka/rdkafkacpp.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,5 +28,12 @@ std::unique_ptr<RdKafka::Conf> make_producer_config(const std::string& bootstrap
 // and -X properties, no automatic topic creation (the broker would make a 1-partition topic).
 std::unique_ptr<RdKafka::Conf> make_admin_config(const std::string& bootstrap_servers,
                                                  const std::vector<std::string>& properties);
+
+// Makes sure `topic` exists, creating it with `partitions` partitions and the broker's default
+// replication factor when it does not, and logs which of the two happened. Throws RuntimeFailure
+// naming the bootstrap servers when the broker does not answer within `timeout`, so a broker that
+// is down gives a clear error instead of a producer that waits forever.
+void ensure_topic(const RdKafka::Conf& admin_conf, const std::string& topic, int partitions,
+                  std::chrono::milliseconds timeout);
 
 }  // namespace ratingstream::produce

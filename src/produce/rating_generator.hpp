@@ -1,14 +1,39 @@
 #pragma once
-// The content of each message: whose turn it is, a uniformly random movie, a uniform rating 1..10.
+// The content of each message: whose turn it is, a uniformly random movie, a uniform rating
+// 1..10; and the seeded randomness behind it, the same names, movies and ratings for the same seed
+// on every platform (std::uniform_int_distribution is implementation-defined, so the ranges are
+// drawn here).
 
 #include <cstdint>
 #include <span>
 #include <string>
 
-#include "produce/random_source.hpp"
 #include "rating/rating.hpp"
 
 namespace ratingstream::produce {
+
+// xoshiro256** seeded through splitmix64 (public-domain algorithms by Blackman and Vigna): fast,
+// 256 bits of state, well-distributed output.
+class RandomSource {
+ public:
+  explicit RandomSource(std::uint64_t seed);
+
+  std::uint64_t next();
+  // Uniform in [0, n), without modulo bias (Lemire's multiply-and-reject). n > 0.
+  std::uint64_t below(std::uint64_t n);
+  // Uniform in [low, high].
+  int between(int low, int high);
+
+ private:
+  std::uint64_t state_[4];
+};
+
+// A seed for runs without --seed: the current time in nanoseconds (printed so the run can be repeated).
+std::uint64_t seed_from_clock();
+
+// An independent seed for one use of the run seed (names, ratings), so that changing how many names
+// are drawn does not shift the ratings.
+std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t purpose);
 
 class RatingGenerator {
  public:

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstdint>
 
-#include "produce/clock.hpp"
 #include "produce/rating_generator.hpp"
 #include "produce/schedule.hpp"
 #include "rating/rating.hpp"

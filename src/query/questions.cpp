@@ -4,13 +4,14 @@
 #include <fmt/ranges.h>
 
 #include "common/errors.hpp"
+#include "common/setting.hpp"
 
 namespace ratingstream::query {
 namespace {
 
 std::vector<std::string> all_columns() {
   std::vector<std::string> names;
-  for (const auto& c : store::rating_table_columns()) names.emplace_back(c.name);
+  for (const auto& c : store::kRatingTableColumns) names.emplace_back(c.name);
   return names;
 }
 
@@ -61,9 +62,9 @@ const store::PreparedStatement& Questions::prepare(const std::string& cql) {
   } catch (const store::Error& e) {
     // The usual cause is a keyspace or table that is not there (yet): say which, and the fix.
     if (e.kind() != store::ErrorKind::invalid_query) throw;
-    throw RuntimeFailure(
-        fmt::format("cannot query {}: {} (is --keyspace/--table right? `ratingstream schema` creates the table)",
-                    store::qualified_name(table_, store::NameQuoting::as_given), e.what()));
+    throw RuntimeFailure(fmt::format("cannot query {}: {} (is {}/{} right? `ratingstream schema` creates the table)",
+                                     store::qualified_name(table_, store::NameQuoting::as_given), e.what(),
+                                     Setting::keyspace, Setting::table));
   }
 }
 

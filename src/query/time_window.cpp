@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "common/errors.hpp"
+#include "common/setting.hpp"
 #include "common/text.hpp"
 
 namespace ratingstream::query {
@@ -15,10 +16,14 @@ constexpr std::int64_t kMicrosPerHour = 3'600'000'000LL;
 // A flag's text in a message: in double quotes, without its raw bytes.
 std::string quoted(std::string_view text) { return excerpt(text, {.quote = '"'}); }
 
-// A real date and time that its zone or offset (or --tz) moves out of the years timestamps have.
-constexpr const char* kOutsideTheYears =
-    "is outside the years 0001 to 9999 once in UTC (its zone or offset, or --tz, moves it there); no rating can "
-    "have such a time, so give one from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z";
+// A real date and time that its zone or offset (or the query's zone) moves out of the years
+// timestamps have.
+std::string outside_the_years() {
+  return fmt::format(
+      "is outside the years 0001 to 9999 once in UTC (its zone or offset, or {}, moves it there); no rating can "
+      "have such a time, so give one from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z",
+      Setting::query_time_zone);
+}
 
 bool is_date_time_separator(char c) { return c == 'T' || c == 't' || c == ' '; }
 
@@ -85,40 +90,45 @@ std::variant<TimeWindow, rating::TimestampError> read_hour(std::string_view text
 TimeWindow resolve_window(const WindowFlags& flags, const rating::TimeZone& zone_for_local) {
   if (flags.hour) {
     if (flags.from || flags.to)
-      throw InputError("--hour cannot be combined with --from or --to: give one or the other");
+      throw InputError(fmt::format("{} cannot be combined with {} or {}: give one or the other", Setting::hour,
+                                   Setting::from, Setting::to));
     const auto read = read_hour(*flags.hour, zone_for_local);
     if (const auto* error = std::get_if<rating::TimestampError>(&read)) {
       if (*error == rating::TimestampError::not_representable) {
-        throw InputError(fmt::format("--hour: {} {}", quoted(*flags.hour), kOutsideTheYears));
+        throw InputError(fmt::format("{}: {} {}", Setting::hour, quoted(*flags.hour), outside_the_years()));
       }
-      throw InputError(fmt::format("--hour: {} is not an hour; write YYYY-MM-DD HH, e.g. --hour \"2025-03-13 19\"",
-                                   quoted(*flags.hour)));
+      throw InputError(fmt::format("{}: {} is not an hour; write YYYY-MM-DD HH, e.g. {} \"2025-03-13 19\"",
+                                   Setting::hour, quoted(*flags.hour), Setting::hour));
     }
     return std::get<TimeWindow>(read);
   }
-  if (!flags.from && !flags.to)
-    throw InputError("no time window: give --from and --to (the window is [from, to)), or --hour");
-  if (!flags.from) throw InputError("--from is missing: give --from and --to (the window is [from, to))");
-  if (!flags.to) throw InputError("--to is missing: give --from and --to (the window is [from, to))");
+  if (!flags.from && !flags.to) {
+    throw InputError(fmt::format("no time window: give {} and {} (the window is [from, to)), or {}", Setting::from,
+                                 Setting::to, Setting::hour));
+  }
+  if (!flags.from || !flags.to) {
+    throw InputError(fmt::format("{} is missing: give {} and {} (the window is [from, to))",
+                                 flags.from ? Setting::to : Setting::from, Setting::from, Setting::to));
+  }
 
-  const auto read = [&zone_for_local](const char* flag, const std::string& text) {
+  const auto read = [&zone_for_local](Setting setting, const std::string& text) {
     const auto micros = read_query_time_micros(text, zone_for_local);
     if (const auto* error = std::get_if<rating::TimestampError>(&micros)) {
       if (*error == rating::TimestampError::not_representable) {
-        throw InputError(fmt::format("{}: {} {}", flag, quoted(text), kOutsideTheYears));
+        throw InputError(fmt::format("{}: {} {}", setting, quoted(text), outside_the_years()));
       }
       throw InputError(fmt::format(
           "{}: {} is not a time; write ISO-8601, e.g. 2025-03-13T19:26:50Z, \"2025-03-13 19:26\" or 2025-03-13 "
-          "(times without a zone are read in --tz, UTC by default)",
-          flag, quoted(text)));
+          "(times without a zone are read in {}, UTC by default)",
+          setting, quoted(text), Setting::query_time_zone));
     }
     return std::get<std::int64_t>(micros);
   };
-  const std::int64_t from = read("--from", *flags.from);
-  const std::int64_t to = read("--to", *flags.to);
+  const std::int64_t from = read(Setting::from, *flags.from);
+  const std::int64_t to = read(Setting::to, *flags.to);
   if (from >= to) {
-    throw InputError(fmt::format("--from {} is not before --to {}: the window is [from, to), so --to must be later",
-                                 quoted(*flags.from), quoted(*flags.to)));
+    throw InputError(fmt::format("{} {} is not before {} {}: the window is [from, to), so {} must be later",
+                                 Setting::from, quoted(*flags.from), Setting::to, quoted(*flags.to), Setting::to));
   }
   return TimeWindow{ceil_to_millis(from), ceil_to_millis(to)};
 }

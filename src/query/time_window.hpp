@@ -41,17 +41,17 @@ std::optional<TimeWindow> parse_hour(std::string_view text, const rating::TimeZo
 std::variant<TimeWindow, rating::TimestampError> read_hour(std::string_view text,
                                                            const rating::TimeZone& zone_for_local);
 
-// The window flags as given (empty: not given).
+// The window's settings as given (empty: not given): Setting::from, to and hour.
 struct WindowFlags {
   std::optional<std::string> from;
   std::optional<std::string> to;
   std::optional<std::string> hour;
 };
 
-// The window of `flags`: --from and --to together, or --hour alone. Throws InputError, one line
-// naming the flag, for a missing or extra flag, a text that is not a time (or one outside years
-// 0001..9999 in UTC, said as such), or --from not before --to. The texts are shown without their
-// raw bytes.
+// The window of `flags`: from and to together, or hour alone. Throws InputError, one line naming
+// the setting (as common/setting.hpp spells it), for a missing or extra one, a text that is not
+// a time (or one outside years 0001..9999 in UTC, said as such), or from not before to. The texts
+// are shown without their raw bytes.
 TimeWindow resolve_window(const WindowFlags& flags, const rating::TimeZone& zone_for_local);
 
 // Microseconds to CQL milliseconds, rounded up: a row stored at 19:26:50.863 is before a bound

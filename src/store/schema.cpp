@@ -12,21 +12,12 @@
 
 namespace ratingstream::store {
 
-const std::vector<ColumnSpec>& rating_table_columns() {
-  static const std::vector<ColumnSpec> columns = {
-      {"name", "text"},        {"timestamp", "timestamp"}, {"id", "uuid"},      {"country", "text"},
-      {"director", "text"},    {"duration", "int"},        {"movie", "text"},   {"rating", "text"},
-      {"rating_movie", "int"}, {"release_year", "int"},    {"show_id", "text"},
-  };
-  return columns;
-}
-
-void check_identifier(const std::string& what, const std::string& name) {
+void check_identifier(Setting setting, const std::string& name) {
   const bool valid = !name.empty() && name.size() <= 48 && std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   });
   if (!valid) {
-    throw InputError(fmt::format("{} '{}': use 1 to 48 letters, digits or underscores", what, name));
+    throw InputError(fmt::format("{} '{}': use 1 to 48 letters, digits or underscores", setting, name));
   }
 }
 
@@ -61,13 +52,13 @@ std::string qualified_name(const TableRef& t, NameQuoting quoting) {
 }
 
 void check_table_ref(const TableRef& t) {
-  check_identifier("--keyspace", t.keyspace);
-  check_identifier("--table", t.table);
+  check_identifier(Setting::keyspace, t.keyspace);
+  check_identifier(Setting::table, t.table);
   if (t.table == kSettingsTable) {
     throw InputError(
-        fmt::format("--table {}: the name of the table where ratingstream keeps the settings of each "
+        fmt::format("{} {}: the name of the table where ratingstream keeps the settings of each "
                     "ratings table; choose another name",
-                    t.table));
+                    Setting::table, t.table));
   }
 }
 
@@ -78,10 +69,10 @@ std::string KeyspaceReplication::describe() const {
   return out;
 }
 
-KeyspaceReplication parse_datacenter_replication(std::string_view flag, std::string_view text) {
+KeyspaceReplication parse_datacenter_replication(std::string_view text) {
   const auto bad = [&](std::string_view why) {
-    return InputError(fmt::format("{} {}: {}; write datacenter:replicas[,datacenter:replicas], e.g. dc1:3,dc2:3", flag,
-                                  shown_value(text), why));
+    return InputError(fmt::format("{} {}: {}; write datacenter:replicas[,datacenter:replicas], e.g. dc1:3,dc2:3",
+                                  Setting::replication, shown_value(text), why));
   };
   KeyspaceReplication replication;
   std::size_t start = 0;
@@ -112,10 +103,11 @@ KeyspaceReplication parse_datacenter_replication(std::string_view flag, std::str
 }
 
 std::string create_keyspace_cql(const std::string& keyspace, const KeyspaceReplication& replication) {
-  check_identifier("--keyspace", keyspace);
+  check_identifier(Setting::keyspace, keyspace);
   if (replication.per_datacenter.empty()) {
     if (replication.replication_factor < 1) {
-      throw InputError(fmt::format("--replication-factor {}: must be at least 1", replication.replication_factor));
+      throw InputError(
+          fmt::format("{} {}: must be at least 1", Setting::replication_factor, replication.replication_factor));
     }
     return fmt::format(
         "CREATE KEYSPACE IF NOT EXISTS {}\n"
@@ -133,7 +125,7 @@ std::string create_keyspace_cql(const std::string& keyspace, const KeyspaceRepli
 std::string create_table_cql(const TableRef& t) {
   check_table_ref(t);
   std::string cql = fmt::format("CREATE TABLE IF NOT EXISTS {} (\n", qualified_name(t, NameQuoting::for_cql));
-  for (const auto& c : rating_table_columns()) cql += fmt::format("  {} {},\n", quote_identifier(c.name), c.type);
+  for (const auto& c : kRatingTableColumns) cql += fmt::format("  {} {},\n", quote_identifier(c.name), c.type);
   // One person's ratings live in one partition, newest first: Q1 and Q2 read a slice of it.
   cql += "  PRIMARY KEY (name, timestamp, id)\n) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC);";
   return cql;
@@ -181,12 +173,12 @@ std::string text_of(const Value& v) {
 }
 
 // "the partition key", "clustering column 2 (DESC)", "a regular column".
-std::string role(const std::string& kind, int position, const std::string& order) {
+std::string role(std::string_view kind, int position, std::string_view order) {
   if (kind == "partition_key") {
     return position == 0 ? std::string("the partition key") : fmt::format("partition key part {}", position + 1);
   }
   if (kind == "clustering") {
-    std::string upper = order;
+    std::string upper(order);
     for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
     return fmt::format("clustering column {} ({})", position + 1, upper);
   }
@@ -202,7 +194,7 @@ void check_columns(Session& session, const TableRef& t, std::span<const Expected
       "SELECT column_name, type, kind, position, clustering_order FROM system_schema.columns "
       "WHERE keyspace_name = ? AND table_name = ?",
       params);
-  std::map<std::string, ActualColumn> actual;
+  std::map<std::string, ActualColumn, std::less<>> actual;
   while (auto row = rows.next()) {
     const auto* position = std::get_if<std::int32_t>(&(*row)[3]);
     actual[text_of((*row)[0])] = {text_of((*row)[1]), text_of((*row)[2]), position != nullptr ? *position : -1,
@@ -217,7 +209,7 @@ void check_columns(Session& session, const TableRef& t, std::span<const Expected
     if (it == actual.end()) refuse(fmt::format("has no column {}", c.name));
     const ActualColumn& a = it->second;
     if (a.type != c.type) refuse(fmt::format("column {} is {}, not {}", c.name, a.type, c.type));
-    const int position = std::string_view(c.kind) == "regular" ? -1 : c.position;
+    const int position = c.kind == "regular" ? -1 : c.position;
     if (a.kind != c.kind || (position >= 0 && (a.position != position || a.order != c.order))) {
       refuse(fmt::format("column {} is {}, not {}", c.name, role(a.kind, a.position, a.order),
                          role(c.kind, position, c.order)));
@@ -240,7 +232,7 @@ void check_columns(Session& session, const TableRef& t, std::span<const Expected
 void check_table_columns(Session& session, const TableRef& t) {
   static const std::vector<ExpectedColumn> expected = [] {
     std::vector<ExpectedColumn> columns;
-    for (const auto& c : rating_table_columns()) {
+    for (const auto& c : kRatingTableColumns) {
       const std::string_view name = c.name;
       if (name == "name") {
         columns.push_back({c.name, c.type, "partition_key", 0, "none"});
@@ -256,7 +248,7 @@ void check_table_columns(Session& session, const TableRef& t) {
   }();
   check_columns(session, t, expected,
                 "PRIMARY KEY (name, timestamp, id) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC), 11 columns",
-                "choose another --table, or drop it");
+                fmt::format("choose another {}, or drop it", Setting::table));
 }
 
 void apply_schema(Session& session, const TableRef& t, const KeyspaceReplication& replication) {

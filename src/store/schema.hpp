@@ -2,31 +2,48 @@
 // The keyspace and the ratings table, created idempotently, and the check that a table of that
 // name is one: `schema` and `process` both refuse any other, with the same words (one place, here).
 
+#include <array>
 #include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "common/defaults.hpp"
+#include "common/setting.hpp"
 #include "store/session.hpp"
 
 namespace ratingstream::store {
 
 struct TableRef {
-  std::string keyspace = "netflix";
-  std::string table = "movie_ratings";
+  std::string keyspace{defaults::kKeyspace};
+  std::string table{defaults::kTable};
 };
 
-// A column of the ratings table and its CQL type, in the table's declared order.
+// A column of the ratings table and its CQL type.
 struct ColumnSpec {
-  const char* name;
-  const char* type;
+  std::string_view name;
+  std::string_view type;
 };
-const std::vector<ColumnSpec>& rating_table_columns();
+// The ratings table's columns in its declared order (docs/contract.md, "Columns"): the one list
+// that the schema, the processor's INSERT and its bound values, and the query's SELECT follow.
+inline constexpr std::array<ColumnSpec, 11> kRatingTableColumns{{
+    {"name", "text"},
+    {"timestamp", "timestamp"},
+    {"id", "uuid"},
+    {"country", "text"},
+    {"director", "text"},
+    {"duration", "int"},
+    {"movie", "text"},
+    {"rating", "text"},
+    {"rating_movie", "int"},
+    {"release_year", "int"},
+    {"show_id", "text"},
+}};
 
 // Throws InputError unless `name` is a valid unquoted CQL identifier (letters, digits, '_',
-// 1..48 characters, Cassandra's limit for keyspace and table names).
-void check_identifier(const std::string& what, const std::string& name);
+// 1..48 characters, Cassandra's limit for keyspace and table names); the message names `setting`.
+void check_identifier(Setting setting, const std::string& name);
 
 // The name as it must be written in CQL to mean exactly these characters: bare when it is
 // already lower case ([a-z_][a-z0-9_]*, not a reserved word), else double-quoted. Keyspace and
@@ -57,19 +74,19 @@ struct KeyspaceReplication {
 };
 
 // Parses "dc1:3[,dc2:3]" (datacenter names as Cassandra spells them: letters, digits, '_', '-',
-// '.'; factors 1..100, each datacenter once); throws InputError naming `flag`.
-KeyspaceReplication parse_datacenter_replication(std::string_view flag, std::string_view text);
+// '.'; factors 1..100, each datacenter once); throws InputError naming Setting::replication.
+KeyspaceReplication parse_datacenter_replication(std::string_view text);
 
 std::string create_keyspace_cql(const std::string& keyspace, const KeyspaceReplication& replication);
 std::string create_table_cql(const TableRef& table);
 
 // A column a table must have, with its role in the primary key.
 struct ExpectedColumn {
-  const char* name;
-  const char* type;
-  const char* kind;   // system_schema.columns.kind: partition_key, clustering or regular
-  int position;       // within the partition key or the clustering columns; -1 for regular
-  const char* order;  // clustering_order: asc, desc, or none
+  std::string_view name;
+  std::string_view type;
+  std::string_view kind;   // system_schema.columns.kind: partition_key, clustering or regular
+  int position;            // within the partition key or the clustering columns; -1 for regular
+  std::string_view order;  // clustering_order: asc, desc, or none
 };
 
 // Reads the table's columns back from system_schema and throws InputError naming the table, the
@@ -79,7 +96,7 @@ struct ExpectedColumn {
 void check_columns(Session& session, const TableRef& table, std::span<const ExpectedColumn> expected,
                    std::string_view shape, std::string_view fix);
 
-// check_columns for the ratings table: the columns of rating_table_columns() and
+// check_columns for the ratings table: the columns of kRatingTableColumns and
 // PRIMARY KEY (name, timestamp, id) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC).
 void check_table_columns(Session& session, const TableRef& table);
 

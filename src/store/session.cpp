@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "common/errors.hpp"
+#include "common/setting.hpp"
 #include "common/text.hpp"
 
 namespace ratingstream::store {
@@ -365,8 +366,8 @@ Session Session::connect(const SessionConfig& config) {
     }
     // Wrong credentials do not heal by retrying either; the message never holds the password.
     if (cqlb_error_kind(failure) == CQLB_ERROR_UNAUTHORIZED) {
-      throw InputError(where + ": " + cqlb_error_message(failure) +
-                       " (check the username and password: --cassandra-user, --cassandra-password)");
+      throw InputError(fmt::format("{}: {} (check the username and password: {}, {})", where,
+                                   cqlb_error_message(failure), Setting::cassandra_user, Setting::cassandra_password));
     }
     // Likewise a certificate the client does not trust.
     const std::string_view message = cqlb_error_message(failure);
@@ -377,8 +378,9 @@ Session Session::connect(const SessionConfig& config) {
                        (wrong_name ? " (the node's certificate must name its IP address in a subjectAltName IP entry, "
                                      "e.g. IP:10.0.0.5: the driver connects by the address the cluster reports and "
                                      "does not compare host names)"
-                                   : " (the node's certificate must be signed by a CA of --cassandra-tls-ca and name "
-                                     "the node's IP address in a subjectAltName IP entry)"));
+                                   : fmt::format(" (the node's certificate must be signed by a CA of {} and name "
+                                                 "the node's IP address in a subjectAltName IP entry)",
+                                                 Setting::cassandra_tls_ca)));
     }
     throw to_error(failure, where);
   }

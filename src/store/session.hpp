@@ -18,6 +18,8 @@
 #include <variant>
 #include <vector>
 
+#include "common/defaults.hpp"
+
 namespace ratingstream::store {
 
 using Uuid = std::array<std::uint8_t, 16>;
@@ -186,10 +188,10 @@ class Error : public std::runtime_error {
 std::string_view to_string(ErrorKind kind);
 
 struct SessionConfig {
-  std::vector<std::string> contact_points{"127.0.0.1:9042"};  // host[:port], port 9042 by default
-  std::string keyspace;                                       // empty: none selected
-  std::string username;                                       // empty: no authentication
-  std::string password;                                       // never logged or put in a message
+  std::vector<std::string> contact_points{std::string(defaults::kCassandraHosts)};  // host[:port], 9042 by default
+  std::string keyspace;                                                             // empty: none selected
+  std::string username;                                                             // empty: no authentication
+  std::string password;                                                             // never logged or put in a message
   struct Tls {
     bool enabled = false;   // TLS to every node, verifying its certificate and address
     std::string ca_file;    // PEM CA certificates to trust; empty: the system's

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "common/errors.hpp"
+#include "common/setting.hpp"
 #include "rating/time_zone.hpp"
 
 namespace ratingstream::store {
@@ -37,7 +38,7 @@ Timestamp now() {
 }  // namespace
 
 std::string create_settings_table_cql(const std::string& keyspace) {
-  check_identifier("--keyspace", keyspace);
+  check_identifier(Setting::keyspace, keyspace);
   return fmt::format(
       "CREATE TABLE IF NOT EXISTS {} (\n"
       "  table_name text PRIMARY KEY,\n"
@@ -53,7 +54,7 @@ void check_settings_table(Session& session, const std::string& keyspace) {
   check_columns(session, {keyspace, std::string(kSettingsTable)}, settings_columns(),
                 "the settings of each ratings table: table_name text PRIMARY KEY, table_id uuid, local_time_zone "
                 "text, recorded_at timestamp, recorded_by text",
-                "drop it, or use another --keyspace");
+                fmt::format("drop it, or use another {}", Setting::keyspace));
 }
 
 void ensure_settings_table(Session& session, const std::string& keyspace, bool may_create) {
@@ -62,8 +63,8 @@ void ensure_settings_table(Session& session, const std::string& keyspace, bool m
     if (!may_create) {
       throw RuntimeFailure(fmt::format(
           "table {} (the settings of each ratings table, such as its time zone) does not exist; create it with "
-          "`ratingstream schema` or run without --no-create-schema",
-          qualified_name(ref, NameQuoting::as_given)));
+          "`ratingstream schema` or run without {}",
+          qualified_name(ref, NameQuoting::as_given), Setting::no_create_schema));
     }
     session.execute(create_settings_table_cql(keyspace));
     session.await_schema_agreement();
@@ -89,10 +90,11 @@ ZonePlan plan_zone(const TableRef& table, const Uuid& id, const std::optional<Re
     const std::string zone = canonical_recorded_zone(table, recorded->local_time_zone);
     if (request.given && request.zone != zone) {
       throw InputError(fmt::format(
-          "--timezone {} differs from {}, the time zone recorded for table {}: its timestamps without a zone "
+          "{} {} differs from {}, the time zone recorded for table {}: its timestamps without a zone "
           "were converted in {}, and a replay in another zone would store those ratings a second time; leave "
-          "--timezone out (the table's zone is used) or give --timezone {}, or write to another --table",
-          request.zone, zone, qualified_name(table, NameQuoting::as_given), zone, zone));
+          "{} out (the table's zone is used) or give {} {}, or write to another {}",
+          Setting::time_zone, request.zone, zone, qualified_name(table, NameQuoting::as_given), zone,
+          Setting::time_zone, Setting::time_zone, zone, Setting::table));
     }
     return {ZoneStep::use_recorded, zone};
   }

@@ -33,11 +33,10 @@ TEST(ChaosCassandraKill, ProcessorRidesOutAKillNineAnd60sOutageAndWritesTheExact
 
   // Slowed down (small batches, few writes in flight) so Cassandra dies in the middle of the
   // first records, with writes in flight.
-  Background processor(
-      {"process", "-t", topic, "--keyspace", keyspace, "--group", testing::unique_name("chaos_cassandra"), "--catalog",
-       catalogue.string(), "--starting-offsets", "earliest", "--trigger", "0", "--max-records-per-trigger", "1000",
-       "--max-in-flight", "8", "--progress", "json"},
-      dir.path(), "processor");
+  Background processor(testing::processor_command(topic, keyspace, testing::unique_name("chaos_cassandra"), catalogue,
+                                                  {"--trigger", "0", "--max-records-per-trigger", "1000",
+                                                   "--max-in-flight", "8", "--progress", "json"}),
+                       dir.path(), "processor");
   std::int64_t rows_at_kill = -1;
   {
     auto session = cassandra();

@@ -75,25 +75,9 @@ TEST(ChaosCassandraStall, CtrlCEndsAProcessorStuckOnAStalledCassandraWithinSecon
 
   // Batches of 20,000 rows with few writes in flight: a batch takes seconds, so the stop comes
   // while one is being written.
-  const std::vector<std::string> args{"process",
-                                      "-t",
-                                      topic,
-                                      "--keyspace",
-                                      keyspace,
-                                      "--group",
-                                      group,
-                                      "--catalog",
-                                      catalogue.string(),
-                                      "--starting-offsets",
-                                      "earliest",
-                                      "--trigger",
-                                      "0",
-                                      "--max-records-per-trigger",
-                                      "20000",
-                                      "--max-in-flight",
-                                      "4",
-                                      "--progress",
-                                      "json"};
+  const std::vector<std::string> args = testing::processor_command(
+      topic, keyspace, group, catalogue,
+      {"--trigger", "0", "--max-records-per-trigger", "20000", "--max-in-flight", "4", "--progress", "json"});
   Background processor(args, dir.path(), "processor");
   {
     auto session = cassandra();

@@ -56,27 +56,10 @@ TEST(ChaosGroupKill, TwoSurvivorsTakeOverAKilledMembersPartitionsAndTheTableIsEx
 
   // Slowed down so the run lasts well beyond the kill; a 6 s session timeout (the broker's
   // minimum) so the dead member's partitions move after 6 s, not 45.
-  const std::vector<std::string> args{"process",
-                                      "-t",
-                                      topic,
-                                      "--keyspace",
-                                      keyspace,
-                                      "--group",
-                                      group,
-                                      "--catalog",
-                                      catalogue.string(),
-                                      "--starting-offsets",
-                                      "earliest",
-                                      "--trigger",
-                                      "0",
-                                      "--max-records-per-trigger",
-                                      "200",
-                                      "--max-in-flight",
-                                      "2",
-                                      "--progress",
-                                      "json",
-                                      "-X",
-                                      "session.timeout.ms=6000"};
+  const std::vector<std::string> args =
+      testing::processor_command(topic, keyspace, group, catalogue,
+                                 {"--trigger", "0", "--max-records-per-trigger", "200", "--max-in-flight", "2",
+                                  "--progress", "json", "-X", "session.timeout.ms=6000"});
   std::vector<std::unique_ptr<Background>> members;
   for (int i = 0; i < 3; ++i)
     members.push_back(std::make_unique<Background>(args, dir.path(), fmt::format("member{}", i)));

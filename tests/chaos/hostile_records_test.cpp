@@ -318,27 +318,9 @@ TEST(ChaosHostileRecords, TenThousandHostileRecordsAreRejectedByReasonAndValidOn
   std::int64_t expected_rejected = 0;
   for (const auto& [reason, n] : expected_rejections) expected_rejected += n;
 
-  Background processor({"process",
-                        "-t",
-                        topic,
-                        "--keyspace",
-                        keyspace,
-                        "--group",
-                        testing::unique_name("chaos_hostile"),
-                        "--catalog",
-                        catalogue.string(),
-                        "--starting-offsets",
-                        "earliest",
-                        "--trigger",
-                        "0",
-                        "--dead-letter-topic",
-                        dead_letters,
-                        "--progress",
-                        "json",
-                        "--metrics-address",
-                        "127.0.0.1",
-                        "--metrics-port",
-                        "0"},
+  Background processor(testing::processor_command(topic, keyspace, testing::unique_name("chaos_hostile"), catalogue,
+                                                  {"--trigger", "0", "--dead-letter-topic", dead_letters, "--progress",
+                                                   "json", "--metrics-address", "127.0.0.1", "--metrics-port", "0"}),
                        dir.path(), "processor");
   int port = 0;
   ASSERT_TRUE(

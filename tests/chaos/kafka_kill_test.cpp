@@ -26,10 +26,9 @@ TEST(ChaosKafkaKill, ProducerAndProcessorRecoverFromABrokerKillNine) {
   const auto movies = dir.write("movies.csv", kProducerMovies);
   create_topic(topic, kPartitions);
 
-  Background processor(
-      {"process", "-t", topic, "--keyspace", keyspace, "--group", testing::unique_name("chaos_kafka"), "--catalog",
-       catalogue.string(), "--starting-offsets", "earliest", "--trigger", "1s", "--progress", "json"},
-      dir.path(), "processor");
+  Background processor(testing::processor_command(topic, keyspace, testing::unique_name("chaos_kafka"), catalogue,
+                                                  {"--trigger", "1s", "--progress", "json"}),
+                       dir.path(), "processor");
   // --flush-timeout: the last messages may still wait for the restarted broker when the count is
   // reached; the default 10 s would give up on them.
   Background producer({"produce", "-t", topic, "--movies", movies.string(), "--rate", std::to_string(kRate), "--count",

@@ -42,12 +42,12 @@ TEST(ChaosProcessorKills, TwentyKillNinesDuringA200kRunLeaveExactlyTheExpectedRo
 
   const char* restart_mode = std::getenv("RS_CHAOS_RESTART");
   const bool static_membership = restart_mode == nullptr || std::string(restart_mode) != "session";
-  std::vector<std::string> args{"process", "-t", topic, "--keyspace", keyspace, "--group", group, "--catalog",
-                                catalogue.string(), "--starting-offsets", "earliest", "--progress", "json", "--trigger",
-                                "0", "--max-records-per-trigger", "500",
-                                // The broker's minimum: a member that is really gone (or a static
-                                // member not coming back) is noticed after 6 s, not 45 s.
-                                "-X", "session.timeout.ms=6000"};
+  std::vector<std::string> args =
+      testing::processor_command(topic, keyspace, group, catalogue,
+                                 {"--progress", "json", "--trigger", "0", "--max-records-per-trigger", "500",
+                                  // The broker's minimum: a member that is really gone (or a static
+                                  // member not coming back) is noticed after 6 s, not 45 s.
+                                  "-X", "session.timeout.ms=6000"});
   if (static_membership) args.insert(args.end(), {"-X", "group.instance.id=" + group + "_member"});
   std::cerr << "restarts with "
             << (static_membership ? "static membership (group.instance.id)" : "session.timeout.ms=6000 only") << "\n";

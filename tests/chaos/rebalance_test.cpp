@@ -87,23 +87,9 @@ TEST(ChaosRebalance, PartitionsRevokedWhileRetryingAreReadWhenTheyComeBack) {
 
   // The eager range assignor revokes every partition of every member in each rebalance: the
   // strictest case for pausing (the cooperative one moves only some).
-  const std::vector<std::string> member{"process",
-                                        "-t",
-                                        topic,
-                                        "--keyspace",
-                                        keyspace,
-                                        "--group",
-                                        group,
-                                        "--catalog",
-                                        catalogue.string(),
-                                        "--starting-offsets",
-                                        "earliest",
-                                        "--trigger",
-                                        "500ms",
-                                        "-X",
-                                        "partition.assignment.strategy=range",
-                                        "-X",
-                                        "session.timeout.ms=6000"};
+  const std::vector<std::string> member = testing::processor_command(
+      topic, keyspace, group, catalogue,
+      {"--trigger", "500ms", "-X", "partition.assignment.strategy=range", "-X", "session.timeout.ms=6000"});
   Background first(member, dir.path(), "first");
   ASSERT_TRUE(testing::eventually([&] { return logged(first, "(now 0,1,2,3)") || !first.running(); }, 60s))
       << first.err();
@@ -149,23 +135,9 @@ TEST(ChaosRebalance, DeadLettersOfPartitionsRevokedDuringTheirBatchAreWrittenOnc
   auto session = cassandra();
   store::apply_schema(session, {keyspace, "movie_ratings"}, store::KeyspaceReplication{});
 
-  const std::vector<std::string> member{"process",
-                                        "-t",
-                                        topic,
-                                        "--keyspace",
-                                        keyspace,
-                                        "--group",
-                                        group,
-                                        "--catalog",
-                                        catalogue.string(),
-                                        "--starting-offsets",
-                                        "earliest",
-                                        "--trigger",
-                                        "500ms",
-                                        "--dead-letter-topic",
-                                        dead_letters,
-                                        "-X",
-                                        "session.timeout.ms=6000"};
+  const std::vector<std::string> member = testing::processor_command(
+      topic, keyspace, group, catalogue,
+      {"--trigger", "500ms", "--dead-letter-topic", dead_letters, "-X", "session.timeout.ms=6000"});
   Background first(member, dir.path(), "first");
   ASSERT_TRUE(testing::eventually([&] { return logged(first, "(now 0,1,2,3)") || !first.running(); }, 60s))
       << first.err();
@@ -218,21 +190,21 @@ TEST(ChaosRebalance, DeadLettersOfPartitionsRevokedDuringTheirDeliveryAreWritten
   create_topic(topic, kPartitions);
 
   auto bad_records = [&](int first, int count) { produce_bad_records(topic, first, count); };
-  const std::vector<std::string> member{"process",
-                                        "-t",
-                                        topic,
-                                        "--keyspace",
-                                        keyspace,
-                                        "--group",
-                                        group,
-                                        "--starting-offsets",
-                                        "earliest",
-                                        "--trigger",
-                                        "500ms",
-                                        "--dead-letter-topic",
-                                        dead_letters,
-                                        "-X",
-                                        "session.timeout.ms=6000"};
+  const std::vector<std::string> member = {"process",
+                                           "-t",
+                                           topic,
+                                           "--keyspace",
+                                           keyspace,
+                                           "--group",
+                                           group,
+                                           "--starting-offsets",
+                                           "earliest",
+                                           "--trigger",
+                                           "500ms",
+                                           "--dead-letter-topic",
+                                           dead_letters,
+                                           "-X",
+                                           "session.timeout.ms=6000"};
   auto first_member = member;
   // The throttled one, sending its dead letters ten to a request, so that the quota holds most
   // of them back.

@@ -122,6 +122,15 @@ CommandResult run_ratingstream(const std::vector<std::string>& args, std::chrono
   return run(argv, timeout, extra_env);
 }
 
+std::vector<std::string> processor_command(const std::string& topic, const std::string& keyspace,
+                                           const std::string& group, const std::filesystem::path& catalogue,
+                                           const std::vector<std::string>& extra) {
+  std::vector<std::string> command{"process", "-t",        topic,     "--keyspace",         keyspace,  "--group",
+                                   group,     "--catalog", catalogue, "--starting-offsets", "earliest"};
+  command.insert(command.end(), extra.begin(), extra.end());
+  return command;
+}
+
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout,
                 std::chrono::milliseconds every) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;

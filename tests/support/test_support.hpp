@@ -57,6 +57,13 @@ CommandResult run_ratingstream(const std::vector<std::string>& args,
                                std::chrono::milliseconds timeout = std::chrono::seconds(60),
                                const std::vector<std::string>& extra_env = {});
 
+// The command line a test's processor starts from: `process` reading `topic` into `keyspace` as
+// group `group`, joined with the catalogue file `catalogue`, a new group from the earliest record;
+// then `extra` (the test's trigger, batch sizes, -X properties, ...).
+std::vector<std::string> processor_command(const std::string& topic, const std::string& keyspace,
+                                           const std::string& group, const std::filesystem::path& catalogue,
+                                           const std::vector<std::string>& extra = {});
+
 // Polls `condition` every `every` until it holds (true) or `timeout` passes (false).
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout,
                 std::chrono::milliseconds every = std::chrono::milliseconds(100));

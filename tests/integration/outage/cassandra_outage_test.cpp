@@ -83,27 +83,9 @@ TEST(CassandraOutage, ProcessorWaitsThroughA30sOutageAndWritesTheExactSet) {
   };
 
   produce_round();
-  Background processor({"process",
-                        "-t",
-                        topic,
-                        "--keyspace",
-                        keyspace,
-                        "--group",
-                        testing::unique_name("it_outage"),
-                        "--catalog",
-                        catalogue.string(),
-                        "--starting-offsets",
-                        "earliest",
-                        "--trigger",
-                        "1s",
-                        "--max-records-per-trigger",
-                        "500",
-                        "--progress",
-                        "json",
-                        "--metrics-address",
-                        "127.0.0.1",
-                        "--metrics-port",
-                        "0"},
+  Background processor(testing::processor_command(topic, keyspace, testing::unique_name("it_outage"), catalogue,
+                                                  {"--trigger", "1s", "--max-records-per-trigger", "500", "--progress",
+                                                   "json", "--metrics-address", "127.0.0.1", "--metrics-port", "0"}),
                        dir.path(), "processor");
   {
     auto session = cassandra();

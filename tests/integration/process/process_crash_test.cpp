@@ -46,11 +46,12 @@ TEST(ProcessCrash, KillNineMidRunThenRerunGivesTheExactSet) {
   }
   produce(topic, records);
 
-  const std::vector<std::string> common{"process", "-t", topic, "--keyspace", keyspace, "--group", group, "--catalog",
-                                        catalogue.string(), "--starting-offsets", "earliest", "--progress", "json",
-                                        // The killed member holds its partitions until its session
-                                        // times out (45 s by default); the broker's minimum is 6 s.
-                                        "-X", "session.timeout.ms=6000"};
+  const std::vector<std::string> common =
+      testing::processor_command(topic, keyspace, group, catalogue,
+                                 {"--progress", "json",
+                                  // The killed member holds its partitions until its session
+                                  // times out (45 s by default); the broker's minimum is 6 s.
+                                  "-X", "session.timeout.ms=6000"});
   auto session = cassandra();
   std::int64_t at_kill = -1;
   {

@@ -40,29 +40,10 @@ TEST(ProcessGroup, TwoProcessesShareThePartitionsAndWriteTheExactSet) {
 
   // Slow on purpose (small batches, a request per row, few requests in flight), so the second
   // joins mid-run.
-  const std::vector<std::string> args{"process",
-                                      "-t",
-                                      topic,
-                                      "--keyspace",
-                                      keyspace,
-                                      "--group",
-                                      group,
-                                      "--catalog",
-                                      catalogue.string(),
-                                      "--starting-offsets",
-                                      "earliest",
-                                      "--trigger",
-                                      "0",
-                                      "--max-records-per-trigger",
-                                      "200",
-                                      "--max-in-flight",
-                                      "2",
-                                      "--batch-rows",
-                                      "1",
-                                      "--until-idle",
-                                      "5s",
-                                      "--progress",
-                                      "json"};
+  const std::vector<std::string> args =
+      testing::processor_command(topic, keyspace, group, catalogue,
+                                 {"--trigger", "0", "--max-records-per-trigger", "200", "--max-in-flight", "2",
+                                  "--batch-rows", "1", "--until-idle", "5s", "--progress", "json"});
   Background first(args, dir.path(), "first");
   auto session = cassandra();
   ASSERT_TRUE(testing::eventually([&] { return count_rows(session, keyspace) > 0 || !first.running(); }, 120s));

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "process/row.hpp"
 #include "store/schema.hpp"
 #include "store/session.hpp"
 #include "test_support.hpp"
@@ -52,12 +53,10 @@ inline store::Uuid row_uuid(std::uint32_t n) {
 
 inline void insert_rows(store::Session& session, const store::TableRef& table, const std::vector<KnownRow>& rows,
                         std::uint32_t first_id) {
-  auto statement = session.prepare(
-      "INSERT INTO " + store::qualified_name(table, store::NameQuoting::for_cql) +
-      " (name, timestamp, id, country, director, duration, movie, rating, rating_movie, release_year, show_id)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  // The processor's own statement: the values below follow the table's declared order.
+  auto statement = session.prepare(process::insert_statement(table.keyspace, table.table));
   std::vector<store::BoundValue> values;
-  values.reserve(rows.size() * 11);
+  values.reserve(rows.size() * process::kRowColumnCount);
   std::uint32_t id = first_id;
   for (const auto& r : rows) {
     using store::BoundValue;

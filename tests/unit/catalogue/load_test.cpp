@@ -151,7 +151,7 @@ TEST(LoadCatalogue, MissingUnreadableOrEmptyFilesNameThePath) {
     FAIL() << "loaded a missing file";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find(missing.string()), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("--catalog"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("CSV file with catalog"), std::string::npos) << e.what();
   }
   try {
     load_catalogue(dir.path());

@@ -208,7 +208,7 @@ TEST(ListenAddress, AnInvalidOrForeignAddressIsNamedNotCalledInUse) {
       ADD_FAILURE() << address << ": expected InputError";
     } catch (const ratingstream::InputError& e) {
       const std::string message = e.what();
-      EXPECT_EQ(message.rfind("--metrics-address " + address + ": ", 0), 0u) << message;
+      EXPECT_EQ(message.rfind("metrics_address " + address + ": ", 0), 0u) << message;
       EXPECT_EQ(message.find("in use"), std::string::npos) << message;
       EXPECT_EQ(message.find('\n'), std::string::npos) << message;
     }
@@ -222,7 +222,7 @@ TEST(ListenAddress, APortInUseSaysSo) {
     HttpEndpoint second(m, "127.0.0.1", first.port());
     FAIL() << "expected InputError";
   } catch (const ratingstream::InputError& e) {
-    EXPECT_EQ(std::string(e.what()).rfind("--metrics-port " + std::to_string(first.port()) + ": ", 0), 0u) << e.what();
+    EXPECT_EQ(std::string(e.what()).rfind("metrics_port " + std::to_string(first.port()) + ": ", 0), 0u) << e.what();
     EXPECT_NE(std::string(e.what()).find("in use"), std::string::npos) << e.what();
   }
 }

@@ -97,7 +97,7 @@ TEST(MoviesFile, AMissingFileIsAnInputErrorNamingThePath) {
     FAIL() << "no error";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find(missing.string()), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("--movies"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("pass movies FILE"), std::string::npos) << e.what();
   }
 }
 

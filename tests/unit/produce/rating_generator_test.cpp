@@ -8,8 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "produce/random_source.hpp"
-
 namespace ratingstream::produce {
 namespace {
 

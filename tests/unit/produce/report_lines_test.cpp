@@ -1,8 +1,8 @@
 // The progress and summary lines.
 
-#include "produce/report_lines.hpp"
-
 #include <gtest/gtest.h>
+
+#include "produce/delivery_report.hpp"
 
 namespace ratingstream::produce {
 namespace {

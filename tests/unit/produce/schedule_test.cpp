@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "produce/clock.hpp"
 #include "produce/rating_generator.hpp"
 #include "produce/rating_loop.hpp"
 

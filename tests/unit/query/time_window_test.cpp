@@ -128,9 +128,9 @@ TEST(ResolveWindow, RoundsMicrosecondBoundsUpToTheNextMillisecond) {
 
 TEST(ResolveWindow, FromNotBeforeToIsAnErrorNamingTheFlags) {
   const auto equal = error_of(WindowFlags{"2025-03-13 19:00", "2025-03-13T19:00:00Z", std::nullopt});
-  EXPECT_NE(equal.find("--from \"2025-03-13 19:00\" is not before --to \"2025-03-13T19:00:00Z\""), std::string::npos)
+  EXPECT_NE(equal.find("from \"2025-03-13 19:00\" is not before to \"2025-03-13T19:00:00Z\""), std::string::npos)
       << equal;
-  EXPECT_NE(error_of(WindowFlags{"2025-03-14", "2025-03-13", std::nullopt}).find("is not before --to"),
+  EXPECT_NE(error_of(WindowFlags{"2025-03-14", "2025-03-13", std::nullopt}).find("is not before to"),
             std::string::npos);
   // Equal instants written in different zones are still not a window.
   EXPECT_NE(error_of(WindowFlags{"2025-03-13 21:00+02:00", "2025-03-13 19:00", std::nullopt}).find("not before"),
@@ -143,20 +143,19 @@ TEST(ResolveWindow, FromNotBeforeToIsAnErrorNamingTheFlags) {
 
 TEST(ResolveWindow, ABadTimeIsAnErrorNamingTheFlag) {
   const auto from = error_of(WindowFlags{"tomorrow", "2025-03-13", std::nullopt});
-  EXPECT_EQ(from.rfind("--from: \"tomorrow\" is not a time", 0), 0u) << from;
+  EXPECT_EQ(from.rfind("from: \"tomorrow\" is not a time", 0), 0u) << from;
   const auto to = error_of(WindowFlags{"2025-03-13", "2025-03-32", std::nullopt});
-  EXPECT_EQ(to.rfind("--to: \"2025-03-32\" is not a time", 0), 0u) << to;
+  EXPECT_EQ(to.rfind("to: \"2025-03-32\" is not a time", 0), 0u) << to;
   const auto hour = error_of(WindowFlags{std::nullopt, std::nullopt, "2025-03-13 19:30"});
-  EXPECT_EQ(hour.rfind("--hour: \"2025-03-13 19:30\" is not an hour", 0), 0u) << hour;
+  EXPECT_EQ(hour.rfind("hour: \"2025-03-13 19:30\" is not an hour", 0), 0u) << hour;
   for (const auto& message : {from, to, hour}) EXPECT_EQ(message.find('\n'), std::string::npos);
 }
 
 TEST(ResolveWindow, MissingOrExtraFlagsAreErrors) {
-  EXPECT_EQ(error_of(WindowFlags{"2025-03-13", std::nullopt, std::nullopt}).rfind("--to is missing", 0), 0u);
-  EXPECT_EQ(error_of(WindowFlags{std::nullopt, "2025-03-13", std::nullopt}).rfind("--from is missing", 0), 0u);
+  EXPECT_EQ(error_of(WindowFlags{"2025-03-13", std::nullopt, std::nullopt}).rfind("to is missing", 0), 0u);
+  EXPECT_EQ(error_of(WindowFlags{std::nullopt, "2025-03-13", std::nullopt}).rfind("from is missing", 0), 0u);
   EXPECT_EQ(error_of(WindowFlags{}).rfind("no time window", 0), 0u);
-  EXPECT_EQ(error_of(WindowFlags{"2025-03-13", std::nullopt, "2025-03-13 19"}).rfind("--hour cannot be combined", 0),
-            0u);
+  EXPECT_EQ(error_of(WindowFlags{"2025-03-13", std::nullopt, "2025-03-13 19"}).rfind("hour cannot be combined", 0), 0u);
 }
 
 }  // namespace

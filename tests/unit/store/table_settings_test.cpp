@@ -46,16 +46,16 @@ TEST(TableZone, TheSameZoneGivenIsAccepted) {
 
 TEST(TableZone, AnotherZoneGivenIsOneLineNamingBothZonesTheTableAndTheFix) {
   const std::string message = refusal(recorded("Europe/Athens"), given("UTC"));
-  EXPECT_NE(message.find("--timezone UTC differs from Europe/Athens, the time zone recorded for table "
+  EXPECT_NE(message.find("timezone UTC differs from Europe/Athens, the time zone recorded for table "
                          "netflix.movie_ratings"),
             std::string::npos)
       << message;
-  EXPECT_NE(message.find("leave --timezone out"), std::string::npos) << message;
-  EXPECT_NE(message.find("give --timezone Europe/Athens"), std::string::npos) << message;
+  EXPECT_NE(message.find("leave timezone out"), std::string::npos) << message;
+  EXPECT_NE(message.find("give timezone Europe/Athens"), std::string::npos) << message;
   EXPECT_EQ(message.find('\n'), std::string::npos) << message;
 
   // Either way round, and between two named zones.
-  EXPECT_NE(refusal(recorded("UTC"), given("Europe/Athens")).find("--timezone Europe/Athens differs from UTC"),
+  EXPECT_NE(refusal(recorded("UTC"), given("Europe/Athens")).find("timezone Europe/Athens differs from UTC"),
             std::string::npos);
   EXPECT_NE(refusal(recorded("Asia/Tokyo"), given("Europe/Athens")).find("differs from Asia/Tokyo"), std::string::npos);
 }
@@ -131,7 +131,7 @@ TEST(TableZone, TheSettingsTableNameIsNotARatingsTable) {
     check_table_ref({"netflix", "ratingstream_tables"});
     FAIL() << "accepted";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("--table ratingstream_tables"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("table ratingstream_tables"), std::string::npos) << e.what();
   }
   EXPECT_NO_THROW(check_table_ref({"netflix", "Ratingstream_Tables"}));  // names are case-sensitive
 }

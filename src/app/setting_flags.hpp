@@ -1,0 +1,14 @@
+#pragma once
+// How the command line spells the settings that the lower layers' messages name
+// (common/setting.hpp): as its flags. run_command_line installs it before anything runs.
+
+#include <string>
+
+#include "common/setting.hpp"
+
+namespace ratingstream::app {
+
+// "--keyspace", "-b/--bootstrap-servers", "-X" (one librdkafka property), ...
+std::string flag_of(Setting setting);
+
+}  // namespace ratingstream::app
