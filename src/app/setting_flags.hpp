@@ -8,7 +8,8 @@
 
 namespace ratingstream::app {
 
-// "--keyspace", "-b/--bootstrap-servers", "-X" (one librdkafka property), ...
+// "--keyspace", "-b/--bootstrap-servers", "-X" (one librdkafka property), ...: a setting's name
+// with dashes, but for the few whose flag differs.
 std::string flag_of(Setting setting);
 
 }  // namespace ratingstream::app
