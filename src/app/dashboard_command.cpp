@@ -13,7 +13,7 @@
 #include "common/errors.hpp"
 #include "common/stop_signal.hpp"
 #include "dashboard/dashboard.hpp"
-#include "dashboard/web_server.hpp"
+#include "observe/http_listener.hpp"
 #include "observe/listen_address.hpp"
 #include "store/schema.hpp"
 
@@ -35,8 +35,8 @@ int run_dashboard(const DashboardOptions& o) {
   auto dashboard = dashboard::Dashboard::standalone(o.processor, session_config(o.cassandra), table);
   observe::HttpLimits limits;
   limits.priority_paths = dashboard::Dashboard::quick_paths();
-  const dashboard::WebServer server(
-      o.address, o.port, [&](httplib::Server& s) { dashboard->add_routes(s); }, limits);
+  const observe::HttpListener server([&](httplib::Server& s) { dashboard->add_routes(s); }, o.address, o.port,
+                                     {Setting::listen_address, Setting::listen_port}, limits);
   spdlog::info("dashboard on {} (pipeline from {}, data from Cassandra {} {})",
                observe::http_url(o.address, server.port()), o.processor, o.cassandra.hosts,
                store::qualified_name(table, store::NameQuoting::as_given));

@@ -18,12 +18,12 @@
 #include "common/stop_signal.hpp"
 #include "dashboard/dashboard.hpp"
 #include "kafka/client_config.hpp"
+#include "kafka/consumer.hpp"
+#include "kafka/dead_letter_sink.hpp"
 #include "observe/http_endpoint.hpp"
 #include "observe/listen_address.hpp"
 #include "observe/metrics.hpp"
 #include "process/cassandra_sink.hpp"
-#include "process/consumer.hpp"
-#include "process/dead_letter.hpp"
 #include "process/pipeline.hpp"
 #include "process/server_watch.hpp"
 #include "rating/decode.hpp"
@@ -37,9 +37,9 @@ struct ProcessOptions {
   KafkaOptions kafka;
   CassandraOptions cassandra;
   std::string catalog = sample_file("catalogue.csv");
-  std::string group{process::kDefaultGroup};
+  std::string group{kafka::kDefaultGroup};
   std::chrono::milliseconds trigger = process::kDefaultTrigger;
-  std::string starting_offsets{process::kDefaultStartingOffsets};
+  std::string starting_offsets{kafka::kDefaultStartingOffsets};
   std::string on_data_loss = "continue";
   std::size_t max_records_per_trigger = process::kDefaultMaxRecordsPerTrigger;
   std::string join = "inner";
@@ -71,7 +71,7 @@ int run_process(const ProcessOptions& o) {
   }
   // Everything a user can get wrong is checked before waiting for any server.
   kafka::make_client_config(o.kafka.bootstrap_servers, o.kafka.properties);  // unknown -X: InputError
-  process::check_consumer_properties(o.kafka.properties);
+  kafka::check_consumer_properties(o.kafka.properties);
   const auto session = session_config(o.cassandra);
   const store::TableRef table{o.cassandra.keyspace, o.cassandra.table};
   store::check_table_ref(table);
@@ -112,9 +112,9 @@ int run_process(const ProcessOptions& o) {
   }
   rating::RatingDecoder decoder(zone_option("--timezone", sink->time_zone()));
 
-  std::unique_ptr<process::DeadLetterSink> dead_letter;
+  std::unique_ptr<kafka::DeadLetterSink> dead_letter;
   if (!o.dead_letter_topic.empty()) {
-    process::DeadLetterSettings dead_letters;
+    kafka::DeadLetterSettings dead_letters;
     dead_letters.bootstrap_servers = o.kafka.bootstrap_servers;
     dead_letters.properties = o.kafka.properties;
     dead_letters.topic = o.dead_letter_topic;
@@ -125,10 +125,10 @@ int run_process(const ProcessOptions& o) {
       if (key == "group.instance.id") dead_letters.instance_id = value;
     }
     dead_letters.stop_now = &signals.stop_now();
-    dead_letter = std::make_unique<process::DeadLetterSink>(std::move(dead_letters));
+    dead_letter = std::make_unique<kafka::DeadLetterSink>(std::move(dead_letters));
   }
 
-  process::ConsumerSettings consumer;
+  kafka::ConsumerSettings consumer;
   consumer.bootstrap_servers = o.kafka.bootstrap_servers;
   consumer.properties = o.kafka.properties;
   consumer.topic = o.kafka.topic;

@@ -8,26 +8,26 @@
 #include <cstdint>
 #include <vector>
 
-#include "process/raw_record.hpp"
+#include "kafka/record.hpp"
 
 namespace ratingstream::process {
 
 class BatchBuffer {
  public:
-  void add(RawRecord record);
+  void add(kafka::Record record);
   // Forgets the records of `partition`; returns how many there were.
   std::size_t drop_partition(std::int32_t partition);
 
   std::size_t size() const { return records_.size(); }
   bool empty() const { return records_.empty(); }
-  const std::vector<RawRecord>& records() const { return records_; }
+  const std::vector<kafka::Record>& records() const { return records_; }
 
   // Hands the records over (in the order they were read) and leaves the buffer empty, ready to
   // collect the next batch while this one is written.
-  std::vector<RawRecord> take();
+  std::vector<kafka::Record> take();
 
  private:
-  std::vector<RawRecord> records_;
+  std::vector<kafka::Record> records_;
 };
 
 }  // namespace ratingstream::process

@@ -66,8 +66,8 @@ std::optional<std::int64_t> OffsetTracker::committable(std::int32_t partition) c
   return it == partitions_.end() ? std::nullopt : it->second.committable;
 }
 
-std::vector<PartitionOffset> OffsetTracker::to_commit() const {
-  std::vector<PartitionOffset> out;
+std::vector<kafka::PartitionOffset> OffsetTracker::to_commit() const {
+  std::vector<kafka::PartitionOffset> out;
   for (const auto& [partition, p] : partitions_) {
     if (p.committable && (!p.committed || *p.committed < *p.committable)) {
       out.push_back({partition, *p.committable});

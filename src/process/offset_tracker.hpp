@@ -13,13 +13,9 @@
 #include <optional>
 #include <vector>
 
-namespace ratingstream::process {
+#include "kafka/record.hpp"
 
-struct PartitionOffset {
-  std::int32_t partition = 0;
-  std::int64_t offset = 0;
-  friend bool operator==(const PartitionOffset&, const PartitionOffset&) = default;
-};
+namespace ratingstream::process {
 
 class OffsetTracker {
  public:
@@ -39,7 +35,7 @@ class OffsetTracker {
   std::optional<std::int64_t> committable(std::int32_t partition) const;
 
   // Partitions whose committable offset moved past what was last marked committed.
-  std::vector<PartitionOffset> to_commit() const;
+  std::vector<kafka::PartitionOffset> to_commit() const;
   // The consumer committed `offset` for `partition`.
   void committed(std::int32_t partition, std::int64_t offset);
 

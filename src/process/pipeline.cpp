@@ -33,7 +33,7 @@ constexpr std::chrono::milliseconds kContinuousDrain{50};
 // Records taken per serve_consumer() call at most (they should not come at all while paused).
 constexpr int kServeLimit = 1000;
 
-ConsumerSettings for_pipeline(ConsumerSettings settings, const PipelineSettings& pipeline) {
+kafka::ConsumerSettings for_pipeline(kafka::ConsumerSettings settings, const PipelineSettings& pipeline) {
   settings.low_latency = pipeline.trigger.count() == 0;
   if (pipeline.until_idle) settings.give_up_after = unreachable_give_up(*pipeline.until_idle);
   return settings;
@@ -49,9 +49,9 @@ std::chrono::milliseconds unreachable_give_up(std::chrono::milliseconds until_id
   return std::max<std::chrono::milliseconds>(until_idle, 30s);
 }
 
-Pipeline::Pipeline(const PipelineSettings& settings, const ConsumerSettings& consumer_settings,
+Pipeline::Pipeline(const PipelineSettings& settings, const kafka::ConsumerSettings& consumer_settings,
                    const catalogue::Catalogue& catalogue, rating::RatingDecoder decoder, CassandraSink& sink,
-                   DeadLetterSink* dead_letter, observe::Metrics& metrics, const StopFlag& stop)
+                   kafka::DeadLetterSink* dead_letter, observe::Metrics& metrics, const StopFlag& stop)
     : settings_(settings),
       topic_(consumer_settings.topic),
       catalogue_(catalogue),
@@ -87,7 +87,7 @@ int Pipeline::run() {
                settings_.join_mode == JoinMode::inner ? "inner" : "left",
                dead_letter_ != nullptr ? ", rejected records to " + dead_letter_->topic() : std::string());
 
-  const auto started = Clock::now();
+  const auto started = SteadyClock::now();
   quiet_since_ = started;
   last_batch_closed_ = started;
   next_lag_update_ = started;
@@ -124,7 +124,7 @@ bool Pipeline::collect() {
     const auto budget = std::min(trigger_.wait_budget(), kPollSlice);
     if (auto record = consumer_.poll(budget)) take(std::move(*record));
     consumer_.check_reachable();
-    const auto now = Clock::now();
+    const auto now = SteadyClock::now();
     if (now >= next_lag_update_) update_lag();
     if (buffer_.empty() && now >= next_commit_retry_ && !tracker_.to_commit().empty()) {
       next_commit_retry_ = now + kCommitRetryInterval;
@@ -132,8 +132,8 @@ bool Pipeline::collect() {
     }
   }
   if (trigger_.continuous()) {
-    const auto until = Clock::now() + kContinuousDrain;
-    while (trigger_.room() > 0 && Clock::now() < until) {
+    const auto until = SteadyClock::now() + kContinuousDrain;
+    while (trigger_.room() > 0 && SteadyClock::now() < until) {
       auto record = consumer_.poll(0ms);
       if (!record) break;
       take(std::move(*record));
@@ -142,11 +142,11 @@ bool Pipeline::collect() {
   return false;
 }
 
-void Pipeline::take(RawRecord record) {
+void Pipeline::take(kafka::Record record) {
   tracker_.read(record.partition, record.offset);
   buffer_.add(std::move(record));
   trigger_.add();
-  quiet_since_ = Clock::now();
+  quiet_since_ = SteadyClock::now();
 }
 
 void Pipeline::serve_consumer() {
@@ -158,7 +158,7 @@ void Pipeline::serve_consumer() {
 }
 
 bool Pipeline::process_batch() {
-  const auto closed_at = Clock::now();
+  const auto closed_at = SteadyClock::now();
   // Which partitions this batch may dead-letter for: those not revoked from now on (below).
   const auto revocations_at_start = revocations_;
   PreparedBatch batch = prepare_batch(buffer_.take(), decoder_, catalogue_, settings_.join_mode);
@@ -205,20 +205,21 @@ bool Pipeline::process_batch() {
     // The batch's dead letters and the offsets after it commit in one transaction. A partition
     // revoked while the batch ran (even if it came back) is not this batch's any more: its
     // records were or will be read again, and dead-lettered by whoever reads them.
-    const OwnsPartition owns = [this, &revocations_at_start](std::int32_t partition) {
+    const kafka::OwnsPartition owns = [this, &revocations_at_start](std::int32_t partition) {
       const auto now = revocations_.find(partition);
       const auto then = revocations_at_start.find(partition);
       return consumer_.assignment().contains(partition) &&
              (now == revocations_.end() ? 0 : now->second) == (then == revocations_at_start.end() ? 0 : then->second);
     };
-    const OffsetsToCommit offsets = [this, &batch, &owns] {
+    const kafka::OffsetsToCommit offsets = [this, &batch, &owns] {
       OffsetTracker after = tracker_;
       for (const auto& r : batch.rejected) {
         if (owns(r.record.partition)) after.done(r.record.partition, r.record.offset);
       }
       return after.to_commit();
     };
-    const auto committed = dead_letter_->commit(batch.rejected, offsets, owns, consumer_, stop_, keep_alive, true);
+    const auto letters = dead_letters(batch.rejected);
+    const auto committed = dead_letter_->commit(letters, offsets, owns, consumer_, stop_, keep_alive, true);
     if (paused) consumer_.resume();
     if (committed) {
       for (const auto& r : batch.rejected) {
@@ -240,7 +241,7 @@ bool Pipeline::process_batch() {
     return false;
   }
 
-  const auto finished = Clock::now();
+  const auto finished = SteadyClock::now();
   observe::BatchReport report = report_counts(batch.counts, ++batches_);
   report.duration_seconds = seconds_between(closed_at, finished);
   const double since_last = seconds_between(last_batch_closed_, closed_at);
@@ -272,7 +273,7 @@ bool Pipeline::process_batch() {
 void Pipeline::commit_done(const std::vector<std::int32_t>* only) {
   auto offsets = tracker_.to_commit();
   if (only != nullptr) {
-    std::erase_if(offsets, [only](const PartitionOffset& o) {
+    std::erase_if(offsets, [only](const kafka::PartitionOffset& o) {
       return std::find(only->begin(), only->end(), o.partition) == only->end();
     });
   }
@@ -294,7 +295,7 @@ void Pipeline::commit_done(const std::vector<std::int32_t>* only) {
 
 bool Pipeline::idle() {
   if (!settings_.until_idle || !buffer_.empty() || tracker_.outstanding() > 0) return false;
-  const auto now = Clock::now();
+  const auto now = SteadyClock::now();
   if (now - quiet_since_ < *settings_.until_idle) return false;
   // Without partitions "nothing new" means nothing: the group may not have assigned them yet (a
   // member that died still holds them until its session times out). Asking where the partitions
@@ -325,10 +326,10 @@ bool Pipeline::idle() {
 
 void Pipeline::update_lag() {
   metrics_.set_lag(consumer_.lag());
-  next_lag_update_ = Clock::now() + kLagInterval;
+  next_lag_update_ = SteadyClock::now() + kLagInterval;
 }
 
-void Pipeline::partitions_assigned(const std::vector<std::int32_t>&) { quiet_since_ = Clock::now(); }
+void Pipeline::partitions_assigned(const std::vector<std::int32_t>&) { quiet_since_ = SteadyClock::now(); }
 
 void Pipeline::partition_positioned(std::int32_t partition, std::int64_t offset, std::int64_t lost_records) {
   if (lost_records < 0) {
@@ -343,7 +344,7 @@ void Pipeline::partition_positioned(std::int32_t partition, std::int64_t offset,
   // Durable at once, so a restart resumes here whatever happens next.
   const std::vector<std::int32_t> only{partition};
   commit_done(&only);
-  quiet_since_ = Clock::now();
+  quiet_since_ = SteadyClock::now();
 }
 
 void Pipeline::partitions_revoked(const std::vector<std::int32_t>& partitions, bool lost) {
@@ -360,7 +361,7 @@ void Pipeline::partitions_revoked(const std::vector<std::int32_t>& partitions, b
     spdlog::info("dropped {} unwritten records of revoked partitions from the batch; their new owner reads them",
                  dropped);
   }
-  quiet_since_ = Clock::now();
+  quiet_since_ = SteadyClock::now();
 }
 
 void Pipeline::log_totals() const {

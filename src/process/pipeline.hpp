@@ -28,13 +28,13 @@
 
 #include "catalogue/catalogue.hpp"
 #include "common/retry.hpp"
+#include "kafka/consumer.hpp"
+#include "kafka/dead_letter_sink.hpp"
 #include "observe/batch_report.hpp"
 #include "observe/metrics.hpp"
 #include "process/batch_buffer.hpp"
 #include "process/batch_trigger.hpp"
 #include "process/cassandra_sink.hpp"
-#include "process/consumer.hpp"
-#include "process/dead_letter.hpp"
 #include "process/offset_tracker.hpp"
 #include "process/prepared_batch.hpp"
 #include "process/row.hpp"
@@ -63,13 +63,13 @@ struct PipelineSettings {
   observe::ProgressFormat progress = observe::ProgressFormat::text;
 };
 
-class Pipeline : private PartitionListener {
+class Pipeline : private kafka::PartitionListener {
  public:
   // `dead_letter` may be null (rejected records are then only counted). Everything referenced
   // must outlive the pipeline.
-  Pipeline(const PipelineSettings& settings, const ConsumerSettings& consumer_settings,
+  Pipeline(const PipelineSettings& settings, const kafka::ConsumerSettings& consumer_settings,
            const catalogue::Catalogue& catalogue, rating::RatingDecoder decoder, CassandraSink& sink,
-           DeadLetterSink* dead_letter, observe::Metrics& metrics, const StopFlag& stop);
+           kafka::DeadLetterSink* dead_letter, observe::Metrics& metrics, const StopFlag& stop);
   ~Pipeline() override;
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
@@ -80,7 +80,7 @@ class Pipeline : private PartitionListener {
   int run();
 
  private:
-  using Clock = std::chrono::steady_clock;
+  using SteadyClock = std::chrono::steady_clock;
 
   void partitions_assigned(const std::vector<std::int32_t>& partitions) override;
   void partitions_revoked(const std::vector<std::int32_t>& partitions, bool lost) override;
@@ -88,7 +88,7 @@ class Pipeline : private PartitionListener {
 
   // Polls until the batch is due, `stop` is set or the processor is idle (returns true then).
   bool collect();
-  void take(RawRecord record);
+  void take(kafka::Record record);
   // Serves the consumer between retries of a batch's write (rebalances; stray records are kept).
   void serve_consumer();
   // Returns false when the batch was abandoned because `stop` was set.
@@ -104,7 +104,7 @@ class Pipeline : private PartitionListener {
   const catalogue::Catalogue& catalogue_;
   rating::RatingDecoder decoder_;
   CassandraSink& sink_;
-  DeadLetterSink* dead_letter_;
+  kafka::DeadLetterSink* dead_letter_;
   observe::Metrics& metrics_;
   const StopFlag& stop_;
 
@@ -119,14 +119,14 @@ class Pipeline : private PartitionListener {
   // The last record taken, batch written or assignment change: --until-idle counts from here. A
   // batch counts because the consumer is not polled while it is written, so a long write must not
   // look like a quiet topic (records fetched meanwhile wait in librdkafka's queue).
-  Clock::time_point quiet_since_;
-  Clock::time_point last_batch_closed_;  // for the input rate
-  Clock::time_point next_lag_update_;
-  Clock::time_point next_commit_retry_;
-  Clock::time_point next_caught_up_check_{};
+  SteadyClock::time_point quiet_since_;
+  SteadyClock::time_point last_batch_closed_;  // for the input rate
+  SteadyClock::time_point next_lag_update_;
+  SteadyClock::time_point next_commit_retry_;
+  SteadyClock::time_point next_caught_up_check_{};
   bool said_unassigned_ = false;
 
-  Consumer consumer_;  // last: it calls back into the members above until it is closed
+  kafka::Consumer consumer_;  // last: it calls back into the members above until it is closed
 };
 
 }  // namespace ratingstream::process

@@ -10,14 +10,21 @@ std::uint64_t BatchCounts::rejected() const {
   return std::accumulate(rejected_by_reason.begin(), rejected_by_reason.end(), std::uint64_t{0});
 }
 
-PreparedBatch prepare_batch(std::vector<RawRecord> records, rating::RatingDecoder& decoder,
+std::vector<kafka::DeadLetter> dead_letters(const std::vector<RejectedRecord>& rejected) {
+  std::vector<kafka::DeadLetter> letters;
+  letters.reserve(rejected.size());
+  for (const auto& r : rejected) letters.push_back({&r.record, rating::to_string(r.reason), r.detail});
+  return letters;
+}
+
+PreparedBatch prepare_batch(std::vector<kafka::Record> records, rating::RatingDecoder& decoder,
                             const catalogue::Catalogue& catalogue, JoinMode join_mode) {
   PreparedBatch batch;
   batch.rows.reserve(records.size());
   batch.row_positions.reserve(records.size());
   batch.counts.records_in = records.size();
-  for (RawRecord& record : records) {
-    const PartitionOffset where{record.partition, record.offset};
+  for (kafka::Record& record : records) {
+    const kafka::PartitionOffset where{record.partition, record.offset};
     // A null value decodes as empty text: malformed_json, like any other value that is no object.
     auto decoded = decoder.decode(record.value.value_or(std::string_view{}));
     if (auto* rejection = std::get_if<rating::Rejection>(&decoded)) {

@@ -11,9 +11,10 @@
 #include <vector>
 
 #include "catalogue/catalogue.hpp"
+#include "kafka/dead_letter_sink.hpp"
+#include "kafka/record.hpp"
 #include "observe/batch_report.hpp"
 #include "process/offset_tracker.hpp"
-#include "process/raw_record.hpp"
 #include "process/row.hpp"
 #include "rating/decode.hpp"
 #include "rating/reject_reason.hpp"
@@ -36,22 +37,26 @@ struct BatchCounts {
 
 // A record refused by the decoder, kept whole for the dead-letter topic.
 struct RejectedRecord {
-  RawRecord record;
+  kafka::Record record;
   rating::RejectReason reason;
   std::string detail;
 };
 
+// The rejected records as the dead-letter sink writes them; they view `rejected`, which must
+// outlive them.
+std::vector<kafka::DeadLetter> dead_letters(const std::vector<RejectedRecord>& rejected);
+
 struct PreparedBatch {
   std::vector<Row> rows;
-  std::vector<PartitionOffset> row_positions;  // row_positions[i]: where rows[i] came from
-  std::vector<PartitionOffset> unmatched;      // records dropped by the inner join
-  std::vector<RejectedRecord> rejected;        // in read order
-  BatchCounts counts;                          // `written` is 0 until the sink reports
+  std::vector<kafka::PartitionOffset> row_positions;  // row_positions[i]: where rows[i] came from
+  std::vector<kafka::PartitionOffset> unmatched;      // records dropped by the inner join
+  std::vector<RejectedRecord> rejected;               // in read order
+  BatchCounts counts;                                 // `written` is 0 until the sink reports
 };
 
 // Decodes, validates and joins each record (in order); takes the records so that
 // rejected ones keep their bytes for the dead-letter topic without a copy.
-PreparedBatch prepare_batch(std::vector<RawRecord> records, rating::RatingDecoder& decoder,
+PreparedBatch prepare_batch(std::vector<kafka::Record> records, rating::RatingDecoder& decoder,
                             const catalogue::Catalogue& catalogue, JoinMode join_mode);
 
 // The counts as a progress report (rates, duration and lag are the caller's to fill in); reasons

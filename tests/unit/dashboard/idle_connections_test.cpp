@@ -8,7 +8,7 @@
 
 #include "../observe/slow_clients.hpp"
 #include "dashboard/dashboard.hpp"
-#include "dashboard/web_server.hpp"
+#include "observe/http_listener.hpp"
 
 namespace ratingstream::dashboard {
 namespace {
@@ -22,15 +22,22 @@ std::unique_ptr<Dashboard> offline_dashboard() {
   return Dashboard::standalone("http://127.0.0.1:1", session, store::TableRef{"netflix", "movie_ratings"});
 }
 
+// The standalone dashboard's server, as `ratingstream dashboard` starts it, on a free port.
+std::unique_ptr<observe::HttpListener> serve(Dashboard& dashboard) {
+  return std::make_unique<observe::HttpListener>(
+      [&](httplib::Server& s) { dashboard.add_routes(s); }, "127.0.0.1", 0,
+      observe::ListenSettings{Setting::listen_address, Setting::listen_port});
+}
+
 TEST(DashboardUnderIdleConnections, PageAndApiStillAnswer) {
   auto dashboard = offline_dashboard();
-  const WebServer server("127.0.0.1", 0, [&](httplib::Server& s) { dashboard->add_routes(s); });
-  clients::SlowClients crowd(server.port());
+  const auto server = serve(*dashboard);
+  clients::SlowClients crowd(server->port());
   crowd.open_silent(64);
   crowd.open_sending(16, "GET /api/overview HTTP/1.1\r\n");
   crowd.open_sending(16, "GET /api/q");
-  EXPECT_EQ(clients::get_status(server.port(), "/", 3s), 200);
-  EXPECT_EQ(clients::get_status(server.port(), "/api/q1", 3s), 400);  // no name: answered without Cassandra
+  EXPECT_EQ(clients::get_status(server->port(), "/", 3s), 200);
+  EXPECT_EQ(clients::get_status(server->port(), "/api/q1", 3s), 400);  // no name: answered without Cassandra
 }
 
 }  // namespace
@@ -41,8 +48,8 @@ namespace {
 
 TEST(DashboardRoutes, UnknownApiPathsAnswerAJsonErrorAndOthersAText404) {
   auto dashboard = offline_dashboard();
-  const WebServer server("127.0.0.1", 0, [&](httplib::Server& s) { dashboard->add_routes(s); });
-  httplib::Client client("127.0.0.1", server.port());
+  const auto server = serve(*dashboard);
+  httplib::Client client("127.0.0.1", server->port());
   client.set_read_timeout(std::chrono::seconds(3));
   for (const char* path : {"/api/nope", "/api/", "/api/q1/extra"}) {
     const auto result = client.Get(path);

@@ -10,16 +10,16 @@
 namespace ratingstream::process {
 namespace {
 
-RawRecord record(std::int32_t partition, std::int64_t offset) {
-  RawRecord r;
+kafka::Record record(std::int32_t partition, std::int64_t offset) {
+  kafka::Record r;
   r.partition = partition;
   r.offset = offset;
   r.value = "v";
   return r;
 }
 
-std::vector<PartitionOffset> positions(const std::vector<RawRecord>& records) {
-  std::vector<PartitionOffset> out;
+std::vector<kafka::PartitionOffset> positions(const std::vector<kafka::Record>& records) {
+  std::vector<kafka::PartitionOffset> out;
   for (const auto& r : records) out.push_back({r.partition, r.offset});
   return out;
 }
@@ -31,10 +31,10 @@ TEST(BatchBuffer, TakeHandsOverInReadOrderAndEmpties) {
   buffer.add(record(0, 6));
   EXPECT_EQ(buffer.size(), 3u);
   const auto taken = buffer.take();
-  EXPECT_EQ(positions(taken), (std::vector<PartitionOffset>{{0, 5}, {1, 2}, {0, 6}}));
+  EXPECT_EQ(positions(taken), (std::vector<kafka::PartitionOffset>{{0, 5}, {1, 2}, {0, 6}}));
   EXPECT_TRUE(buffer.empty());
   buffer.add(record(2, 1));  // collecting the next batch
-  EXPECT_EQ(positions(buffer.records()), (std::vector<PartitionOffset>{{2, 1}}));
+  EXPECT_EQ(positions(buffer.records()), (std::vector<kafka::PartitionOffset>{{2, 1}}));
 }
 
 TEST(BatchBuffer, DropPartitionRemovesOnlyItsRecordsAndKeepsOrder) {
@@ -45,7 +45,7 @@ TEST(BatchBuffer, DropPartitionRemovesOnlyItsRecordsAndKeepsOrder) {
   }
   EXPECT_EQ(buffer.drop_partition(0), 3u);
   EXPECT_EQ(buffer.drop_partition(7), 0u);
-  EXPECT_EQ(positions(buffer.records()), (std::vector<PartitionOffset>{{1, 0}, {1, 1}, {1, 2}}));
+  EXPECT_EQ(positions(buffer.records()), (std::vector<kafka::PartitionOffset>{{1, 0}, {1, 1}, {1, 2}}));
 }
 
 // What Pipeline::partitions_revoked does: commit what is done of the partition, then forget it in
@@ -62,7 +62,7 @@ TEST(Revocation, NothingOfARevokedPartitionIsCommittedUnlessItWasDoneBefore) {
   // Partition 0's first two records are done before the rebalance: they may be committed.
   tracker.done(0, 0);
   tracker.done(0, 1);
-  EXPECT_EQ(tracker.to_commit(), (std::vector<PartitionOffset>{{0, 2}}));
+  EXPECT_EQ(tracker.to_commit(), (std::vector<kafka::PartitionOffset>{{0, 2}}));
   tracker.committed(0, 2);
 
   // Revoked: its unwritten records leave the batch and the tracker.
@@ -75,7 +75,7 @@ TEST(Revocation, NothingOfARevokedPartitionIsCommittedUnlessItWasDoneBefore) {
   EXPECT_FALSE(tracker.done(0, 2));
   EXPECT_FALSE(tracker.done(0, 3));
   for (int offset = 0; offset < 4; ++offset) EXPECT_TRUE(tracker.done(1, offset));
-  EXPECT_EQ(tracker.to_commit(), (std::vector<PartitionOffset>{{1, 4}}));
+  EXPECT_EQ(tracker.to_commit(), (std::vector<kafka::PartitionOffset>{{1, 4}}));
   EXPECT_EQ(tracker.outstanding(), 0u);
 
   // Assigned again later: it starts afresh from whatever the consumer reads.

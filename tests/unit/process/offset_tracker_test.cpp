@@ -57,7 +57,7 @@ TEST(OffsetTracker, PartitionsAreIndependent) {
   tracker.done(1, 1);
   EXPECT_EQ(tracker.committable(0), std::nullopt);
   EXPECT_EQ(tracker.committable(1), 2);
-  EXPECT_EQ(tracker.to_commit(), (std::vector<PartitionOffset>{{1, 2}}));
+  EXPECT_EQ(tracker.to_commit(), (std::vector<kafka::PartitionOffset>{{1, 2}}));
   EXPECT_EQ(tracker.outstanding(), 1u);
 }
 
@@ -84,11 +84,11 @@ TEST(OffsetTracker, ToCommitListsOnlyProgressNotYetCommitted) {
   tracker.read(0, 0);
   tracker.read(0, 1);
   tracker.done(0, 0);
-  EXPECT_EQ(tracker.to_commit(), (std::vector<PartitionOffset>{{0, 1}}));
+  EXPECT_EQ(tracker.to_commit(), (std::vector<kafka::PartitionOffset>{{0, 1}}));
   tracker.committed(0, 1);
   EXPECT_TRUE(tracker.to_commit().empty());
   tracker.done(0, 1);
-  EXPECT_EQ(tracker.to_commit(), (std::vector<PartitionOffset>{{0, 2}}));
+  EXPECT_EQ(tracker.to_commit(), (std::vector<kafka::PartitionOffset>{{0, 2}}));
   tracker.committed(0, 2);
   tracker.committed(0, 1);  // a late acknowledgement of an older commit does not go back
   EXPECT_TRUE(tracker.to_commit().empty());
@@ -146,7 +146,7 @@ TEST(OffsetTracker, ManyRecordsInRandomCompletionOrder) {
 TEST(OffsetTracker, APositionSetByTheConsumerIsCommittableWhenNothingPrecedesIt) {
   OffsetTracker tracker;
   tracker.advance_to(4, 120);
-  EXPECT_EQ(tracker.to_commit(), (std::vector<PartitionOffset>{{4, 120}}));
+  EXPECT_EQ(tracker.to_commit(), (std::vector<kafka::PartitionOffset>{{4, 120}}));
   tracker.committed(4, 120);
   EXPECT_TRUE(tracker.to_commit().empty());
   tracker.read(4, 120);  // the next record read is at the position
@@ -188,7 +188,7 @@ TEST(OffsetTracker, APartitionResetToAnEarlierOffsetIsReadAndCommittedFromThere)
   tracker.committed(2, 5001);
   tracker.reset_to(2, 0);
   EXPECT_EQ(tracker.outstanding(2), 0u);
-  EXPECT_EQ(tracker.to_commit(), (std::vector<PartitionOffset>{{2, 0}}));
+  EXPECT_EQ(tracker.to_commit(), (std::vector<kafka::PartitionOffset>{{2, 0}}));
   tracker.read(2, 0);                   // no logic_error: reading starts again
   EXPECT_FALSE(tracker.done(2, 5001));  // a record from before is not tracked any more
   EXPECT_TRUE(tracker.done(2, 0));

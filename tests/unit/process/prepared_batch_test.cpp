@@ -27,12 +27,12 @@ catalogue::Catalogue test_catalogue() {
 // Values live in a vector of strings owned by the test; records view them.
 struct Records {
   std::vector<std::string> values;
-  std::vector<RawRecord> list;
+  std::vector<kafka::Record> list;
 
   Records& add(std::int32_t partition, std::int64_t offset, std::optional<std::string> value,
                std::optional<std::string_view> key = "Ann") {
     values.reserve(64);  // views must stay valid: no reallocation in a test
-    RawRecord r;
+    kafka::Record r;
     r.partition = partition;
     r.offset = offset;
     r.key = key;
@@ -111,14 +111,14 @@ TEST(PrepareBatch, RowsKnowWhereTheyCameFrom) {
   const auto batch = prepare_batch(std::move(records.list), decoder, catalogue, JoinMode::inner);
   ASSERT_EQ(batch.rows.size(), 2u);
   ASSERT_EQ(batch.row_positions.size(), 2u);
-  EXPECT_EQ(batch.row_positions[0], (PartitionOffset{0, 10}));
-  EXPECT_EQ(batch.row_positions[1], (PartitionOffset{2, 2}));
+  EXPECT_EQ(batch.row_positions[0], (kafka::PartitionOffset{0, 10}));
+  EXPECT_EQ(batch.row_positions[1], (kafka::PartitionOffset{2, 2}));
   EXPECT_EQ(batch.rows[0].id, row_id("Ann", 1'741'894'010'863'211, "Twin Harbours", 7));
   EXPECT_EQ(batch.rows[1].id, row_id("Ann", 1'741'894'010'863'211, "Ζωή στο Λιμάνι", 10));
   EXPECT_EQ(batch.rows[1].movie(), "Ζωή στο Λιμάνι");
   EXPECT_EQ(batch.rows[1].rating_movie, 10);
   EXPECT_EQ(batch.rows[0].timestamp.millis, 1'741'894'010'863);
-  EXPECT_EQ(batch.unmatched, (std::vector<PartitionOffset>{{0, 11}}));
+  EXPECT_EQ(batch.unmatched, (std::vector<kafka::PartitionOffset>{{0, 11}}));
 }
 
 TEST(PrepareBatch, RejectedRecordsKeepKeyValueAndReasonInReadOrder) {

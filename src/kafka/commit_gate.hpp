@@ -12,7 +12,7 @@
 #include <chrono>
 #include <optional>
 
-namespace ratingstream::process {
+namespace ratingstream::kafka {
 
 class CommitGate {
  public:
@@ -31,4 +31,4 @@ class CommitGate {
   std::optional<TimePoint> deadline_;
 };
 
-}  // namespace ratingstream::process
+}  // namespace ratingstream::kafka

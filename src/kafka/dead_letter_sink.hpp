@@ -34,15 +34,23 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/retry.hpp"
-#include "process/offset_tracker.hpp"
-#include "process/prepared_batch.hpp"
+#include "kafka/record.hpp"
 
-namespace ratingstream::process {
+namespace ratingstream::kafka {
 
 class Consumer;
+
+// A record the processor rejected, as it is dead-lettered: the record read and why it was
+// rejected (the reason and detail headers).
+struct DeadLetter {
+  const Record* source = nullptr;  // never null; owned by the caller for the call
+  std::string_view reason;
+  std::string_view detail;
+};
 
 // Header names, part of the contract.
 inline constexpr const char* kHeaderReason = "reason";
@@ -107,7 +115,7 @@ class DeadLetterSink {
   // the offsets committed and counts the dead letters in dead_lettered(); nullopt when it did not
   // commit (`stop` was set, or the one try failed): nothing of the transaction became visible.
   // Throws RuntimeFailure for what retrying cannot fix.
-  std::optional<std::vector<PartitionOffset>> commit(std::span<const RejectedRecord> records,
+  std::optional<std::vector<PartitionOffset>> commit(std::span<const DeadLetter> letters,
                                                      const OffsetsToCommit& offsets, const OwnsPartition& owns,
                                                      Consumer& consumer, const StopFlag& stop,
                                                      const KeepAlive& keep_alive, bool until_committed);
@@ -122,7 +130,7 @@ class DeadLetterSink {
  private:
   class DeliveryReports;
   enum class Attempt { committed, retry, stopped };
-  Attempt attempt(std::span<const RejectedRecord> records, const OffsetsToCommit& offsets, const OwnsPartition& owns,
+  Attempt attempt(std::span<const DeadLetter> letters, const OffsetsToCommit& offsets, const OwnsPartition& owns,
                   Consumer& consumer, const StopFlag& stop, const KeepAlive& keep_alive,
                   std::chrono::milliseconds budget, std::vector<std::size_t>& limits,
                   std::vector<PartitionOffset>& committed, std::string& failure);
@@ -135,7 +143,7 @@ class DeadLetterSink {
   // A fatal producer error: starts a new producer, once; fenced again soon after is RuntimeFailure.
   bool recover_from_fatal(const RdKafka::Error* error, const StopFlag& stop);
   // Produces one dead letter (the record cut to `limit` bytes when it does not fit).
-  RdKafka::ErrorCode produce(const RejectedRecord& record, std::size_t index, std::size_t limit);
+  RdKafka::ErrorCode produce(const DeadLetter& letter, std::size_t index, std::size_t limit);
   [[noreturn]] void fail(const std::string& what, const RdKafka::Error* error) const;
 
   DeadLetterSettings settings_;
@@ -152,4 +160,4 @@ class DeadLetterSink {
   RetryPacer commit_retry_;
 };
 
-}  // namespace ratingstream::process
+}  // namespace ratingstream::kafka

@@ -1,6 +1,6 @@
-#include "process/commit_gate.hpp"
+#include "kafka/commit_gate.hpp"
 
-namespace ratingstream::process {
+namespace ratingstream::kafka {
 
 void CommitGate::revoked(TimePoint now) {
   assignments_awaited_ = 2;  // the one delivered with the revocation, then the rejoin's
@@ -13,4 +13,4 @@ void CommitGate::assigned() {
 
 bool CommitGate::open(TimePoint now) const { return assignments_awaited_ == 0 || (deadline_ && now >= *deadline_); }
 
-}  // namespace ratingstream::process
+}  // namespace ratingstream::kafka

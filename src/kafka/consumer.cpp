@@ -1,4 +1,4 @@
-#include "process/consumer.hpp"
+#include "kafka/consumer.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -14,7 +14,7 @@
 #include "common/setting.hpp"
 #include "kafka/client_config.hpp"
 
-namespace ratingstream::process {
+namespace ratingstream::kafka {
 namespace {
 
 // Owns a vector of TopicPartition pointers as librdkafka's C++ API hands them around.
@@ -223,7 +223,7 @@ void Consumer::subscribe() {
   }
 }
 
-std::optional<RawRecord> Consumer::poll(std::chrono::milliseconds timeout) {
+std::optional<Record> Consumer::poll(std::chrono::milliseconds timeout) {
   if (!unpositioned_.empty() && std::chrono::steady_clock::now() >= next_position_attempt_) position_unpositioned();
   const auto ms = static_cast<int>(std::clamp<std::int64_t>(timeout.count(), 0, 60'000));
   std::unique_ptr<RdKafka::Message> message(consumer_->consume(ms));
@@ -232,7 +232,7 @@ std::optional<RawRecord> Consumer::poll(std::chrono::milliseconds timeout) {
     case RdKafka::ERR_NO_ERROR: {
       // A record of a partition given up (or being given up) is its next owner's.
       if (!assigned_.contains(message->partition())) return std::nullopt;
-      RawRecord record;
+      Record record;
       record.partition = message->partition();
       record.offset = message->offset();
       next_offset_[record.partition] = record.offset + 1;
@@ -594,7 +594,7 @@ std::int64_t Consumer::lag() {
   return total_lag(progress());
 }
 
-bool Consumer::caught_up() { return !assigned_.empty() && process::caught_up(progress()); }
+bool Consumer::caught_up() { return !assigned_.empty() && kafka::caught_up(progress()); }
 
 void Consumer::check_reachable() {
   if (!give_up_after_ || !unreachable_since_) return;
@@ -624,4 +624,4 @@ void Consumer::close() {
   if (code != RdKafka::ERR_NO_ERROR) spdlog::warn("Kafka: closing the consumer: {}", RdKafka::err2str(code));
 }
 
-}  // namespace ratingstream::process
+}  // namespace ratingstream::kafka

@@ -1,4 +1,4 @@
-#include "process/dead_letter.hpp"
+#include "kafka/dead_letter_sink.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -15,11 +15,11 @@
 #include "common/errors.hpp"
 #include "common/setting.hpp"
 #include "kafka/client_config.hpp"
+#include "kafka/consumer.hpp"
 #include "kafka/topic_admin.hpp"
 #include "kafka/topic_config.hpp"
-#include "process/consumer.hpp"
 
-namespace ratingstream::process {
+namespace ratingstream::kafka {
 
 // Collects the broker's answer for each record of the transaction being sent; msg_opaque carries
 // the record's index. Called from producer poll/flush, on the pipeline thread.
@@ -221,15 +221,16 @@ bool DeadLetterSink::start_producer(const StopFlag& stop) {
   }
 }
 
-RdKafka::ErrorCode DeadLetterSink::produce(const RejectedRecord& r, std::size_t index, std::size_t limit) {
+RdKafka::ErrorCode DeadLetterSink::produce(const DeadLetter& letter, std::size_t index, std::size_t limit) {
+  const Record& record = *letter.source;
   RdKafka::Headers* headers = RdKafka::Headers::create();
-  headers->add(kHeaderReason, std::string(rating::to_string(r.reason)));
-  headers->add(kHeaderDetail, r.detail);
+  headers->add(kHeaderReason, std::string(letter.reason));
+  headers->add(kHeaderDetail, std::string(letter.detail));
   headers->add(kHeaderSourceTopic, settings_.source_topic);
-  headers->add(kHeaderSourcePartition, std::to_string(r.record.partition));
-  headers->add(kHeaderSourceOffset, std::to_string(r.record.offset));
-  const std::string_view key = r.record.key.value_or(std::string_view{});
-  const std::string_view value = r.record.value.value_or(std::string_view{});
+  headers->add(kHeaderSourcePartition, std::to_string(record.partition));
+  headers->add(kHeaderSourceOffset, std::to_string(record.offset));
+  const std::string_view key = record.key.value_or(std::string_view{});
+  const std::string_view value = record.value.value_or(std::string_view{});
   // The headers saying so are counted before the cut is made, so the cut record still fits. A key
   // is cut only when it alone leaves no room (a hostile record's: names are short).
   std::size_t key_kept = key.size();
@@ -246,9 +247,9 @@ RdKafka::ErrorCode DeadLetterSink::produce(const RejectedRecord& r, std::size_t 
   for (;;) {
     const RdKafka::ErrorCode err =
         producer_->produce(settings_.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-                           r.record.value ? const_cast<char*>(value.data()) : nullptr, r.record.value ? kept : 0,
-                           r.record.key ? key.data() : nullptr, r.record.key ? key_kept : 0,
-                           r.record.timestamp_ms >= 0 ? r.record.timestamp_ms : 0, headers,
+                           record.value ? const_cast<char*>(value.data()) : nullptr, record.value ? kept : 0,
+                           record.key ? key.data() : nullptr, record.key ? key_kept : 0,
+                           record.timestamp_ms >= 0 ? record.timestamp_ms : 0, headers,
                            reinterpret_cast<void*>(static_cast<std::uintptr_t>(index)));
     if (err == RdKafka::ERR_NO_ERROR) return err;  // librdkafka owns the headers now
     if (err == RdKafka::ERR__QUEUE_FULL) {         // wait for room, then try again
@@ -306,7 +307,7 @@ bool DeadLetterSink::recover_from_fatal(const RdKafka::Error* error, const StopF
   return start_producer(stop);
 }
 
-DeadLetterSink::Attempt DeadLetterSink::attempt(std::span<const RejectedRecord> records, const OffsetsToCommit& offsets,
+DeadLetterSink::Attempt DeadLetterSink::attempt(std::span<const DeadLetter> letters, const OffsetsToCommit& offsets,
                                                 const OwnsPartition& owns, Consumer& consumer, const StopFlag& stop,
                                                 const KeepAlive& keep_alive, std::chrono::milliseconds budget,
                                                 std::vector<std::size_t>& limits,
@@ -328,18 +329,18 @@ DeadLetterSink::Attempt DeadLetterSink::attempt(std::span<const RejectedRecord> 
     return Attempt::retry;  // aborted by the next attempt's finish_open_transaction()
   };
 
-  reports_->reset(records.size());
+  reports_->reset(letters.size());
   std::set<std::int32_t> produced_partitions;
   std::vector<std::size_t> produced;
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    const std::int32_t partition = records[i].record.partition;
+  for (std::size_t i = 0; i < letters.size(); ++i) {
+    const std::int32_t partition = letters[i].source->partition;
     if (!owns(partition)) continue;
-    const RdKafka::ErrorCode err = produce(records[i], i, limits[i]);
+    const RdKafka::ErrorCode err = produce(letters[i], i, limits[i]);
     if (err != RdKafka::ERR_NO_ERROR) {
       reports_->set(i, err);
       if (!delivery_error_is_retryable(err) && err != RdKafka::ERR_MSG_SIZE_TOO_LARGE) {
         fail(fmt::format("cannot produce the rejected record {}/{}/{} ({})", settings_.source_topic, partition,
-                         records[i].record.offset, RdKafka::err2str(err)),
+                         letters[i].source->offset, RdKafka::err2str(err)),
              nullptr);
       }
     }
@@ -376,7 +377,7 @@ DeadLetterSink::Attempt DeadLetterSink::attempt(std::span<const RejectedRecord> 
       limits[i] = std::max<std::size_t>(limits[i] / 2, 1);
     } else if (!delivery_error_is_retryable(err)) {
       fail(fmt::format("cannot produce the rejected record {}/{}/{} ({})", settings_.source_topic,
-                       records[i].record.partition, records[i].record.offset, RdKafka::err2str(err)),
+                       letters[i].source->partition, letters[i].source->offset, RdKafka::err2str(err)),
            nullptr);
     }
   }
@@ -449,7 +450,7 @@ DeadLetterSink::Attempt DeadLetterSink::attempt(std::span<const RejectedRecord> 
   return Attempt::committed;
 }
 
-std::optional<std::vector<PartitionOffset>> DeadLetterSink::commit(std::span<const RejectedRecord> records,
+std::optional<std::vector<PartitionOffset>> DeadLetterSink::commit(std::span<const DeadLetter> letters,
                                                                    const OffsetsToCommit& offsets,
                                                                    const OwnsPartition& owns, Consumer& consumer,
                                                                    const StopFlag& stop, const KeepAlive& keep_alive,
@@ -460,12 +461,12 @@ std::optional<std::vector<PartitionOffset>> DeadLetterSink::commit(std::span<con
   if (busy_) return std::vector<PartitionOffset>{};
   const TransactionScope scope(busy_);
   dead_lettered_ = 0;
-  std::vector<std::size_t> limits(records.size(), max_record_bytes_);
+  std::vector<std::size_t> limits(letters.size(), max_record_bytes_);
   bool dead_letters_failed = false;  // this call retried a transaction holding dead letters
   for (;;) {
     std::vector<PartitionOffset> committed;
     std::string failure;
-    switch (attempt(records, offsets, owns, consumer, stop, keep_alive,
+    switch (attempt(letters, offsets, owns, consumer, stop, keep_alive,
                     until_committed ? kPersistentBudget : kOnceBudget, limits, committed, failure)) {
       case Attempt::committed:
         commit_retry_.succeeded();
@@ -492,4 +493,4 @@ std::optional<std::vector<PartitionOffset>> DeadLetterSink::commit(std::span<con
   }
 }
 
-}  // namespace ratingstream::process
+}  // namespace ratingstream::kafka

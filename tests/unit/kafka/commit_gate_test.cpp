@@ -1,11 +1,11 @@
 // Commits during a cooperative rebalance wait for the assignment that completes it, and only for
 // that one: not for a deadline when the rejoin is quick, not past it when it never comes.
 
-#include "process/commit_gate.hpp"
+#include "kafka/commit_gate.hpp"
 
 #include <gtest/gtest.h>
 
-namespace ratingstream::process {
+namespace ratingstream::kafka {
 namespace {
 
 using namespace std::chrono_literals;
@@ -55,4 +55,4 @@ TEST(CommitGate, OpensAtTheDeadlineWhenTheRebalanceNeverCompletes) {
 }
 
 }  // namespace
-}  // namespace ratingstream::process
+}  // namespace ratingstream::kafka

@@ -1,5 +1,6 @@
 #pragma once
-// A Kafka record as the consumer delivered it, before decoding: where it is, its key and value.
+// A Kafka record as the consumer delivered it, before decoding: where it is, its key and value;
+// and a position in a partition, the unit offsets are tracked and committed in.
 
 #include <librdkafka/rdkafkacpp.h>
 
@@ -8,9 +9,9 @@
 #include <optional>
 #include <string_view>
 
-namespace ratingstream::process {
+namespace ratingstream::kafka {
 
-struct RawRecord {
+struct Record {
   std::int32_t partition = 0;
   std::int64_t offset = 0;
   std::int64_t timestamp_ms = -1;         // the record's Kafka timestamp; -1 when it has none
@@ -21,4 +22,11 @@ struct RawRecord {
   std::unique_ptr<RdKafka::Message> message;
 };
 
-}  // namespace ratingstream::process
+// An offset in a partition of the topic: as a commit, the next offset to read.
+struct PartitionOffset {
+  std::int32_t partition = 0;
+  std::int64_t offset = 0;
+  friend bool operator==(const PartitionOffset&, const PartitionOffset&) = default;
+};
+
+}  // namespace ratingstream::kafka

@@ -1,5 +1,5 @@
 #pragma once
-// The Kafka side of `process` (docs/architecture.md, "Offsets and commits"): a librdkafka
+// The Kafka side of the processor (docs/architecture.md, "Offsets and commits"): a librdkafka
 // KafkaConsumer in a consumer group, with the settings effectively-once needs and the
 // notifications the pipeline acts on.
 //
@@ -38,11 +38,10 @@
 
 #include "common/defaults.hpp"
 #include "common/retry.hpp"
-#include "process/commit_gate.hpp"
-#include "process/offset_tracker.hpp"
-#include "process/raw_record.hpp"
+#include "kafka/commit_gate.hpp"
+#include "kafka/record.hpp"
 
-namespace ratingstream::process {
+namespace ratingstream::kafka {
 
 inline constexpr std::string_view kDefaultGroup = "ratingstream";
 inline constexpr std::string_view kDefaultStartingOffsets = "latest";
@@ -115,7 +114,7 @@ class Consumer {
 
   // The next record, waiting at most `timeout`; nullopt when none came in time. Kafka errors are
   // logged (a warning every few seconds while they last); a fatal one is a RuntimeFailure.
-  std::optional<RawRecord> poll(std::chrono::milliseconds timeout);
+  std::optional<Record> poll(std::chrono::milliseconds timeout);
 
   // Commits these offsets (each the next offset to read) and waits for the broker's answer.
   // Returns the ones committed; a failure is logged and left for the caller to retry later.
@@ -196,4 +195,4 @@ class Consumer {
   WarningThrottle commit_throttle_;
 };
 
-}  // namespace ratingstream::process
+}  // namespace ratingstream::kafka

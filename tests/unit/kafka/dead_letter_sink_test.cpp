@@ -2,11 +2,11 @@
 // the source topic held: everything when it fits, else the start of the value, never more than
 // the limit.
 
-#include "process/dead_letter.hpp"
+#include "kafka/dead_letter_sink.hpp"
 
 #include <gtest/gtest.h>
 
-namespace ratingstream::process {
+namespace ratingstream::kafka {
 namespace {
 
 // librdkafka counts key, value and headers plus 36 bytes per record against message.max.bytes.
@@ -31,4 +31,4 @@ TEST(KeptValueBytes, NothingWhenKeyAndHeadersAloneFillTheLimit) {
 }
 
 }  // namespace
-}  // namespace ratingstream::process
+}  // namespace ratingstream::kafka
