@@ -66,7 +66,7 @@ bool wait_unless_stopped(std::chrono::milliseconds duration, const StopFlag& sto
 RetryPacer::RetryPacer(RetryPolicy policy, std::uint64_t seed)
     : policy_(policy), backoff_(policy.first_wait, policy.max_wait, seed), throttle_(policy.warn_every) {}
 
-void RetryPacer::failed(bool progressed, Clock::time_point now) {
+void RetryPacer::failed(bool progressed, SteadyClock::time_point now) {
   if (!failure_began_) {
     failure_began_ = now;
     last_progress_ = now;
@@ -83,21 +83,21 @@ bool RetryPacer::succeeded() {
   return was_failing;
 }
 
-bool RetryPacer::warning_due(Clock::time_point now) { return throttle_.due(now); }
+bool RetryPacer::warning_due(SteadyClock::time_point now) { return throttle_.due(now); }
 
-bool RetryPacer::give_up_due(Clock::time_point now) const {
+bool RetryPacer::give_up_due(SteadyClock::time_point now) const {
   return policy_.give_up_after && failing() && failing_without_progress(now) >= *policy_.give_up_after;
 }
 
-RetryPacer::Clock::duration RetryPacer::failing_for(Clock::time_point now) const {
-  return failure_began_ ? now - *failure_began_ : Clock::duration::zero();
+RetryPacer::SteadyClock::duration RetryPacer::failing_for(SteadyClock::time_point now) const {
+  return failure_began_ ? now - *failure_began_ : SteadyClock::duration::zero();
 }
 
-RetryPacer::Clock::duration RetryPacer::failing_without_progress(Clock::time_point now) const {
-  return failure_began_ ? now - last_progress_ : Clock::duration::zero();
+RetryPacer::SteadyClock::duration RetryPacer::failing_without_progress(SteadyClock::time_point now) const {
+  return failure_began_ ? now - last_progress_ : SteadyClock::duration::zero();
 }
 
-std::chrono::milliseconds RetryPacer::next_wait(Clock::time_point now) {
+std::chrono::milliseconds RetryPacer::next_wait(SteadyClock::time_point now) {
   auto wait = backoff_.next();
   if (policy_.give_up_after && failing()) {
     const auto left =

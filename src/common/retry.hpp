@@ -80,28 +80,28 @@ bool wait_unless_stopped(std::chrono::milliseconds duration, const StopFlag& sto
 // again, and succeeded() once an attempt works.
 class RetryPacer {
  public:
-  using Clock = std::chrono::steady_clock;
+  using SteadyClock = std::chrono::steady_clock;
   explicit RetryPacer(RetryPolicy policy = {}, std::uint64_t seed = random_seed());
 
   // An attempt failed. `progressed`: it did part of its work (a write round that Cassandra took
   // some rows of), so the server is slow rather than away and the give-up clock starts again.
-  void failed(bool progressed = false, Clock::time_point now = Clock::now());
+  void failed(bool progressed = false, SteadyClock::time_point now = SteadyClock::now());
   // An attempt succeeded; returns whether it ended a failure (to say once that the server is
   // back). The next failure starts with the first wait and warns at once.
   bool succeeded();
 
   bool failing() const { return failure_began_.has_value(); }
   // A warning is due: at the first failure, then at most once per warn_every.
-  bool warning_due(Clock::time_point now = Clock::now());
+  bool warning_due(SteadyClock::time_point now = SteadyClock::now());
   // The policy's give_up_after has passed since the failure began or last progressed.
-  bool give_up_due(Clock::time_point now = Clock::now()) const;
+  bool give_up_due(SteadyClock::time_point now = SteadyClock::now()) const;
   // Since the failure began (0 when not failing), and since it last progressed.
-  Clock::duration failing_for(Clock::time_point now = Clock::now()) const;
-  Clock::duration failing_without_progress(Clock::time_point now = Clock::now()) const;
+  SteadyClock::duration failing_for(SteadyClock::time_point now = SteadyClock::now()) const;
+  SteadyClock::duration failing_without_progress(SteadyClock::time_point now = SteadyClock::now()) const;
 
   // The backoff's next wait, cut so that a run that gives up does so when its time is up, not up
   // to a whole wait later; past that time (the caller goes on) the whole wait.
-  std::chrono::milliseconds next_wait(Clock::time_point now = Clock::now());
+  std::chrono::milliseconds next_wait(SteadyClock::time_point now = SteadyClock::now());
   // Waits next_wait(); false when `stop` was set first.
   bool wait(const StopFlag& stop, const KeepAlive& keep_alive = {});
 
@@ -109,8 +109,8 @@ class RetryPacer {
   RetryPolicy policy_;
   Backoff backoff_;
   WarningThrottle throttle_;
-  std::optional<Clock::time_point> failure_began_;
-  Clock::time_point last_progress_{};
+  std::optional<SteadyClock::time_point> failure_began_;
+  SteadyClock::time_point last_progress_{};
 };
 
 }  // namespace ratingstream

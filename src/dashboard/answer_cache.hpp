@@ -10,22 +10,25 @@
 #include <mutex>
 #include <string>
 
+#include "common/clock.hpp"
 #include "dashboard/http_answer.hpp"
 
 namespace ratingstream::dashboard {
 
 class AnswerCache {
  public:
-  using Clock = std::chrono::steady_clock;
-  AnswerCache(std::chrono::milliseconds ttl, std::size_t max_entries) : ttl_(ttl), max_entries_(max_entries) {}
+  // `clock` must outlive the cache.
+  AnswerCache(std::chrono::milliseconds ttl, std::size_t max_entries, const Clock& clock = real_clock())
+      : clock_(clock), ttl_(ttl), max_entries_(max_entries) {}
 
   HttpAnswer get(const std::string& key, const std::function<HttpAnswer()>& compute);
 
  private:
   struct Entry {
-    Clock::time_point expires;
+    Clock::TimePoint expires;
     HttpAnswer answer;
   };
+  const Clock& clock_;
   std::mutex mutex_;
   std::chrono::milliseconds ttl_;
   std::size_t max_entries_;

@@ -80,12 +80,12 @@ Json question_json(const Question& q) {
 
 }  // namespace
 
-DataHandlers::DataHandlers(RatingsSource& source, DataLimits limits, Now now)
+DataHandlers::DataHandlers(RatingsSource& source, DataLimits limits, const Clock& clock)
     : source_(source),
       limits_(limits),
-      now_(std::move(now)),
-      overview_cache_(limits.cache_ttl, 4),
-      question_cache_(limits.cache_ttl, 256) {}
+      clock_(clock),
+      overview_cache_(limits.cache_ttl, 4, clock),
+      question_cache_(limits.cache_ttl, 256, clock) {}
 
 HttpAnswer DataHandlers::guarded(const std::function<HttpAnswer()>& answer) {
   try {
@@ -108,7 +108,8 @@ HttpAnswer DataHandlers::guarded(const std::function<HttpAnswer()>& answer) {
 HttpAnswer DataHandlers::overview() {
   return overview_cache_.get("overview", [this] {
     return guarded([this] {
-      const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now_().time_since_epoch()).count();
+      const auto now_ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(clock_.wall_now().time_since_epoch()).count();
       const store::Timestamp since{now_ms - static_cast<std::int64_t>(limits_.overview.minutes) * 60'000};
       auto names = source_.people(limits_.max_people + 1);
       const bool people_truncated = names.size() > limits_.max_people;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <functional>
 
+#include "common/clock.hpp"
 #include "dashboard/answer_cache.hpp"
 #include "dashboard/http_answer.hpp"
 #include "dashboard/overview.hpp"
@@ -25,11 +26,8 @@ struct DataLimits {
 
 class DataHandlers {
  public:
-  using Now = std::function<std::chrono::system_clock::time_point()>;
-
-  // `source` must outlive this object.
-  explicit DataHandlers(
-      RatingsSource& source, DataLimits limits = {}, Now now = [] { return std::chrono::system_clock::now(); });
+  // `source` and `clock` must outlive this object.
+  explicit DataHandlers(RatingsSource& source, DataLimits limits = {}, const Clock& clock = real_clock());
 
   HttpAnswer overview();                              // GET /api/overview
   HttpAnswer people();                                // GET /api/people
@@ -42,7 +40,7 @@ class DataHandlers {
 
   RatingsSource& source_;
   DataLimits limits_;
-  Now now_;
+  const Clock& clock_;
   AnswerCache overview_cache_;
   AnswerCache question_cache_;
 };

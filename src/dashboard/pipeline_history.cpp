@@ -5,7 +5,7 @@
 namespace ratingstream::dashboard {
 namespace {
 
-std::int64_t unix_millis(PipelineHistory::Clock::time_point at) {
+std::int64_t unix_millis(PipelineHistory::WallClock::time_point at) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
 }
 
@@ -27,7 +27,7 @@ Json lag_json(std::int64_t lag) { return lag < 0 ? Json(nullptr) : Json(lag); }
 
 PipelineHistory::PipelineHistory(std::size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
 
-void PipelineHistory::add(Clock::time_point at, observe::MetricsSnapshot snapshot) {
+void PipelineHistory::add(WallClock::time_point at, observe::MetricsSnapshot snapshot) {
   std::lock_guard lock(mutex_);
   samples_.push_back({at, std::move(snapshot)});
   while (samples_.size() > capacity_ + 1) samples_.pop_front();
@@ -91,7 +91,7 @@ PipelineSampler::PipelineSampler(PipelineHistory& history, std::function<observe
     std::unique_lock lock(mutex_);
     auto next = std::chrono::steady_clock::now();
     while (!stopping_) {
-      history.add(PipelineHistory::Clock::now(), source());
+      history.add(PipelineHistory::WallClock::now(), source());
       next += every;
       wake_.wait_until(lock, next, [this] { return stopping_; });
     }

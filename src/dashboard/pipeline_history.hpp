@@ -20,20 +20,20 @@ namespace ratingstream::dashboard {
 
 class PipelineHistory {
  public:
-  using Clock = std::chrono::system_clock;
+  using WallClock = std::chrono::system_clock;
 
   // Keeps `capacity` samples (600: ten minutes at one a second).
   explicit PipelineHistory(std::size_t capacity = 600);
 
   // Adds the counters as they were at `at`. Samples must come in time order.
-  void add(Clock::time_point at, observe::MetricsSnapshot snapshot);
+  void add(WallClock::time_point at, observe::MetricsSnapshot snapshot);
 
   // The history as the JSON of GET /api/pipeline (docs/dashboard.md).
   std::string json() const;
 
  private:
   struct Sample {
-    Clock::time_point at;
+    WallClock::time_point at;
     observe::MetricsSnapshot counters;
   };
   mutable std::mutex mutex_;

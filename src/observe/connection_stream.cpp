@@ -24,11 +24,14 @@ void numeric_name(const sockaddr_storage& address, socklen_t length, std::string
 }  // namespace
 
 ConnectionStream::ConnectionStream(int fd, std::string read_ahead, std::chrono::milliseconds io_timeout)
-    : fd_(fd), buffer_(std::move(read_ahead)), io_timeout_(io_timeout), read_deadline_(Clock::now() + io_timeout) {}
+    : fd_(fd),
+      buffer_(std::move(read_ahead)),
+      io_timeout_(io_timeout),
+      read_deadline_(SteadyClock::now() + io_timeout) {}
 
-bool ConnectionStream::wait_for(short events, Clock::time_point deadline) const {
+bool ConnectionStream::wait_for(short events, SteadyClock::time_point deadline) const {
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now()).count();
     if (left <= 0) break;
     pollfd p{fd_, events, 0};
     const int rc = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
@@ -42,8 +45,8 @@ bool ConnectionStream::wait_for(short events, Clock::time_point deadline) const 
   return false;
 }
 
-ConnectionStream::Clock::time_point ConnectionStream::write_deadline() const {
-  if (!write_deadline_) write_deadline_ = Clock::now() + io_timeout_;
+ConnectionStream::SteadyClock::time_point ConnectionStream::write_deadline() const {
+  if (!write_deadline_) write_deadline_ = SteadyClock::now() + io_timeout_;
   return *write_deadline_;
 }
 

@@ -14,7 +14,7 @@ namespace ratingstream::observe {
 
 class ConnectionStream final : public httplib::Stream {
  public:
-  using Clock = std::chrono::steady_clock;
+  using SteadyClock = std::chrono::steady_clock;
   // `io_timeout` bounds reading the rest of the request (its body) from now, and writing the
   // answer from its first byte.
   ConnectionStream(int fd, std::string read_ahead, std::chrono::milliseconds io_timeout);
@@ -32,15 +32,15 @@ class ConnectionStream final : public httplib::Stream {
   std::string unread() const { return buffer_.substr(offset_); }
 
  private:
-  bool wait_for(short events, Clock::time_point deadline) const;
-  Clock::time_point write_deadline() const;
+  bool wait_for(short events, SteadyClock::time_point deadline) const;
+  SteadyClock::time_point write_deadline() const;
 
   int fd_;
   std::string buffer_;
   std::size_t offset_ = 0;
   std::chrono::milliseconds io_timeout_;
-  Clock::time_point read_deadline_;
-  mutable std::optional<Clock::time_point> write_deadline_;
+  SteadyClock::time_point read_deadline_;
+  mutable std::optional<SteadyClock::time_point> write_deadline_;
   mutable bool failed_ = false;
 };
 

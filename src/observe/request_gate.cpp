@@ -61,7 +61,7 @@ void RequestGate::take_admitted(std::vector<Waiting>& waiting) {
     std::lock_guard lock(mutex_);
     arrived.swap(admitted_);
   }
-  const auto deadline = Clock::now() + limits_.request_timeout;
+  const auto deadline = SteadyClock::now() + limits_.request_timeout;
   for (auto& c : arrived) {
     // A kept-alive connection may bring its next request along (pipelining).
     if (has_complete_head(c.pending)) {
@@ -114,14 +114,14 @@ void RequestGate::run() {
       const auto first = std::min_element(waiting.begin(), waiting.end(), [](const Waiting& a, const Waiting& b) {
                            return a.deadline < b.deadline;
                          })->deadline;
-      const auto left = std::chrono::ceil<std::chrono::milliseconds>(first - Clock::now()).count();
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(first - SteadyClock::now()).count();
       timeout_ms = static_cast<int>(std::clamp<long long>(left, 0, 1000));
     }
     if (::poll(polled.data(), polled.size(), timeout_ms) < 0 && errno != EINTR) break;
 
     std::vector<Waiting> still;
     still.reserve(waiting.size());
-    const auto now = Clock::now();
+    const auto now = SteadyClock::now();
     for (std::size_t i = 0; i < waiting.size(); ++i) {
       auto& w = waiting[i];
       if (polled[i + 1].revents != 0 && !read_some(w)) continue;

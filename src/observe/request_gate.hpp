@@ -23,7 +23,7 @@ namespace ratingstream::observe {
 
 class RequestGate {
  public:
-  using Clock = std::chrono::steady_clock;
+  using SteadyClock = std::chrono::steady_clock;
   // Called on the gate's thread with each connection whose head is complete.
   using Dispatch = std::function<void(HttpConnection)>;
 
@@ -41,7 +41,7 @@ class RequestGate {
  private:
   struct Waiting {
     HttpConnection connection;
-    Clock::time_point deadline;
+    SteadyClock::time_point deadline;
   };
   void run();
   void take_admitted(std::vector<Waiting>& waiting);

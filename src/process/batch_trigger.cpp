@@ -5,14 +5,13 @@
 
 namespace ratingstream::process {
 
-BatchTrigger::BatchTrigger(std::chrono::milliseconds interval, std::size_t max_records, Clock clock)
-    : interval_(interval), max_records_(max_records), clock_(std::move(clock)) {
+BatchTrigger::BatchTrigger(std::chrono::milliseconds interval, std::size_t max_records, const Clock& clock)
+    : interval_(interval), max_records_(max_records), clock_(clock) {
   if (interval_.count() < 0) throw std::invalid_argument("the trigger interval must not be negative");
-  if (!clock_) throw std::invalid_argument("the batch trigger needs a clock");
 }
 
 void BatchTrigger::open() {
-  const TimePoint now = clock_();
+  const TimePoint now = clock_.now();
   if (!opened_before_) {
     origin_ = now;
     deadline_ = now + interval_;
@@ -28,7 +27,7 @@ void BatchTrigger::open() {
   records_ = 0;
 }
 
-void BatchTrigger::close() { closed_at_ = clock_(); }
+void BatchTrigger::close() { closed_at_ = clock_.now(); }
 
 void BatchTrigger::add(std::size_t count) { records_ += count; }
 
@@ -40,7 +39,7 @@ std::size_t BatchTrigger::room() const {
 bool BatchTrigger::due() const {
   if (max_records_ != 0 && records_ >= max_records_) return true;
   if (continuous()) return records_ > 0;
-  return clock_() >= deadline_;
+  return clock_.now() >= deadline_;
 }
 
 std::chrono::milliseconds BatchTrigger::wait_budget() const {
@@ -48,7 +47,7 @@ std::chrono::milliseconds BatchTrigger::wait_budget() const {
   if (due()) return milliseconds{0};
   if (continuous()) return milliseconds::max();
   // Rounded up, so that waiting the budget really reaches the deadline.
-  return std::chrono::ceil<milliseconds>(deadline_ - clock_());
+  return std::chrono::ceil<milliseconds>(deadline_ - clock_.now());
 }
 
 }  // namespace ratingstream::process

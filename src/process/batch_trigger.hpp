@@ -13,21 +13,19 @@
 
 #include <chrono>
 #include <cstddef>
-#include <functional>
 #include <optional>
+
+#include "common/clock.hpp"
 
 namespace ratingstream::process {
 
 class BatchTrigger {
  public:
   using TimePoint = std::chrono::steady_clock::time_point;
-  using Clock = std::function<TimePoint()>;
 
   // interval 0: continuous; max_records 0: no limit. Throws std::invalid_argument for a
-  // negative interval.
-  BatchTrigger(
-      std::chrono::milliseconds interval, std::size_t max_records,
-      Clock clock = [] { return std::chrono::steady_clock::now(); });
+  // negative interval. `clock` must outlive the trigger.
+  BatchTrigger(std::chrono::milliseconds interval, std::size_t max_records, const Clock& clock = real_clock());
 
   // Starts collecting a batch (the first one, or the next after the previous closed).
   void open();
@@ -54,7 +52,7 @@ class BatchTrigger {
  private:
   std::chrono::milliseconds interval_;
   std::size_t max_records_;
-  Clock clock_;
+  const Clock& clock_;
   bool opened_before_ = false;
   TimePoint origin_{};  // the grid of boundaries starts here
   std::optional<TimePoint> closed_at_;

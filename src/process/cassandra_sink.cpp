@@ -43,9 +43,9 @@ std::string health_line(const store::Error& e, const std::string& explained, con
   return fmt::format("cassandra {}: Cassandra at {}: {}", state, address, describe(e));
 }
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
-std::string waited_for(Clock::duration how_long) {
+std::string waited_for(SteadyClock::duration how_long) {
   return format_duration(std::chrono::duration_cast<std::chrono::seconds>(how_long));
 }
 
@@ -194,8 +194,8 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
   // finished), and each call ends by its deadline, so neither Ctrl-C nor the consumer's
   // keep-alive waits for a coordinator that stalls (docs/delivery.md, "One write call, bounded").
   const store::WriteControl control{&stop, settings_.stop_grace, settings_.call_deadline};
-  auto progress_at = Clock::now();  // the call's start, then the last round that wrote a row
-  bool health_reported = false;     // /healthz says what fails
+  auto progress_at = SteadyClock::now();  // the call's start, then the last round that wrote a row
+  bool health_reported = false;           // /healthz says what fails
   while (!pending.empty()) {
     // Each person's rows adjacent, in batches; failures below still index `pending`.
     const auto batch_ends = bind_in_partition_batches(rows, pending, settings_.batch_rows, values_);
@@ -232,7 +232,7 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
         ++outcome.written_count;
       }
     }
-    if (result.succeeded > 0) progress_at = Clock::now();
+    if (result.succeeded > 0) progress_at = SteadyClock::now();
     if (still_pending.empty()) break;
     // Stopping: what was not acknowledged stays unwritten and uncommitted (read again on the
     // next start); no warning, no Cassandra request to explain anything.
@@ -258,7 +258,8 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
     outcome.retries += still_pending.size();
     metrics_->add_write_retries(still_pending.size());
     const bool give_up = retry.give_up_due();
-    const bool unhealthy = reports_unhealthy(only_slowness, Clock::now() - progress_at, settings_.slow_write_grace);
+    const bool unhealthy =
+        reports_unhealthy(only_slowness, SteadyClock::now() - progress_at, settings_.slow_write_grace);
     if (const bool warn = retry.warning_due(); warn || give_up) {
       const std::string what = describe_failure(first_failure->error, unhealthy);
       if (give_up) {

@@ -92,7 +92,7 @@ int run_produce(const ProduceSettings& s) {
   // destruction is the last thing that could block.
   const StopOnSignals signals;
   KafkaSender sender(std::move(producer_conf), s.topic);
-  const SystemClock clock;
+  const Clock& clock = real_clock();
 
   KafkaOutlet outlet(sender, clock, signals.requested(), output_of(s));
   const Clock::TimePoint start = clock.now();

@@ -20,7 +20,7 @@ std::uint64_t run_rating_loop(const Schedule& schedule, RatingGenerator& generat
         outlet.idle(std::min<std::chrono::nanoseconds>(due - now, kMaxIdle));
       }
     }
-    generator.fill(sent, clock.utc_micros(), rating);
+    generator.fill(sent, micros_since_epoch(clock.wall_now()), rating);
     if (!outlet.send(rating)) break;
     ++sent;
   }

@@ -5,13 +5,6 @@
 
 namespace ratingstream::produce {
 
-Clock::TimePoint SystemClock::now() const { return std::chrono::steady_clock::now(); }
-
-std::int64_t SystemClock::utc_micros() const {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 Schedule Schedule::rounds(std::chrono::nanoseconds interval, std::size_t people, std::uint64_t count) {
   if (people == 0) throw std::invalid_argument("Schedule::rounds: no people");
   Schedule s;

@@ -1,29 +1,15 @@
 #pragma once
 // When each message is due, counted from the start of the run: rounds of one rating per person
-// every --interval (10 s by default), or --rate messages a second in load mode; and the clock
-// that tells, behind an interface so tests drive the schedule without sleeping.
+// every --interval (10 s by default), or --rate messages a second in load mode. The loop reads
+// the time from a Clock (common/clock.hpp), so tests drive the schedule without sleeping.
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 
+#include "common/clock.hpp"
+
 namespace ratingstream::produce {
-
-class Clock {
- public:
-  using TimePoint = std::chrono::steady_clock::time_point;
-  virtual ~Clock() = default;
-  // Monotonic time, for pacing: never jumps when the wall clock is set.
-  virtual TimePoint now() const = 0;
-  // Wall-clock time in microseconds since the Unix epoch, UTC: the timestamp of a rating.
-  virtual std::int64_t utc_micros() const = 0;
-};
-
-class SystemClock final : public Clock {
- public:
-  TimePoint now() const override;
-  std::int64_t utc_micros() const override;
-};
 
 class Schedule {
  public:

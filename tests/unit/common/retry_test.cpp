@@ -97,7 +97,7 @@ TEST(WaitUnlessStopped, ReturnsFalseSoonAfterStopIsSet) {
 
 TEST(RetryPacer, AFailureWarnsAtOnceThenEveryIntervalAndEndsWithSuccess) {
   RetryPacer retry({.warn_every = 5s, .give_up_after = std::nullopt}, 1);
-  const RetryPacer::Clock::time_point t0{std::chrono::hours(1)};
+  const RetryPacer::SteadyClock::time_point t0{std::chrono::hours(1)};
   EXPECT_FALSE(retry.failing());
   EXPECT_FALSE(retry.succeeded());  // nothing to say: it was not failing
   retry.failed(false, t0);
@@ -116,7 +116,7 @@ TEST(RetryPacer, AFailureWarnsAtOnceThenEveryIntervalAndEndsWithSuccess) {
 
 TEST(RetryPacer, GivesUpAfterTheDeadlineWithoutProgress) {
   RetryPacer retry({.give_up_after = 10s}, 1);
-  const RetryPacer::Clock::time_point t0{std::chrono::hours(1)};
+  const RetryPacer::SteadyClock::time_point t0{std::chrono::hours(1)};
   EXPECT_FALSE(retry.give_up_due(t0 + 1h));  // not failing
   retry.failed(false, t0);
   EXPECT_FALSE(retry.give_up_due(t0 + 9s));
@@ -132,7 +132,7 @@ TEST(RetryPacer, GivesUpAfterTheDeadlineWithoutProgress) {
 
 TEST(RetryPacer, TheLastWaitEndsAtTheGiveUpDeadline) {
   RetryPacer retry({.first_wait = 4s, .max_wait = 4s, .give_up_after = 5s}, 1);
-  const RetryPacer::Clock::time_point t0{std::chrono::hours(1)};
+  const RetryPacer::SteadyClock::time_point t0{std::chrono::hours(1)};
   retry.failed(false, t0);
   EXPECT_GE(retry.next_wait(t0), 2s);
   EXPECT_LE(retry.next_wait(t0 + 4s), 1s);  // 1 s left: not a whole step

@@ -17,6 +17,8 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr std::int64_t kNow = 1'741'894'010'000;  // 2025-03-13 19:26:50 UTC
+// The handlers' clock stands still at kNow.
+const ManualClock at_now{Clock::WallTime{std::chrono::milliseconds(kNow)}};
 
 class FakeSource final : public RatingsSource {
  public:
@@ -96,8 +98,7 @@ class DataHandlersTest : public ::testing::Test {
     DataLimits limits;
     limits.cache_ttl = ttl;
     limits.max_movies = 2;
-    return DataHandlers(source, limits,
-                        [] { return std::chrono::system_clock::time_point{} + std::chrono::milliseconds(kNow); });
+    return DataHandlers(source, limits, at_now);
   }
 
   simdjson::dom::element parse(const HttpAnswer& answer) {
@@ -266,8 +267,7 @@ DataHandlers overview_handlers(FakeSource& source, std::size_t max_people, std::
   limits.cache_ttl = 0ms;
   limits.max_people = max_people;
   limits.max_recent = max_recent;
-  return DataHandlers(source, limits,
-                      [] { return std::chrono::system_clock::time_point{} + std::chrono::milliseconds(kNow); });
+  return DataHandlers(source, limits, at_now);
 }
 
 }  // namespace

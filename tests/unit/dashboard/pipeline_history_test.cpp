@@ -15,7 +15,7 @@ namespace ratingstream::dashboard {
 namespace {
 
 using namespace std::chrono_literals;
-using Clock = PipelineHistory::Clock;
+using WallClock = PipelineHistory::WallClock;
 
 observe::MetricsSnapshot counters(std::uint64_t in, std::uint64_t written, std::uint64_t bad_json = 0) {
   observe::MetricsSnapshot s;
@@ -34,7 +34,7 @@ simdjson::dom::element parse(simdjson::dom::parser& parser, const std::string& j
 
 TEST(PipelineHistory, RatesAreDifferencesPerSecondOfTheTimeBetweenSamples) {
   PipelineHistory history;
-  const auto t0 = Clock::time_point{} + 1'700'000'000s;
+  const auto t0 = WallClock::time_point{} + 1'700'000'000s;
   history.add(t0, counters(100, 90));
   auto second = counters(130, 110, 4);
   second.lag = 7;
@@ -62,7 +62,7 @@ TEST(PipelineHistory, RatesAreDifferencesPerSecondOfTheTimeBetweenSamples) {
 
 TEST(PipelineHistory, NoBatchInASecondIsANullDurationAndAnUnknownLagIsNull) {
   PipelineHistory history;
-  const auto t0 = Clock::time_point{} + 1000s;
+  const auto t0 = WallClock::time_point{} + 1000s;
   history.add(t0, counters(0, 0));
   history.add(t0 + 1s, counters(0, 0));
   simdjson::dom::parser parser;
@@ -75,7 +75,7 @@ TEST(PipelineHistory, NoBatchInASecondIsANullDurationAndAnUnknownLagIsNull) {
 
 TEST(PipelineHistory, ARestartedProcessorGivesZeroNotANegativeRate) {
   PipelineHistory history;
-  const auto t0 = Clock::time_point{} + 1000s;
+  const auto t0 = WallClock::time_point{} + 1000s;
   history.add(t0, counters(500, 500));
   history.add(t0 + 1s, counters(3, 3));
   simdjson::dom::parser parser;
@@ -85,7 +85,7 @@ TEST(PipelineHistory, ARestartedProcessorGivesZeroNotANegativeRate) {
 
 TEST(PipelineHistory, KeepsOnlyTheLastCapacitySamples) {
   PipelineHistory history(5);
-  const auto t0 = Clock::time_point{} + 1000s;
+  const auto t0 = WallClock::time_point{} + 1000s;
   for (int i = 0; i < 20; ++i) history.add(t0 + std::chrono::seconds(i), counters(static_cast<std::uint64_t>(i), 0));
   simdjson::dom::parser parser;
   const auto doc = parse(parser, history.json());
@@ -128,7 +128,7 @@ TEST(PipelineHistory, ListsTheServersOfTheLastSample) {
   auto last = counters(0, 0);
   last.cassandra_nodes = {{"127.0.0.11:9042", "dc1", true}, {"127.0.0.12:9042", "dc\"1", false}};
   last.kafka_brokers = {{"127.0.0.1:29201", "11", true}};
-  history.add(Clock::time_point{} + 1000s, last);
+  history.add(WallClock::time_point{} + 1000s, last);
   simdjson::dom::parser parser;
   const auto doc = parse(parser, history.json());
   const auto nodes = doc["cassandra_nodes"].get_array().value();

@@ -1,4 +1,4 @@
-// The schedule and the loop that keeps it, driven by a fake clock: no real sleeping.
+// The schedule and the loop that keeps it, driven by a manual clock: no real sleeping.
 
 #include "produce/schedule.hpp"
 
@@ -21,29 +21,17 @@ using std::chrono::nanoseconds;
 constexpr std::int64_t kEpochStartUs = 1'741'894'010'000'000;  // 2025-03-13T19:26:50Z
 
 // Time moves only when the outlet idles.
-class FakeClock final : public Clock {
- public:
-  TimePoint now() const override { return start_ + elapsed_; }
-  std::int64_t utc_micros() const override {
-    return kEpochStartUs + std::chrono::duration_cast<std::chrono::microseconds>(elapsed_).count();
-  }
-  void advance(nanoseconds d) { elapsed_ += d; }
-  nanoseconds elapsed() const { return elapsed_; }
-
- private:
-  TimePoint start_{};
-  nanoseconds elapsed_{0};
-};
+ManualClock make_clock() { return ManualClock(Clock::WallTime{std::chrono::microseconds(kEpochStartUs)}); }
 
 struct Sent {
   nanoseconds at;
   rating::Rating rating;
 };
 
-// Records what is sent and when; idling advances the fake clock. Can raise `stop` at a given time.
+// Records what is sent and when; idling advances the manual clock. Can raise `stop` at a given time.
 class RecordingOutlet final : public RatingOutlet {
  public:
-  explicit RecordingOutlet(FakeClock& clock) : clock_(clock) {}
+  explicit RecordingOutlet(ManualClock& clock) : clock_(clock) {}
   bool send(const rating::Rating& r) override {
     sent.push_back({clock_.elapsed(), r});
     return accept_more;
@@ -62,14 +50,14 @@ class RecordingOutlet final : public RatingOutlet {
   std::atomic<bool> stop{false};
 
  private:
-  FakeClock& clock_;
+  ManualClock& clock_;
 };
 
 const std::vector<std::string> kPeople = {"Ann Lee", "Bo Diaz", "Stelios Giagkos"};
 const std::vector<std::string> kMovies = {"Sankofa", "Jeans", "The Starling", "Je Suis Karl"};
 
 struct LoopRun {
-  FakeClock clock;
+  ManualClock clock = make_clock();
   RecordingOutlet outlet{clock};
   RatingGenerator generator{kPeople, kMovies, 11};
   std::uint64_t run(const Schedule& schedule) {
