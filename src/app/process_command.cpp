@@ -97,7 +97,8 @@ int run_process(const ProcessOptions& o) {
   }
 
   process::SinkSettings sink_settings;
-  sink_settings.max_in_flight = o.max_in_flight;
+  // The window is shared by the writers that write batches side by side (process/pipeline.hpp).
+  sink_settings.max_in_flight = process::in_flight_per_writer(o.max_in_flight, process::kDefaultWriters);
   sink_settings.batch_rows = o.batch_rows;
   // A run meant to end does not wait for ever for a Cassandra that does not answer.
   if (o.until_idle_set) sink_settings.retry.give_up_after = process::unreachable_give_up(o.until_idle);
@@ -208,8 +209,9 @@ void add_process_command(CLI::App& root, Action& chosen) {
                                     "IANA zone of timestamps written without a zone; a table keeps the zone it was "
                                     "first written with (default: the table's, else UTC)")
                        ->capture_default_str();
-  add_whole_number_option<std::size_t>(*command, "--max-in-flight", o.max_in_flight, 1, 10'000,
-                                       "Cassandra write requests outstanding at once");
+  add_whole_number_option<std::size_t>(
+      *command, "--max-in-flight", o.max_in_flight, 1, 10'000,
+      "Cassandra write requests outstanding at once (shared by the processor's two writers)");
   add_whole_number_option<std::size_t>(*command, "--batch-rows", o.batch_rows, 1, 1'000,
                                        "rows of one person per Cassandra request, sent as an UNLOGGED BATCH (1: a "
                                        "request per row)");

@@ -84,6 +84,18 @@ void check_consumer_properties(const std::vector<std::string>& properties) {
   }
 }
 
+// The answers to commits, served by librdkafka inside poll() on the loop's thread.
+class Consumer::CommitResults : public RdKafka::OffsetCommitCb {
+ public:
+  explicit CommitResults(Consumer& owner) : owner_(owner) {}
+  void offset_commit_cb(RdKafka::ErrorCode err, std::vector<RdKafka::TopicPartition*>& offsets) override {
+    owner_.on_commit_result(err, offsets);
+  }
+
+ private:
+  Consumer& owner_;
+};
+
 class Consumer::Rebalance : public RdKafka::RebalanceCb {
  public:
   explicit Rebalance(Consumer& owner) : owner_(owner) {}
@@ -111,6 +123,7 @@ Consumer::Consumer(const ConsumerSettings& settings, PartitionListener& listener
       fail_on_data_loss_(settings.fail_on_data_loss),
       listener_(&listener),
       rebalance_(std::make_unique<Rebalance>(*this)),
+      commit_results_(std::make_unique<CommitResults>(*this)),
       give_up_after_(settings.give_up_after) {
   check_consumer_properties(settings.properties);
   std::vector<std::pair<std::string, std::string>> defaults = {
@@ -137,7 +150,9 @@ Consumer::Consumer(const ConsumerSettings& settings, PartitionListener& listener
   // Never moved by librdkafka: ERR__AUTO_OFFSET_RESET comes to poll() instead (see the header).
   kafka::set_property(*conf, "auto.offset.reset", "error");
   std::string err;
-  if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(rebalance_.get()), err) != RdKafka::Conf::CONF_OK) {
+  if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(rebalance_.get()), err) != RdKafka::Conf::CONF_OK ||
+      conf->set("offset_commit_cb", static_cast<RdKafka::OffsetCommitCb*>(commit_results_.get()), err) !=
+          RdKafka::Conf::CONF_OK) {
     throw RuntimeFailure("Kafka consumer: " + err);
   }
   consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
@@ -278,14 +293,19 @@ std::optional<Record> Consumer::poll(std::chrono::milliseconds timeout) {
   }
 }
 
-std::vector<PartitionOffset> Consumer::commit(const std::vector<PartitionOffset>& offsets) {
-  std::vector<PartitionOffset> committed;
-  // Inside a revocation the member is at the current generation: the one safe moment.
-  if (offsets.empty() || (!in_revoke_ && !commit_allowed())) return committed;  // tried again after the rebalance
+std::vector<PartitionOffset> Consumer::committable_now(const std::vector<PartitionOffset>& offsets) const {
   std::vector<PartitionOffset> owned;
+  // Inside a revocation the member is at the current generation: the one safe moment.
+  if (offsets.empty() || (!in_revoke_ && !commit_allowed())) return owned;  // tried again after the rebalance
   for (const auto& o : offsets) {
     if (assigned_.contains(o.partition)) owned.push_back(o);
   }
+  return owned;
+}
+
+std::vector<PartitionOffset> Consumer::commit(const std::vector<PartitionOffset>& offsets) {
+  std::vector<PartitionOffset> committed;
+  const auto owned = committable_now(offsets);
   if (owned.empty()) return committed;
   PartitionList list;
   for (const auto& o : owned) list.items.push_back(RdKafka::TopicPartition::create(topic_, o.partition, o.offset));
@@ -307,6 +327,51 @@ std::vector<PartitionOffset> Consumer::commit(const std::vector<PartitionOffset>
     commit_throttle_.reset();
   }
   return committed;
+}
+
+std::vector<PartitionOffset> Consumer::commit_async(const std::vector<PartitionOffset>& offsets) {
+  const auto owned = committable_now(offsets);
+  if (owned.empty()) return owned;
+  PartitionList list;
+  for (const auto& o : owned) list.items.push_back(RdKafka::TopicPartition::create(topic_, o.partition, o.offset));
+  const RdKafka::ErrorCode code = consumer_->commitAsync(list.items);
+  if (code != RdKafka::ERR_NO_ERROR) {
+    if (commit_throttle_.due(std::chrono::steady_clock::now())) {
+      spdlog::warn("Kafka at {}: committing offsets failed ({}); trying again later", bootstrap_servers_,
+                   RdKafka::err2str(code));
+    }
+    return {};
+  }
+  ++commits_in_flight_;
+  return owned;
+}
+
+std::vector<PartitionOffset> Consumer::take_committed() {
+  std::vector<PartitionOffset> taken;
+  taken.swap(confirmed_);
+  return taken;
+}
+
+void Consumer::on_commit_result(RdKafka::ErrorCode err, const std::vector<RdKafka::TopicPartition*>& offsets) {
+  // librdkafka may answer commitSync's here too: the count never goes below zero.
+  if (commits_in_flight_ > 0) --commits_in_flight_;
+  std::string failure;
+  for (const auto* tp : offsets) {
+    if (tp == nullptr || tp->topic() != topic_) continue;
+    if (err == RdKafka::ERR_NO_ERROR && tp->err() == RdKafka::ERR_NO_ERROR && tp->offset() >= 0) {
+      confirmed_.push_back({tp->partition(), tp->offset()});
+    } else if (failure.empty() && err != RdKafka::ERR__NO_OFFSET) {
+      failure = fmt::format("partition {}: {}", tp->partition(),
+                            RdKafka::err2str(tp->err() != RdKafka::ERR_NO_ERROR ? tp->err() : err));
+    }
+  }
+  if (!failure.empty()) {
+    if (commit_throttle_.due(std::chrono::steady_clock::now())) {
+      spdlog::warn("Kafka at {}: committing offsets failed ({}); trying again later", bootstrap_servers_, failure);
+    }
+  } else if (err == RdKafka::ERR_NO_ERROR) {
+    commit_throttle_.reset();
+  }
 }
 
 bool Consumer::commit_allowed() const { return commit_gate_.open(std::chrono::steady_clock::now()); }

@@ -189,6 +189,7 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
   RetryPacer retry(settings_.retry);
   int unexpected_rounds = 0;
   std::vector<std::size_t> still_pending;
+  std::vector<store::BoundValue> values;  // of the rows being sent, in `pending` order
 
   // A stop request ends the call in flight after a short grace (a batch Cassandra takes is
   // finished), and each call ends by its deadline, so neither Ctrl-C nor the consumer's
@@ -198,9 +199,9 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
   bool health_reported = false;           // /healthz says what fails
   while (!pending.empty()) {
     // Each person's rows adjacent, in batches; failures below still index `pending`.
-    const auto batch_ends = bind_in_partition_batches(rows, pending, settings_.batch_rows, values_);
+    const auto batch_ends = bind_in_partition_batches(rows, pending, settings_.batch_rows, values);
     const store::ManyOutcome result =
-        session_.execute_many(insert_, values_, settings_.max_in_flight, batch_ends, control);
+        session_.execute_many(insert_, values, settings_.max_in_flight, batch_ends, control);
 
     // failed[] is in row order and indexes `pending`; every other pending row was acknowledged.
     still_pending.clear();

@@ -68,7 +68,7 @@ bool reports_unhealthy(bool only_slowness, std::chrono::steady_clock::duration s
 inline constexpr int kMaxUnexpectedRounds = 10;
 
 struct SinkSettings {
-  std::size_t max_in_flight = 128;             // requests outstanding at once
+  std::size_t max_in_flight = 128;             // requests outstanding at once, per write call
   std::size_t batch_rows = kDefaultBatchRows;  // rows of one person per request (partition_batches.hpp)
   // Waits between attempts while Cassandra fails, and its give_up_after: stop retrying
   // (RuntimeFailure naming the address and the error) once Cassandra has failed for that long
@@ -106,7 +106,8 @@ class CassandraSink {
 
   // Writes every row, retrying failed ones as described above; returns when all are written or
   // `stop` was set (then complete() is false). `keep_alive` runs while it waits between attempts.
-  // Throws RuntimeFailure on a fatal error.
+  // Throws RuntimeFailure on a fatal error. Safe to call from several threads at once (the
+  // pipeline's writers): each call has its own requests, retries and buffers.
   WriteOutcome write(std::span<const Row> rows, const StopFlag& stop, const KeepAlive& keep_alive);
 
   // "127.0.0.1:9042", for messages.
@@ -132,7 +133,6 @@ class CassandraSink {
   std::string address_;
   std::string keyspace_;
   std::string time_zone_;
-  std::vector<store::BoundValue> values_;  // reused: bound values of the rows being sent
 };
 
 }  // namespace ratingstream::process

@@ -23,6 +23,10 @@ constexpr std::chrono::milliseconds kTopicCheckInterval{2000};
 // How often the lag gauge is refreshed between batches, and a failed commit tried again.
 constexpr std::chrono::milliseconds kLagInterval{5000};
 constexpr std::chrono::milliseconds kCommitRetryInterval{1000};
+// An asynchronous commit is answered within a round trip to the group coordinator; while one is
+// in flight the next waits (so commits go out as fast as they are answered, not one per batch),
+// unless it has gone unanswered this long.
+constexpr std::chrono::milliseconds kCommitAnswerWait{2000};
 // How often --until-idle asks whether every partition is read to its end (broker requests for
 // partitions not fetched yet).
 constexpr std::chrono::milliseconds kCaughtUpCheckInterval{500};
@@ -32,6 +36,12 @@ constexpr std::chrono::milliseconds kCaughtUpCheckInterval{500};
 constexpr std::chrono::milliseconds kContinuousDrain{50};
 // Records taken per serve_consumer() call at most (they should not come at all while paused).
 constexpr int kServeLimit = 1000;
+// How long the loop waits for a writer at a time before it looks at the consumer again.
+constexpr std::chrono::milliseconds kWriterWait{5};
+// Every writer busy this long: Cassandra is being retried or is slow; the consumer is paused and
+// served until a writer is free. Longer than a batch takes when Cassandra is well (about 0.5 s
+// for 20,000 rows here), so that a backlog read at full speed does not pause at every batch.
+constexpr std::chrono::milliseconds kPauseAfter{2000};
 
 kafka::ConsumerSettings for_pipeline(kafka::ConsumerSettings settings, const PipelineSettings& pipeline) {
   settings.low_latency = pipeline.trigger.count() == 0;
@@ -49,6 +59,10 @@ std::chrono::milliseconds unreachable_give_up(std::chrono::milliseconds until_id
   return std::max<std::chrono::milliseconds>(until_idle, 30s);
 }
 
+Pipeline::InFlight::InFlight(PreparedBatch prepared, std::map<std::int32_t, std::uint64_t> revocations,
+                             SteadyClock::time_point closed)
+    : batch(std::move(prepared)), revocations_at_start(std::move(revocations)), closed_at(closed), job(batch.rows) {}
+
 Pipeline::Pipeline(const PipelineSettings& settings, const kafka::ConsumerSettings& consumer_settings,
                    const catalogue::Catalogue& catalogue, rating::RatingDecoder decoder, CassandraSink& sink,
                    kafka::DeadLetterSink* dead_letter, observe::Metrics& metrics, const StopFlag& stop)
@@ -61,12 +75,24 @@ Pipeline::Pipeline(const PipelineSettings& settings, const kafka::ConsumerSettin
       metrics_(metrics),
       stop_(stop),
       trigger_(settings.trigger, settings.max_records_per_trigger),
+      writers_(std::make_unique<BatchWriters>(std::max<std::size_t>(1, settings.writers),
+                                              [this](std::span<const Row> rows, const StopFlag& writers_stop) {
+                                                // The loop serves the consumer itself: no keep-alive.
+                                                return write_in_slices(
+                                                    rows, kWriteSliceRows, writers_stop,
+                                                    [this](std::span<const Row> slice, const StopFlag& s) {
+                                                      return sink_.write(slice, s, {});
+                                                    });
+                                              })),
       consumer_(for_pipeline(consumer_settings, settings), *this) {}
 
 Pipeline::~Pipeline() {
-  // librdkafka forbids destroying a consumer while messages it handed out are still alive (its
-  // destroy waits for them, for ever): the records of an unfinished batch go first. This is the
-  // path of every exception out of run(), e.g. a fatal consumer error with records buffered.
+  // Writes in flight end first (their rows are the batches'); then, as librdkafka forbids
+  // destroying a consumer while messages it handed out are still alive (its destroy waits for
+  // them, for ever), the records of unfinished batches go. This is the path of every exception
+  // out of run(), e.g. a fatal consumer error with records buffered.
+  writers_.reset();
+  in_flight_.clear();
   buffer_.take();
   consumer_.close();
 }
@@ -93,23 +119,35 @@ int Pipeline::run() {
   next_lag_update_ = started;
   next_commit_retry_ = started;
   trigger_.open();
+  bool finished = true;
   for (;;) {
     if (collect()) {
       spdlog::info("nothing new for {} and everything read is committed: done ({})",
                    format_duration(*settings_.until_idle), Setting::until_idle);
       break;
     }
-    trigger_.close();
-    if (!buffer_.empty()) {
-      if (!process_batch()) break;  // abandoned on a signal
+    if (abandoned_) {
+      finished = false;
+      break;
     }
+    trigger_.close();
+    // On a signal the records collected so far are written too, within the writers' grace.
+    if (!buffer_.empty()) submit_batch();
     if (stop_.load(std::memory_order_relaxed)) {
       spdlog::info("stopping on a signal");
       break;
     }
     trigger_.open();
-    trigger_.add(buffer_.size());  // records that arrived while the last batch was written
+    trigger_.add(buffer_.size());  // records that came while no writer was free
   }
+  if (finished) finish_all();
+  writers_.reset();  // after an abandoned batch, the writes still in flight end here unfinished
+  in_flight_.clear();
+  resume_consumer();
+  // What is done is committed before the group is left, waiting for the answer (commits during
+  // the run are asynchronous).
+  const std::vector<std::int32_t> assigned(consumer_.assignment().begin(), consumer_.assignment().end());
+  commit_done(&assigned);
   log_totals();
   buffer_.take();  // records read but not processed are read again by the next owner
   consumer_.close();
@@ -118,9 +156,16 @@ int Pipeline::run() {
 }
 
 bool Pipeline::collect() {
-  while (!trigger_.due()) {
+  for (;;) {
+    note_commits();
+    if (!finish_written()) return false;
     if (stop_.load(std::memory_order_relaxed)) return false;
     if (idle()) return true;
+    if (trigger_.due()) {
+      if (writer_free()) break;
+      wait_for_writer();
+      continue;
+    }
     const auto budget = std::min(trigger_.wait_budget(), kPollSlice);
     if (auto record = consumer_.poll(budget)) take(std::move(*record));
     consumer_.check_reachable();
@@ -131,6 +176,8 @@ bool Pipeline::collect() {
       commit_done();
     }
   }
+  waiting_since_.reset();
+  resume_consumer();
   if (trigger_.continuous()) {
     const auto until = SteadyClock::now() + kContinuousDrain;
     while (trigger_.room() > 0 && SteadyClock::now() < until) {
@@ -140,6 +187,31 @@ bool Pipeline::collect() {
     }
   }
   return false;
+}
+
+bool Pipeline::writer_free() const {
+  return writers_->busy() < writers_->threads() && in_flight_.size() < writers_->threads() * kMaxBatchesHeldPerWriter;
+}
+
+void Pipeline::wait_for_writer() {
+  const auto now = SteadyClock::now();
+  if (!waiting_since_) waiting_since_ = now;
+  if (paused_) {
+    serve_consumer();
+  } else if (now - *waiting_since_ >= kPauseAfter) {
+    pause_consumer();
+  } else if (trigger_.room() > 0) {
+    // What librdkafka has already fetched joins the batch, without waiting for more.
+    if (auto record = consumer_.poll(0ms)) {
+      take(std::move(*record));
+      return;
+    }
+  }
+  if (in_flight_.size() >= writers_->threads() * kMaxBatchesHeldPerWriter) {
+    (void)writers_->finished(in_flight_.front()->job, kWriterWait);
+  } else {
+    writers_->wait_for_free_writer(kWriterWait);
+  }
 }
 
 void Pipeline::take(kafka::Record record) {
@@ -157,34 +229,56 @@ void Pipeline::serve_consumer() {
   }
 }
 
-bool Pipeline::process_batch() {
-  const auto closed_at = SteadyClock::now();
-  // Which partitions this batch may dead-letter for: those not revoked from now on (below).
-  const auto revocations_at_start = revocations_;
-  PreparedBatch batch = prepare_batch(buffer_.take(), decoder_, catalogue_, settings_.join_mode);
+void Pipeline::pause_consumer() {
+  if (paused_) return;
+  consumer_.pause();
+  paused_ = true;
+}
 
+void Pipeline::resume_consumer() {
+  if (!paused_) return;
+  consumer_.resume();
+  paused_ = false;
+}
+
+void Pipeline::submit_batch() {
+  const auto closed_at = SteadyClock::now();
+  // Which partitions this batch may dead-letter for: those not revoked from now on (finish_batch).
+  auto flight = std::make_unique<InFlight>(prepare_batch(buffer_.take(), decoder_, catalogue_, settings_.join_mode),
+                                           revocations_, closed_at);
+  const PreparedBatch& batch = flight->batch;
   for (const auto& position : batch.unmatched) tracker_.done(position.partition, position.offset);
   for (const auto& rejected : batch.rejected) {
     spdlog::debug("rejected record {}/{}/{}: {}: {}", topic_, rejected.record.partition, rejected.record.offset,
                   rating::to_string(rejected.reason), rejected.detail);
   }
+  writers_->submit(flight->job);
+  in_flight_.push_back(std::move(flight));
+}
 
-  // The consumer keeps fetching while the batch is written: librdkafka prefetches the next
-  // batch's records in the background (bounded by queued.min.messages and
-  // queued.max.messages.kbytes), ready for the next collect(). Only when a write has to be retried
-  // (Cassandra or Kafka away) is the consumer paused and then served between the attempts, so it
-  // stays in its group without pulling in an unbounded number of records. Pausing is kept to that
-  // case because librdkafka drops a paused partition's prefetched records and fetches them again
-  // after resume(): pausing around every batch starved the partitions and made records seconds old.
-  bool paused = false;
-  const KeepAlive keep_alive = [this, &paused] {
-    if (!paused) {
-      consumer_.pause();
-      paused = true;
-    }
-    serve_consumer();
-  };
-  const WriteOutcome written = sink_.write(batch.rows, stop_, keep_alive);
+bool Pipeline::finish_written() {
+  while (!abandoned_ && !in_flight_.empty() && writers_->finished(in_flight_.front()->job)) {
+    const std::unique_ptr<InFlight> flight = std::move(in_flight_.front());
+    in_flight_.pop_front();
+    flight->job.rethrow_failure();
+    if (!finish_batch(*flight)) abandoned_ = true;
+  }
+  return !abandoned_;
+}
+
+bool Pipeline::finish_all() {
+  writers_->stop();
+  while (!abandoned_ && !in_flight_.empty()) {
+    // The writers end within their stop grace; the consumer is not polled meanwhile.
+    (void)writers_->finished(in_flight_.front()->job, kPollSlice);
+    if (!finish_written()) break;
+  }
+  return !abandoned_;
+}
+
+bool Pipeline::finish_batch(InFlight& flight) {
+  PreparedBatch& batch = flight.batch;
+  const WriteOutcome& written = flight.job.outcome();
   batch.counts.written = written.written_count;
   // A row of a partition revoked meanwhile is no longer tracked: done() ignores it. A record
   // read again after its partition came back is the same record, so the row just written is its
@@ -196,15 +290,16 @@ bool Pipeline::process_batch() {
   bool rejects_handled = true;
   if (dead_letter_ == nullptr) {  // counted only
     for (const auto& rejected : batch.rejected) tracker_.done(rejected.record.partition, rejected.record.offset);
-    if (paused) consumer_.resume();
     commit_done();
   } else if (!written.complete()) {
     rejects_handled = batch.rejected.empty();
-    if (paused) consumer_.resume();
   } else {
     // The batch's dead letters and the offsets after it commit in one transaction. A partition
-    // revoked while the batch ran (even if it came back) is not this batch's any more: its
-    // records were or will be read again, and dead-lettered by whoever reads them.
+    // revoked since the batch was cut (even if it came back) is not this batch's any more: its
+    // records were or will be read again, and dead-lettered by whoever reads them. Batches are
+    // finished in the order they were cut, so every record before this batch's is done or
+    // belongs to a batch that was abandoned (after which nothing is finished).
+    const auto& revocations_at_start = flight.revocations_at_start;
     const kafka::OwnsPartition owns = [this, &revocations_at_start](std::int32_t partition) {
       const auto now = revocations_.find(partition);
       const auto then = revocations_at_start.find(partition);
@@ -218,9 +313,15 @@ bool Pipeline::process_batch() {
       }
       return after.to_commit();
     };
+    // While the transaction is retried (Kafka away) the consumer is served, paused.
+    const bool was_paused = paused_;
+    const KeepAlive keep_alive = [this] {
+      pause_consumer();
+      serve_consumer();
+    };
     const auto letters = dead_letters(batch.rejected);
     const auto committed = dead_letter_->commit(letters, offsets, owns, consumer_, stop_, keep_alive, true);
-    if (paused) consumer_.resume();
+    if (!was_paused) resume_consumer();
     if (committed) {
       for (const auto& r : batch.rejected) {
         if (owns(r.record.partition)) tracker_.done(r.record.partition, r.record.offset);
@@ -243,13 +344,13 @@ bool Pipeline::process_batch() {
 
   const auto finished = SteadyClock::now();
   observe::BatchReport report = report_counts(batch.counts, ++batches_);
-  report.duration_seconds = seconds_between(closed_at, finished);
-  const double since_last = seconds_between(last_batch_closed_, closed_at);
+  report.duration_seconds = seconds_between(flight.closed_at, finished);
+  const double since_last = seconds_between(last_batch_closed_, flight.closed_at);
   report.input_rate = since_last > 0 ? static_cast<double>(report.records_in) / since_last : 0;
   report.processing_rate =
       report.duration_seconds > 0 ? static_cast<double>(report.records_in) / report.duration_seconds : 0;
   report.lag = consumer_.lag();
-  last_batch_closed_ = closed_at;
+  last_batch_closed_ = flight.closed_at;
   quiet_since_ = finished;
   next_lag_update_ = finished + kLagInterval;
   metrics_.set_lag(report.lag);
@@ -271,6 +372,7 @@ bool Pipeline::process_batch() {
 }
 
 void Pipeline::commit_done(const std::vector<std::int32_t>* only) {
+  note_commits();
   auto offsets = tracker_.to_commit();
   if (only != nullptr) {
     std::erase_if(offsets, [only](const kafka::PartitionOffset& o) {
@@ -290,11 +392,23 @@ void Pipeline::commit_done(const std::vector<std::int32_t>* only) {
     }
     return;
   }
-  for (const auto& committed : consumer_.commit(offsets)) tracker_.committed(committed.partition, committed.offset);
+  if (only != nullptr) {
+    // A revocation or a repositioning: durable before the loop goes on.
+    for (const auto& committed : consumer_.commit(offsets)) tracker_.committed(committed.partition, committed.offset);
+    return;
+  }
+  const auto now = SteadyClock::now();
+  if (consumer_.commits_in_flight() > 0 && now < async_commit_sent_ + kCommitAnswerWait) return;
+  if (!consumer_.commit_async(offsets).empty()) async_commit_sent_ = now;
+}
+
+void Pipeline::note_commits() {
+  for (const auto& committed : consumer_.take_committed()) tracker_.committed(committed.partition, committed.offset);
 }
 
 bool Pipeline::idle() {
-  if (!settings_.until_idle || !buffer_.empty() || tracker_.outstanding() > 0) return false;
+  if (!settings_.until_idle || !buffer_.empty() || !in_flight_.empty() || tracker_.outstanding() > 0) return false;
+  note_commits();
   const auto now = SteadyClock::now();
   if (now - quiet_since_ < *settings_.until_idle) return false;
   // Without partitions "nothing new" means nothing: the group may not have assigned them yet (a
@@ -337,6 +451,7 @@ void Pipeline::partition_positioned(std::int32_t partition, std::int64_t offset,
     // again. What was read of it before is not this partition's any more.
     buffer_.drop_partition(partition);
     tracker_.reset_to(partition, offset);
+    ++revocations_[partition];  // batches in flight do not dead-letter its old records
   } else {
     tracker_.advance_to(partition, offset);
   }

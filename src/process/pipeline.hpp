@@ -1,8 +1,9 @@
 #pragma once
-// The micro-batch loop of `process` (docs/architecture.md, "The processor's loop"): collect records
-// until the trigger says the batch is due, then decode, validate and join them, write the rows to
-// Cassandra, dead-letter the rejected records, and commit the offsets of everything done; one
-// progress line per batch.
+// The loop of `process` (docs/architecture.md, "The processor's loop"): collect records until the
+// trigger says the batch is due, decode, validate and join them, and hand the rows to a writer
+// (process/batch_writers.hpp); while writers write, the loop goes on reading and preparing the
+// next batch. As each batch is written (in the order batches were cut) its rejected records are
+// dead-lettered, the offsets of everything done are committed, and one progress line is printed.
 //
 // Invariants it keeps (docs/delivery.md, "Commits"):
 // - an offset is committed only when every record before it in its partition is done: its row
@@ -12,16 +13,19 @@
 // Batches without records print no line (a continuous processor would otherwise print one per
 // empty poll); the lag gauge is still updated every few seconds.
 //
-// While a batch is written librdkafka keeps prefetching the next one. When a write has to be
-// retried, the consumer is paused and served between the retries, so it stays in its group
-// however long Cassandra is away (and takes no unbounded number of records meanwhile); it is not
-// paused around every batch, as librdkafka throws away a paused partition's prefetched records. A revoked partition's
-// records leave the batch being collected and the offset tracker, so nothing of it is committed unless it was written
-// before.
+// A batch is cut when it is due and a writer is free; until one is, the batch being collected
+// goes on taking records up to its limit. librdkafka keeps prefetching meanwhile. When every
+// writer stays busy for long (Cassandra retried, or away), the consumer is paused and served, so
+// it stays in its group however long Cassandra is away and takes no unbounded number of records
+// meanwhile; it is not paused at every wait, as librdkafka throws away a paused partition's
+// prefetched records. A revoked partition's records leave the batch being collected and the
+// offset tracker, so nothing of it is committed unless it was written before.
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +38,7 @@
 #include "observe/metrics.hpp"
 #include "process/batch_buffer.hpp"
 #include "process/batch_trigger.hpp"
+#include "process/batch_writers.hpp"
 #include "process/cassandra_sink.hpp"
 #include "process/offset_tracker.hpp"
 #include "process/prepared_batch.hpp"
@@ -47,6 +52,14 @@ namespace ratingstream::process {
 // is held three times until it is written (the record, its row, its bound values): 100,000 made
 // the processor's peak resident memory 283 MiB.
 inline constexpr std::size_t kDefaultMaxRecordsPerTrigger = 20'000;
+// Batches written at once. Two keep Cassandra busy: while one writer's last requests drain, the
+// other's are in full flow, and a batch is prepared meanwhile. The write window
+// (--max-in-flight) is shared between them (in_flight_per_writer, batch_writers.hpp).
+inline constexpr std::size_t kDefaultWriters = 2;
+// Batches cut and not yet finished (committed) at most: a batch written before an earlier one
+// waits for it, and memory stays bounded while the earliest is retried.
+inline constexpr std::size_t kMaxBatchesHeldPerWriter = 2;
+
 // How often a batch is cut: the reference job's processingTime trigger.
 inline constexpr std::chrono::milliseconds kDefaultTrigger{30'000};
 
@@ -61,6 +74,7 @@ struct PipelineSettings {
   std::size_t max_records_per_trigger = kDefaultMaxRecordsPerTrigger;  // 0: no limit
   std::optional<std::chrono::milliseconds> until_idle;
   observe::ProgressFormat progress = observe::ProgressFormat::text;
+  std::size_t writers = kDefaultWriters;
 };
 
 class Pipeline : private kafka::PartitionListener {
@@ -86,15 +100,45 @@ class Pipeline : private kafka::PartitionListener {
   void partitions_revoked(const std::vector<std::int32_t>& partitions, bool lost) override;
   void partition_positioned(std::int32_t partition, std::int64_t offset, std::int64_t lost_records) override;
 
-  // Polls until the batch is due, `stop` is set or the processor is idle (returns true then).
+  // A batch handed to a writer: what the loop needs to finish it once written.
+  struct InFlight {
+    InFlight(PreparedBatch prepared, std::map<std::int32_t, std::uint64_t> revocations, SteadyClock::time_point closed);
+    PreparedBatch batch;
+    // Times each partition had been revoked when the batch was cut (see revocations_).
+    std::map<std::int32_t, std::uint64_t> revocations_at_start;
+    SteadyClock::time_point closed_at;
+    WriteJob job;  // views batch.rows
+  };
+
+  // Polls until a batch is due and a writer is free, `stop` is set or the processor is idle
+  // (returns true then); finishes written batches meanwhile.
   bool collect();
+  // Every writer busy (or the batches held at their limit): takes what librdkafka has fetched,
+  // up to the batch's room, and waits a little for a writer; serves the consumer paused once
+  // the wait has lasted kPauseAfter.
+  void wait_for_writer();
+  bool writer_free() const;
   void take(kafka::Record record);
-  // Serves the consumer between retries of a batch's write (rebalances; stray records are kept).
+  // Serves the consumer while it is paused (rebalances; stray records are kept).
   void serve_consumer();
-  // Returns false when the batch was abandoned because `stop` was set.
-  bool process_batch();
-  // Commits what the tracker says is committable (of `only` when given).
+  void pause_consumer();
+  void resume_consumer();
+  // Prepares the buffered records and hands their rows to a writer.
+  void submit_batch();
+  // Finishes, in order, the batches at the front that are written; false when one was abandoned.
+  bool finish_written();
+  // Stops the writers and finishes every batch in flight (those written completely are
+  // committed); false when one was abandoned.
+  bool finish_all();
+  // Counts, dead-letters, commits and reports a written batch; false when it was abandoned (the
+  // stop came first, or its rejected records could not be dead-lettered).
+  bool finish_batch(InFlight& flight);
+  // Commits what the tracker says is committable: of `only`, waiting for the answer (a revocation
+  // or a repositioning); else asynchronously, one commit in flight at a time. With a dead-letter
+  // topic, in a transaction of its own.
   void commit_done(const std::vector<std::int32_t>* only = nullptr);
+  // Marks committed in the tracker what the broker confirmed.
+  void note_commits();
   bool idle();
   void update_lag();
   void log_totals() const;
@@ -116,15 +160,23 @@ class Pipeline : private kafka::PartitionListener {
   std::map<std::int32_t, std::uint64_t> revocations_;
   std::uint64_t batches_ = 0;
   BatchCounts totals_;
-  // The last record taken, batch written or assignment change: --until-idle counts from here. A
-  // batch counts because the consumer is not polled while it is written, so a long write must not
-  // look like a quiet topic (records fetched meanwhile wait in librdkafka's queue).
+  // The last record taken, batch finished or assignment change: --until-idle counts from here
+  // (and waits for every batch in flight anyway).
   SteadyClock::time_point quiet_since_;
   SteadyClock::time_point last_batch_closed_;  // for the input rate
   SteadyClock::time_point next_lag_update_;
   SteadyClock::time_point next_commit_retry_;
+  SteadyClock::time_point async_commit_sent_{};
   SteadyClock::time_point next_caught_up_check_{};
   bool said_unassigned_ = false;
+  bool paused_ = false;
+  bool abandoned_ = false;                                // a batch was abandoned: nothing after it is finished
+  std::optional<SteadyClock::time_point> waiting_since_;  // for a writer, since then
+
+  // Batches cut and not finished, in the order they were cut; before the writers, which hold
+  // pointers to their jobs and are stopped first.
+  std::deque<std::unique_ptr<InFlight>> in_flight_;
+  std::unique_ptr<BatchWriters> writers_;
 
   kafka::Consumer consumer_;  // last: it calls back into the members above until it is closed
 };

@@ -9,7 +9,9 @@
 namespace ratingstream::process_test {
 namespace {
 
-constexpr int kRecords = 20'000;
+// Enough that the first is still writing when the second has joined (about 3 s after it starts),
+// with the two writers of each process.
+constexpr int kRecords = 60'000;
 constexpr int kPartitions = 4;
 
 TEST(ProcessGroup, TwoProcessesShareThePartitionsAndWriteTheExactSet) {
