@@ -52,6 +52,7 @@ struct ProcessOptions {
   std::string timezone = "UTC";
   bool timezone_given = false;  // from the flag, the environment or the file, not the default
   std::size_t max_in_flight = 128;
+  std::size_t writers = process::kDefaultWriters;
   std::size_t batch_rows = process::kDefaultBatchRows;
   bool no_create_schema = false;
 };
@@ -98,7 +99,7 @@ int run_process(const ProcessOptions& o) {
 
   process::SinkSettings sink_settings;
   // The window is shared by the writers that write batches side by side (process/pipeline.hpp).
-  sink_settings.max_in_flight = process::in_flight_per_writer(o.max_in_flight, process::kDefaultWriters);
+  sink_settings.max_in_flight = process::in_flight_per_writer(o.max_in_flight, o.writers);
   sink_settings.batch_rows = o.batch_rows;
   // A run meant to end does not wait for ever for a Cassandra that does not answer.
   if (o.until_idle_set) sink_settings.retry.give_up_after = process::unreachable_give_up(o.until_idle);
@@ -141,6 +142,7 @@ int run_process(const ProcessOptions& o) {
   settings.join_mode = o.join == "left" ? process::JoinMode::left : process::JoinMode::inner;
   settings.trigger = o.trigger;
   settings.max_records_per_trigger = o.max_records_per_trigger;
+  settings.writers = o.writers;
   if (o.until_idle_set) settings.until_idle = o.until_idle;
   settings.progress = o.progress == "json" ? observe::ProgressFormat::json : observe::ProgressFormat::text;
 
@@ -209,9 +211,10 @@ void add_process_command(CLI::App& root, Action& chosen) {
                                     "IANA zone of timestamps written without a zone; a table keeps the zone it was "
                                     "first written with (default: the table's, else UTC)")
                        ->capture_default_str();
-  add_whole_number_option<std::size_t>(
-      *command, "--max-in-flight", o.max_in_flight, 1, 10'000,
-      "Cassandra write requests outstanding at once (shared by the processor's two writers)");
+  add_whole_number_option<std::size_t>(*command, "--max-in-flight", o.max_in_flight, 1, 10'000,
+                                       "Cassandra write requests outstanding at once (shared by the writers)");
+  add_whole_number_option<std::size_t>(*command, "--writers", o.writers, 1, 16,
+                                       "batches written to Cassandra at once, while the next is read and prepared");
   add_whole_number_option<std::size_t>(*command, "--batch-rows", o.batch_rows, 1, 1'000,
                                        "rows of one person per Cassandra request, sent as an UNLOGGED BATCH (1: a "
                                        "request per row)");

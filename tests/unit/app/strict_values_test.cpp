@@ -39,6 +39,7 @@ const std::vector<IntegerOption>& integer_options() {
       {{"process"}, "--metrics-port", "RATINGSTREAM_METRICS_PORT", "process", bad_keyspace},
       {{"process"}, "--max-in-flight", "RATINGSTREAM_MAX_IN_FLIGHT", "process", bad_keyspace},
       {{"process"}, "--batch-rows", "RATINGSTREAM_BATCH_ROWS", "process", bad_keyspace},
+      {{"process"}, "--writers", "RATINGSTREAM_WRITERS", "process", bad_keyspace},
       {{"dashboard"}, "--port", "RATINGSTREAM_PORT", "dashboard", bad_keyspace},
       {{"query", "sample"}, "--limit", "RATINGSTREAM_LIMIT", "query", bad_keyspace},
       {{"query", "sample"}, "--page-size", "RATINGSTREAM_PAGE_SIZE", "query", bad_keyspace},
