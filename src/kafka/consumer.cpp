@@ -27,6 +27,14 @@ struct PartitionList {
   PartitionList& operator=(const PartitionList&) = delete;
 };
 
+// Offsets to commit as librdkafka takes them (PartitionList owns them).
+std::vector<RdKafka::TopicPartition*> offset_items(const std::string& topic,
+                                                   const std::vector<PartitionOffset>& offsets) {
+  std::vector<RdKafka::TopicPartition*> items;
+  for (const auto& o : offsets) items.push_back(RdKafka::TopicPartition::create(topic, o.partition, o.offset));
+  return items;
+}
+
 std::vector<std::int32_t> ids_of(const std::vector<RdKafka::TopicPartition*>& partitions) {
   std::vector<std::int32_t> ids;
   for (const auto* tp : partitions) ids.push_back(tp->partition());
@@ -303,12 +311,17 @@ std::vector<PartitionOffset> Consumer::committable_now(const std::vector<Partiti
   return owned;
 }
 
+void Consumer::warn_commit_failed(std::string_view why) {
+  if (commit_throttle_.due(std::chrono::steady_clock::now())) {
+    spdlog::warn("Kafka at {}: committing offsets failed ({}); trying again later", bootstrap_servers_, why);
+  }
+}
+
 std::vector<PartitionOffset> Consumer::commit(const std::vector<PartitionOffset>& offsets) {
   std::vector<PartitionOffset> committed;
   const auto owned = committable_now(offsets);
   if (owned.empty()) return committed;
-  PartitionList list;
-  for (const auto& o : owned) list.items.push_back(RdKafka::TopicPartition::create(topic_, o.partition, o.offset));
+  PartitionList list(offset_items(topic_, owned));
   const RdKafka::ErrorCode code = consumer_->commitSync(list.items);
   std::string failure;
   for (const auto* tp : list.items) {
@@ -320,9 +333,7 @@ std::vector<PartitionOffset> Consumer::commit(const std::vector<PartitionOffset>
     }
   }
   if (!failure.empty()) {
-    if (commit_throttle_.due(std::chrono::steady_clock::now())) {
-      spdlog::warn("Kafka at {}: committing offsets failed ({}); trying again later", bootstrap_servers_, failure);
-    }
+    warn_commit_failed(failure);
   } else {
     commit_throttle_.reset();
   }
@@ -332,14 +343,10 @@ std::vector<PartitionOffset> Consumer::commit(const std::vector<PartitionOffset>
 std::vector<PartitionOffset> Consumer::commit_async(const std::vector<PartitionOffset>& offsets) {
   const auto owned = committable_now(offsets);
   if (owned.empty()) return owned;
-  PartitionList list;
-  for (const auto& o : owned) list.items.push_back(RdKafka::TopicPartition::create(topic_, o.partition, o.offset));
+  PartitionList list(offset_items(topic_, owned));
   const RdKafka::ErrorCode code = consumer_->commitAsync(list.items);
   if (code != RdKafka::ERR_NO_ERROR) {
-    if (commit_throttle_.due(std::chrono::steady_clock::now())) {
-      spdlog::warn("Kafka at {}: committing offsets failed ({}); trying again later", bootstrap_servers_,
-                   RdKafka::err2str(code));
-    }
+    warn_commit_failed(RdKafka::err2str(code));
     return {};
   }
   ++commits_in_flight_;
@@ -366,9 +373,7 @@ void Consumer::on_commit_result(RdKafka::ErrorCode err, const std::vector<RdKafk
     }
   }
   if (!failure.empty()) {
-    if (commit_throttle_.due(std::chrono::steady_clock::now())) {
-      spdlog::warn("Kafka at {}: committing offsets failed ({}); trying again later", bootstrap_servers_, failure);
-    }
+    warn_commit_failed(failure);
   } else if (err == RdKafka::ERR_NO_ERROR) {
     commit_throttle_.reset();
   }
@@ -389,12 +394,14 @@ std::vector<RdKafka::TopicPartition*> Consumer::assigned_partitions() const {
 }
 
 void Consumer::pause() {
+  if (paused_) return;
   paused_ = true;
   PartitionList list(assigned_partitions());
   if (!list.items.empty()) consumer_->pause(list.items);
 }
 
 void Consumer::resume() {
+  if (!paused_) return;
   paused_ = false;
   PartitionList list(assigned_partitions());
   if (!list.items.empty()) consumer_->resume(list.items);

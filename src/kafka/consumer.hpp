@@ -139,8 +139,10 @@ class Consumer {
   // Stops (and restarts) fetching from every assigned partition, including ones assigned while
   // paused, so that poll() can serve the group while a batch is being written without pulling
   // in an unbounded number of records.
+  // Both do nothing when the consumer is already in that state.
   void pause();
   void resume();
+  bool paused() const { return paused_; }
 
   const std::set<std::int32_t>& assignment() const { return assigned_; }
   // Records behind the end of the assigned partitions, every one of them counted, also one not
@@ -167,6 +169,8 @@ class Consumer {
   // The offsets of `offsets` that may be committed now: none while commit_allowed() is false
   // (outside a revocation), and only partitions still assigned.
   std::vector<PartitionOffset> committable_now(const std::vector<PartitionOffset>& offsets) const;
+  // A failed commit, said once every few seconds while failures last.
+  void warn_commit_failed(std::string_view why);
   void on_assign(RdKafka::KafkaConsumer& consumer, std::vector<RdKafka::TopicPartition*>& partitions);
   void on_revoke(RdKafka::KafkaConsumer& consumer, std::vector<RdKafka::TopicPartition*>& partitions);
   std::vector<RdKafka::TopicPartition*> assigned_partitions() const;

@@ -119,17 +119,13 @@ int Pipeline::run() {
   next_lag_update_ = started;
   next_commit_retry_ = started;
   trigger_.open();
-  bool finished = true;
   for (;;) {
     if (collect()) {
       spdlog::info("nothing new for {} and everything read is committed: done ({})",
                    format_duration(*settings_.until_idle), Setting::until_idle);
       break;
     }
-    if (abandoned_) {
-      finished = false;
-      break;
-    }
+    if (abandoned_) break;
     trigger_.close();
     // On a signal the records collected so far are written too, within the writers' grace.
     if (!buffer_.empty()) submit_batch();
@@ -140,10 +136,10 @@ int Pipeline::run() {
     trigger_.open();
     trigger_.add(buffer_.size());  // records that came while no writer was free
   }
-  if (finished) finish_all();
+  if (!abandoned_) finish_all();
   writers_.reset();  // after an abandoned batch, the writes still in flight end here unfinished
   in_flight_.clear();
-  resume_consumer();
+  consumer_.resume();
   // What is done is committed before the group is left, waiting for the answer (commits during
   // the run are asynchronous).
   const std::vector<std::int32_t> assigned(consumer_.assignment().begin(), consumer_.assignment().end());
@@ -177,7 +173,7 @@ bool Pipeline::collect() {
     }
   }
   waiting_since_.reset();
-  resume_consumer();
+  consumer_.resume();
   if (trigger_.continuous()) {
     const auto until = SteadyClock::now() + kContinuousDrain;
     while (trigger_.room() > 0 && SteadyClock::now() < until) {
@@ -189,17 +185,19 @@ bool Pipeline::collect() {
   return false;
 }
 
-bool Pipeline::writer_free() const {
-  return writers_->busy() < writers_->threads() && in_flight_.size() < writers_->threads() * kMaxBatchesHeldPerWriter;
+bool Pipeline::holding_most_batches() const {
+  return in_flight_.size() >= writers_->threads() * kMaxBatchesHeldPerWriter;
 }
+
+bool Pipeline::writer_free() const { return writers_->busy() < writers_->threads() && !holding_most_batches(); }
 
 void Pipeline::wait_for_writer() {
   const auto now = SteadyClock::now();
   if (!waiting_since_) waiting_since_ = now;
-  if (paused_) {
+  if (consumer_.paused()) {
     serve_consumer();
   } else if (now - *waiting_since_ >= kPauseAfter) {
-    pause_consumer();
+    consumer_.pause();
   } else if (trigger_.room() > 0) {
     // What librdkafka has already fetched joins the batch, without waiting for more.
     if (auto record = consumer_.poll(0ms)) {
@@ -207,7 +205,7 @@ void Pipeline::wait_for_writer() {
       return;
     }
   }
-  if (in_flight_.size() >= writers_->threads() * kMaxBatchesHeldPerWriter) {
+  if (holding_most_batches()) {
     (void)writers_->finished(in_flight_.front()->job, kWriterWait);
   } else {
     writers_->wait_for_free_writer(kWriterWait);
@@ -227,18 +225,6 @@ void Pipeline::serve_consumer() {
     if (!record) return;
     take(std::move(*record));  // kept for the next batch
   }
-}
-
-void Pipeline::pause_consumer() {
-  if (paused_) return;
-  consumer_.pause();
-  paused_ = true;
-}
-
-void Pipeline::resume_consumer() {
-  if (!paused_) return;
-  consumer_.resume();
-  paused_ = false;
 }
 
 void Pipeline::submit_batch() {
@@ -266,14 +252,13 @@ bool Pipeline::finish_written() {
   return !abandoned_;
 }
 
-bool Pipeline::finish_all() {
+void Pipeline::finish_all() {
   writers_->stop();
   while (!abandoned_ && !in_flight_.empty()) {
     // The writers end within their stop grace; the consumer is not polled meanwhile.
     (void)writers_->finished(in_flight_.front()->job, kPollSlice);
     if (!finish_written()) break;
   }
-  return !abandoned_;
 }
 
 bool Pipeline::finish_batch(InFlight& flight) {
@@ -314,14 +299,14 @@ bool Pipeline::finish_batch(InFlight& flight) {
       return after.to_commit();
     };
     // While the transaction is retried (Kafka away) the consumer is served, paused.
-    const bool was_paused = paused_;
+    const bool was_paused = consumer_.paused();
     const KeepAlive keep_alive = [this] {
-      pause_consumer();
+      consumer_.pause();
       serve_consumer();
     };
     const auto letters = dead_letters(batch.rejected);
     const auto committed = dead_letter_->commit(letters, offsets, owns, consumer_, stop_, keep_alive, true);
-    if (!was_paused) resume_consumer();
+    if (!was_paused) consumer_.resume();
     if (committed) {
       for (const auto& r : batch.rejected) {
         if (owns(r.record.partition)) tracker_.done(r.record.partition, r.record.offset);

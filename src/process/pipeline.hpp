@@ -118,18 +118,18 @@ class Pipeline : private kafka::PartitionListener {
   // the wait has lasted kPauseAfter.
   void wait_for_writer();
   bool writer_free() const;
+  // As many batches cut and not finished as the writers may hold (kMaxBatchesHeldPerWriter).
+  bool holding_most_batches() const;
   void take(kafka::Record record);
   // Serves the consumer while it is paused (rebalances; stray records are kept).
   void serve_consumer();
-  void pause_consumer();
-  void resume_consumer();
   // Prepares the buffered records and hands their rows to a writer.
   void submit_batch();
   // Finishes, in order, the batches at the front that are written; false when one was abandoned.
   bool finish_written();
   // Stops the writers and finishes every batch in flight (those written completely are
-  // committed); false when one was abandoned.
-  bool finish_all();
+  // committed) up to one abandoned, if any.
+  void finish_all();
   // Counts, dead-letters, commits and reports a written batch; false when it was abandoned (the
   // stop came first, or its rejected records could not be dead-lettered).
   bool finish_batch(InFlight& flight);
@@ -169,7 +169,6 @@ class Pipeline : private kafka::PartitionListener {
   SteadyClock::time_point async_commit_sent_{};
   SteadyClock::time_point next_caught_up_check_{};
   bool said_unassigned_ = false;
-  bool paused_ = false;
   bool abandoned_ = false;                                // a batch was abandoned: nothing after it is finished
   std::optional<SteadyClock::time_point> waiting_since_;  // for a writer, since then
 
