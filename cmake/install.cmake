@@ -19,8 +19,9 @@ set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "net")
-# The shared libraries the binary links (librdkafka, libssl, libfmt, ...) become Depends: on the
-# Debian packages that hold them, as dpkg-shlibdeps finds them; the Cassandra driver is linked in.
+# The shared libraries the binary links (libssl, libcurl, libfmt, ...) become Depends: on the
+# Debian packages that hold them, as dpkg-shlibdeps finds them; librdkafka and the Cassandra
+# driver are linked in.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "tzdata")
 include(CPack)

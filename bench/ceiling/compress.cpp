@@ -8,7 +8,7 @@
 // each encoded by rating::append_json and keyed by the person's name. They are grouped into the
 // batches librdkafka would make: per partition (murmur2 of the key, the producer's
 // `partitioner=murmur2_random`, over --partitions), each batch closed at batch.num.messages
-// messages or before its records pass batch.size bytes (librdkafka 2.0.2's defaults, 10,000 and
+// messages or before its records pass batch.size bytes (librdkafka's defaults, 10,000 and
 // 1,000,000, which the producer keeps), records in Kafka's v2 record format (what librdkafka
 // compresses: the records after the 61-byte batch header). That is the most favourable batching
 // the producer can get (full batches, as under unpaced load), so the limit is an upper bound.

@@ -5,6 +5,14 @@ RS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 KAFKA_VERSION=4.1.1
 CASSANDRA_VERSION=5.0.9
+# librdkafka, built from source by scripts/setup (Debian 12's 2.0.2 has idempotent-producer bugs
+# that lose messages when a partition leader dies: docs/architecture.md, "librdkafka"). The top
+# CMakeLists.txt reads this line too. The source comes from crates.io, inside rdkafka-sys.
+LIBRDKAFKA_VERSION=2.12.1
+# shellcheck disable=SC2034  # used by the scripts that source this file
+LIBRDKAFKA_CRATE=rdkafka-sys-4.10.0+$LIBRDKAFKA_VERSION
+# shellcheck disable=SC2034  # used by the scripts that source this file
+LIBRDKAFKA_CRATE_SHA256=e234cf318915c1059d4921ef7f75616b5219b10b46e9f3a511a15eb4b56a3f77
 
 # Downloads live outside the clone so a second clone (or CI's fresh one) reuses them.
 RS_CACHE="${RATINGSTREAM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ratingstream}"
@@ -12,6 +20,8 @@ RS_CACHE="${RATINGSTREAM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ratingstream}"
 KAFKA_LIB="$RS_CACHE/kafka-$KAFKA_VERSION/lib"
 # shellcheck disable=SC2034  # used by the scripts that source this file
 CASSANDRA_LIB="$RS_CACHE/cassandra-$CASSANDRA_VERSION/lib"
+# shellcheck disable=SC2034  # used by the scripts that source this file
+LIBRDKAFKA_PREFIX="$RS_CACHE/librdkafka-$LIBRDKAFKA_VERSION"
 # shellcheck disable=SC2034  # used by the scripts that source this file
 CQLSH="$RS_CACHE/cqlsh-venv/bin/cqlsh"
 

@@ -290,7 +290,7 @@ bool DeadLetterSink::finish_open_transaction(const StopFlag& stop, const KeepAli
 
 bool DeadLetterSink::recover_from_fatal(const RdKafka::Error* error, const StopFlag& stop) {
   // A transaction kept open past transaction.timeout.ms (the broker away that long) is ended by
-  // the coordinator, and librdkafka 2.0 reports the producer fenced: a new producer starts over
+  // the coordinator, and librdkafka reports the producer fenced: a new producer starts over
   // (nothing of that transaction was committed). Fenced again soon after: another process uses
   // the same transactional id.
   const auto now = std::chrono::steady_clock::now();
