@@ -10,8 +10,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstddef>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 #include <utility>
 
 #include "common/errors.hpp"
@@ -93,50 +95,28 @@ void check(cqlb_error* raw, std::string_view context = {}) {
   throw Error(ErrorKind::internal, 0, std::string("use of a moved-from store::") + what);
 }
 
-cqlb_value to_c(const BoundValue& v) {
-  cqlb_value c{};
-  switch (v.type) {
-    case BoundValue::Type::null: c.type = CQLB_NULL; break;
-    case BoundValue::Type::text:
-      c.type = CQLB_TEXT;
-      c.text = v.text.data();
-      c.text_len = v.text.size();
-      break;
-    case BoundValue::Type::int32:
-      c.type = CQLB_INT;
-      c.integer = v.integer;
-      break;
-    case BoundValue::Type::int64:
-      c.type = CQLB_BIGINT;
-      c.integer = v.integer;
-      break;
-    case BoundValue::Type::timestamp:
-      c.type = CQLB_TIMESTAMP;
-      c.integer = v.integer;
-      break;
-    case BoundValue::Type::uuid:
-      c.type = CQLB_UUID;
-      std::memcpy(c.uuid, v.uuid.data(), v.uuid.size());
-      break;
-    case BoundValue::Type::float64:
-      c.type = CQLB_DOUBLE;
-      c.float64 = v.float64;
-      break;
-    case BoundValue::Type::boolean:
-      c.type = CQLB_BOOLEAN;
-      c.integer = v.integer != 0 ? 1 : 0;
-      break;
-    case BoundValue::Type::unset: c.type = CQLB_UNSET; break;
-  }
-  return c;
-}
+// BoundValue is laid out as cqlb_value, field by field, with the same type tags, so an array of
+// them is handed to the bridge as it is (the bridge only reads it).
+static_assert(std::is_standard_layout_v<BoundValue> && sizeof(BoundValue) == sizeof(cqlb_value));
+static_assert(offsetof(BoundValue, type) == offsetof(cqlb_value, type) &&
+              sizeof(BoundValue::Type) == sizeof(cqlb_value::type));
+static_assert(offsetof(BoundValue, text_data) == offsetof(cqlb_value, text) &&
+              offsetof(BoundValue, text_size) == offsetof(cqlb_value, text_len));
+static_assert(offsetof(BoundValue, integer) == offsetof(cqlb_value, integer) &&
+              offsetof(BoundValue, float64) == offsetof(cqlb_value, float64) &&
+              offsetof(BoundValue, uuid) == offsetof(cqlb_value, uuid) && sizeof(Uuid) == sizeof(cqlb_value::uuid));
+static_assert(static_cast<int>(BoundValue::Type::null) == CQLB_NULL &&
+              static_cast<int>(BoundValue::Type::text) == CQLB_TEXT &&
+              static_cast<int>(BoundValue::Type::int32) == CQLB_INT &&
+              static_cast<int>(BoundValue::Type::int64) == CQLB_BIGINT &&
+              static_cast<int>(BoundValue::Type::timestamp) == CQLB_TIMESTAMP &&
+              static_cast<int>(BoundValue::Type::uuid) == CQLB_UUID &&
+              static_cast<int>(BoundValue::Type::float64) == CQLB_DOUBLE &&
+              static_cast<int>(BoundValue::Type::boolean) == CQLB_BOOLEAN &&
+              static_cast<int>(BoundValue::Type::unset) == CQLB_UNSET);
 
-// One allocation per call, none per value: text stays borrowed from the caller.
-std::vector<cqlb_value> to_c(std::span<const BoundValue> values) {
-  std::vector<cqlb_value> out;
-  out.reserve(values.size());
-  for (const auto& v : values) out.push_back(to_c(v));
-  return out;
+const cqlb_value* to_c(std::span<const BoundValue> values) {
+  return reinterpret_cast<const cqlb_value*>(values.data());
 }
 
 Value from_c(const cqlb_value& c) {
@@ -391,8 +371,8 @@ Session Session::connect(const SessionConfig& config) {
 
 void Session::execute(std::string_view cql, std::span<const BoundValue> values) {
   if (!impl_) moved_from("Session");
-  const auto bound = to_c(values);
-  check(cqlb_session_execute(impl_->handle.get(), cql.data(), cql.size(), bound.data(), bound.size()));
+  const cqlb_value* bound = to_c(values);
+  check(cqlb_session_execute(impl_->handle.get(), cql.data(), cql.size(), bound, values.size()));
 }
 
 void Session::await_schema_agreement() {
@@ -448,7 +428,7 @@ ManyOutcome Session::execute_many(const PreparedStatement& statement, std::span<
   ManyOutcome outcome;
   if (rows == 0) return outcome;
 
-  const auto bound = to_c(values);
+  const cqlb_value* bound = to_c(values);
   std::vector<cqlb_error*> row_errors(rows, nullptr);
   // Owns every per-row error until it has been converted, whatever throws.
   struct FreeRemaining {
@@ -460,7 +440,7 @@ ManyOutcome Session::execute_many(const PreparedStatement& statement, std::span<
 
   // The bridge reads the flag as one atomic byte (static_assert above).
   const auto* cancel = reinterpret_cast<const std::uint8_t*>(control.cancel);
-  check(cqlb_session_execute_many(impl_->handle.get(), statement.impl_->handle.get(), bound.data(), bound.size(), rows,
+  check(cqlb_session_execute_many(impl_->handle.get(), statement.impl_->handle.get(), bound, values.size(), rows,
                                   batch_ends.data(), batch_ends.size(), std::max<std::size_t>(max_in_flight, 1), cancel,
                                   timeout_ms(control.cancel_grace), timeout_ms(control.deadline), row_errors.data()));
   for (std::size_t row = 0; row < rows; ++row) {
@@ -495,18 +475,18 @@ std::vector<NodeState> Session::nodes() const {
 RowPager Session::query(const PreparedStatement& statement, std::span<const BoundValue> values, int page_size) {
   if (!impl_) moved_from("Session");
   if (!statement.impl_) moved_from("PreparedStatement");
-  const auto bound = to_c(values);
+  const cqlb_value* bound = to_c(values);
   cqlb_pager* raw = nullptr;
-  check(cqlb_session_query_prepared(impl_->handle.get(), statement.impl_->handle.get(), bound.data(), bound.size(),
-                                    page_size, &raw));
+  check(cqlb_session_query_prepared(impl_->handle.get(), statement.impl_->handle.get(), bound, values.size(), page_size,
+                                    &raw));
   return RowPager(std::make_unique<RowPager::Impl>(make_pager_impl(raw)));
 }
 
 RowPager Session::query(std::string_view cql, std::span<const BoundValue> values, int page_size) {
   if (!impl_) moved_from("Session");
-  const auto bound = to_c(values);
+  const cqlb_value* bound = to_c(values);
   cqlb_pager* raw = nullptr;
-  check(cqlb_session_query(impl_->handle.get(), cql.data(), cql.size(), bound.data(), bound.size(), page_size, &raw));
+  check(cqlb_session_query(impl_->handle.get(), cql.data(), cql.size(), bound, values.size(), page_size, &raw));
   return RowPager(std::make_unique<RowPager::Impl>(make_pager_impl(raw)));
 }
 

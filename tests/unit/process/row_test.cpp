@@ -128,7 +128,7 @@ TEST(Join, InnerDropsUnmatchedAndLeftKeepsThemWithUnsetCatalogueColumns) {
     EXPECT_EQ(values[index].type, BoundValue::Type::unset) << column;  // no tombstones
   }
   EXPECT_EQ(values[6].type, BoundValue::Type::text);
-  EXPECT_EQ(values[6].text, "Not In The Catalogue");
+  EXPECT_EQ(values[6].text(), "Not In The Catalogue");
   // A matched rating is the same under both joins.
   const auto inner = join(a_rating("Twin Harbours"), catalogue, JoinMode::inner);
   const auto left_matched = join(a_rating("Twin Harbours"), catalogue, JoinMode::left);
@@ -188,26 +188,26 @@ TEST(BindRow, GivesTheValuesInTheColumnOrderOfTheTable) {
   const auto row = join(a_rating("Ζωή στο Λιμάνι"), catalogue, JoinMode::inner);
   const auto v = bind_row(*row);
   EXPECT_EQ(v[0].type, BoundValue::Type::text);
-  EXPECT_EQ(v[0].text, "Stelios Giagkos");
+  EXPECT_EQ(v[0].text(), "Stelios Giagkos");
   EXPECT_EQ(v[1].type, BoundValue::Type::timestamp);
   EXPECT_EQ(v[1].integer, 1'741'894'010'863);
   EXPECT_EQ(v[2].type, BoundValue::Type::uuid);
   EXPECT_EQ(v[2].uuid, row->id);
-  EXPECT_EQ(v[3].text, "Greece");
-  EXPECT_EQ(v[4].text, "Eleni Marangou");
+  EXPECT_EQ(v[3].text(), "Greece");
+  EXPECT_EQ(v[4].text(), "Eleni Marangou");
   EXPECT_EQ(v[5].type, BoundValue::Type::int32);
   EXPECT_EQ(v[5].integer, 88);
-  EXPECT_EQ(v[6].text, "Ζωή στο Λιμάνι");
+  EXPECT_EQ(v[6].text(), "Ζωή στο Λιμάνι");
   EXPECT_EQ(v[7].type, BoundValue::Type::text);
-  EXPECT_EQ(v[7].text, "TV-14");
+  EXPECT_EQ(v[7].text(), "TV-14");
   EXPECT_EQ(v[8].type, BoundValue::Type::int32);
   EXPECT_EQ(v[8].integer, 7);
   EXPECT_EQ(v[9].type, BoundValue::Type::int32);
   EXPECT_EQ(v[9].integer, 2020);
-  EXPECT_EQ(v[10].text, "s1");
+  EXPECT_EQ(v[10].text(), "s1");
   // Text is borrowed, not copied: it points at the row and the catalogue.
-  EXPECT_EQ(v[0].text.data(), row->name.data());
-  EXPECT_EQ(v[6].text.data(), row->film->title.data());
+  EXPECT_EQ(v[0].text().data(), row->name.data());
+  EXPECT_EQ(v[6].text().data(), row->film->title.data());
 }
 
 TEST(InsertStatement, NamesEveryColumnAndHasOneMarkerPerColumn) {
