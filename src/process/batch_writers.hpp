@@ -37,9 +37,10 @@ std::size_t in_flight_per_writer(std::size_t total, std::size_t writers);
 using WriteRows = std::function<WriteOutcome(std::span<const Row> rows, const StopFlag& stop)>;
 
 // A batch's rows are written in slices of this many rows, one slice after the other: the values
-// bound for one call, and the driver's copy of them, are about 1.2 KB per row (11 columns), so a
-// whole batch of 20,000 rows at once held 25 MB per writer (heaptrack). Large enough that a
-// slice is several rounds of --max-in-flight requests of --batch-rows rows.
+// bound for one call are 616 bytes per row (11 columns), and the driver serializes its own copy,
+// so a whole batch of 20,000 rows at once holds about twice as much per writer. Large enough that
+// a slice is several rounds of --max-in-flight requests of --batch-rows rows; whole 20,000-row
+// batches were no faster and took 15 MiB more (docs/benchmarks.md, "Memory").
 inline constexpr std::size_t kWriteSliceRows = 8192;
 
 // Writes `rows` slice by slice with `write` (which returns when its slice is written or `stop`
