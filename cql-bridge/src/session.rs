@@ -210,18 +210,38 @@ impl Shared {
     }
 }
 
+/// How long closing a session waits for the driver's tasks to end by themselves.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(1);
+
 impl Drop for Shared {
     fn drop(&mut self) {
         if let Some(runtime) = self.runtime.take() {
             {
                 // The driver's connections and workers are tokio tasks: drop the session inside
-                // the runtime's context, then stop the runtime without waiting long.
+                // the runtime's context.
                 let _context = runtime.enter();
                 self.session.take();
             }
+            // Dropping the session cancels the driver's tasks, but they end only when next
+            // polled. Stopping the runtime before that drops them in any order: a connection's
+            // task can go before the metadata worker that listens to it, which then warns that
+            // its control connection vanished. Letting them end first closes the connections
+            // cleanly and keeps that warning for real trouble.
+            drain(&runtime, DRAIN_TIMEOUT);
             runtime.shutdown_timeout(Duration::from_secs(1));
         }
     }
+}
+
+/// Waits until `runtime` has no task left, or `timeout` passed.
+fn drain(runtime: &Runtime, timeout: Duration) {
+    let metrics = runtime.metrics();
+    runtime.block_on(async {
+        let deadline = tokio::time::Instant::now() + timeout;
+        while metrics.num_alive_tasks() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    });
 }
 
 /// `cqlb_session`: safe to use from many threads at once.
@@ -1033,6 +1053,29 @@ fn request_ranges(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drain_waits_for_tasks_that_end_by_themselves_and_not_for_those_that_never_end() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let ends = runtime.spawn(async { tokio::time::sleep(Duration::from_millis(50)).await });
+        drain(&runtime, Duration::from_secs(5));
+        assert!(ends.is_finished());
+        assert_eq!(runtime.metrics().num_alive_tasks(), 0);
+
+        runtime.spawn(std::future::pending::<()>());
+        let started = std::time::Instant::now();
+        drain(&runtime, Duration::from_millis(100));
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_millis(100) && waited < Duration::from_secs(2),
+            "{waited:?}"
+        );
+        runtime.shutdown_timeout(Duration::from_secs(1));
+    }
 
     fn runtime() -> Runtime {
         tokio::runtime::Builder::new_current_thread()
