@@ -1,5 +1,5 @@
 #pragma once
-// Durations on the command line: "500ms", "10s", "2m", "1h", or a bare "0".
+// Durations on the command line: "500ms", "10s", "2m", "1h", "400d", or a bare "0".
 
 #include <chrono>
 #include <optional>
@@ -8,7 +8,7 @@
 
 namespace ratingstream {
 
-// The duration written as <integer><unit> with unit ms, s, m or h ("0" alone is also accepted);
+// The duration written as <integer><unit> with unit ms, s, m, h or d ("0" alone is also accepted);
 // nullopt when the text is not of that form or would overflow.
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
 
