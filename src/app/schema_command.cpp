@@ -5,8 +5,12 @@
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+#include <cmath>
+
 #include "app/command_line.hpp"
 #include "common/errors.hpp"
+#include "common/text.hpp"
 #include "store/replication.hpp"
 #include "store/schema.hpp"
 #include "store/table_settings.hpp"
@@ -21,7 +25,71 @@ struct SchemaOptions {
   std::string timezone = "UTC";
   bool timezone_given = false;  // from the flag, the environment or the file, not the default
   bool print_only = false;
+  std::string layout = "original";
+  std::string bucket;  // empty: not given
+  bool layout_given = false;
+  std::optional<double> expected_rate;  // ratings per person per second
 };
+
+// The bytes a row takes on disk before compression, for --expected-rate: the values of the
+// generator's rows (docs/data-over-time.md, "Bucket sizing") plus Cassandra's per-cell overhead.
+constexpr std::int64_t kEstimatedRowBytes = 200;
+
+store::TableLayout layout_option(const SchemaOptions& o) {
+  if (o.layout == "original") {
+    if (!o.bucket.empty()) {
+      throw InputError(fmt::format("--bucket {}: buckets are for --layout bucketed", shown_value(o.bucket)));
+    }
+    return {};
+  }
+  if (o.layout != "bucketed") {
+    throw InputError(fmt::format("--layout {}: write original or bucketed", shown_value(o.layout)));
+  }
+  const std::string bucket = o.bucket.empty() ? std::string("day") : o.bucket;
+  const auto size = store::parse_bucket_size(bucket);
+  if (!size) throw InputError(fmt::format("--bucket {}: write hour, day, week or month", shown_value(bucket)));
+  return {size};
+}
+
+void set_expected_rate(const std::string& text, std::optional<double>& rate) {
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  const bool number = !text.empty() && error == std::errc{} && end == text.data() + text.size();
+  if (!number || !(value > 0 && value <= 1e6)) {
+    throw CLI::ValidationError("--expected-rate",
+                               fmt::format("{} is not a rate: ratings per person per second, above 0 and at most 1e6 "
+                                           "(the original schedule is 0.1)",
+                                           shown_value(text)));
+  }
+  rate = value;
+}
+
+// What the largest partition reaches at the expected rate, and a warning past Cassandra's
+// guidance (store/time_bucket.hpp).
+void print_partition_estimate(const store::TableLayout& layout, double rate) {
+  const auto guidance = fmt::format("Cassandra's guidance is at most {} rows and {} MB per partition",
+                                    store::kPartitionRowsGuidance, store::kPartitionBytesGuidance / 1'000'000);
+  if (!layout.bucketed()) {
+    const double days = static_cast<double>(store::kPartitionRowsGuidance) / (rate * 86'400);
+    fmt::print("partition size: one partition per person grows without end, {:.0f} rows a day; {}\n",
+               std::ceil(rate * 86'400), guidance);
+    spdlog::warn(
+        "at {} ratings per person per second a partition passes {} rows after {:.1f} days; choose "
+        "--layout bucketed",
+        rate, store::kPartitionRowsGuidance, days);
+    return;
+  }
+  const auto estimate = store::estimate_partition(*layout.bucket, rate, kEstimatedRowBytes);
+  fmt::print("partition size: at most {} rows, about {:.1f} MB, per person and {} ({} bytes a row); {}\n",
+             estimate.rows, static_cast<double>(estimate.bytes) / 1e6, store::bucket_size_name(*layout.bucket),
+             kEstimatedRowBytes, guidance);
+  if (!estimate.within_guidance()) {
+    spdlog::warn(
+        "a {} partition passes Cassandra's guidance at {} ratings per person per second; choose a smaller "
+        "--bucket",
+        store::bucket_size_name(*layout.bucket), rate);
+  }
+}
 
 int run_schema(const SchemaOptions& o) {
   const store::TableRef table{o.cassandra.keyspace, o.cassandra.table};
@@ -31,16 +99,19 @@ int run_schema(const SchemaOptions& o) {
   if (!o.datacenter_replication.empty()) {
     keyspace_replication = store::parse_datacenter_replication(o.datacenter_replication);
   }
+  const store::TableLayout layout = layout_option(o);
+  if (o.expected_rate) print_partition_estimate(layout, *o.expected_rate);
   if (o.print_only) {
     fmt::print("{}\n\n{}\n\n{}\n", store::create_keyspace_cql(table.keyspace, keyspace_replication),
-               store::create_table_cql(table), store::create_settings_table_cql(table.keyspace));
+               store::create_table_cql(table, layout), store::create_settings_table_cql(table.keyspace));
     return kExitOk;
   }
   const auto config = session_config(o.cassandra);
   const std::string address = fmt::format("{}", fmt::join(config.contact_points, ","));
   auto session = store::Session::connect(config);
   const bool existed = store::table_exists(session, table);
-  store::apply_schema(session, table, keyspace_replication);
+  const store::TableLayout actual = store::apply_schema(session, table, keyspace_replication, layout);
+  if (o.layout_given) store::check_layout_is(table, actual, layout);
   const auto replication = store::read_replication_context(session, table.keyspace);
   const std::string factor = replication ? std::to_string(replication->replicas) : "unknown";
 
@@ -71,8 +142,8 @@ int run_schema(const SchemaOptions& o) {
   if (replication) {
     if (const auto warning = store::replication_warning(table.keyspace, *replication)) spdlog::warn("{}", *warning);
   }
-  fmt::print("schema ready: {} (keyspace replication factor {}; {})\n",
-             store::qualified_name(table, store::NameQuoting::as_given), factor,
+  fmt::print("schema ready: {} ({}; keyspace replication factor {}; {})\n",
+             store::qualified_name(table, store::NameQuoting::as_given), actual.describe(), factor,
              table_zone ? fmt::format("timestamps without a zone are read in {}", *table_zone)
                         : std::string("no time zone recorded yet: the first processor records its --timezone"));
   return kExitOk;
@@ -96,11 +167,24 @@ void add_schema_command(CLI::App& root, Action& chosen) {
                                     "IANA zone of timestamps written without a zone, recorded with the table; it "
                                     "cannot change once the table has one")
                        ->capture_default_str();
+  auto* layout = command
+                     ->add_option("--layout", options->layout,
+                                  "original (one partition per person, as the original system) or bucketed (one per "
+                                  "person and --bucket: for months and years of data); fixed when the table is created")
+                     ->capture_default_str();
+  auto* bucket = command->add_option("--bucket", options->bucket,
+                                     "hour, day (the default), week or month: the UTC period of one partition of a "
+                                     "bucketed table");
+  command->add_option_function<std::string>(
+      "--expected-rate", [options](const std::string& text) { set_expected_rate(text, options->expected_rate); },
+      "ratings per person per second you expect: prints the rows and bytes a partition reaches, and warns past "
+      "Cassandra's guidance");
   command->add_flag("--print", options->print_only, "print the CQL instead of running it");
-  command->callback([&chosen, options, timezone] {
+  command->callback([&chosen, options, timezone, layout, bucket] {
     // Counted when the command runs, after the environment and the config file are applied.
-    chosen = [options, timezone] {
+    chosen = [options, timezone, layout, bucket] {
       options->timezone_given = timezone->count() > 0;
+      options->layout_given = layout->count() > 0 || bucket->count() > 0;
       return run_schema(*options);
     };
   });

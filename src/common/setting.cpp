@@ -23,6 +23,8 @@ std::string_view setting_name(Setting setting) {
     case Setting::replication: return "replication";
     case Setting::replication_factor: return "replication_factor";
     case Setting::no_create_schema: return "no_create_schema";
+    case Setting::layout: return "layout";
+    case Setting::bucket: return "bucket";
     case Setting::catalog: return "catalog";
     case Setting::time_zone: return "timezone";
     case Setting::until_idle: return "until_idle";

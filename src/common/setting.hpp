@@ -29,6 +29,8 @@ enum class Setting : std::uint8_t {
   replication,         // NetworkTopologyStrategy's datacenter:factor list
   replication_factor,  // SimpleStrategy's factor
   no_create_schema,    // the processor leaves the schema to `ratingstream schema`
+  layout,              // the ratings table's layout: original or bucketed
+  bucket,              // the bucket size of a bucketed table
   // The processor.
   catalog,
   time_zone,  // the zone of timestamps written without one

@@ -78,14 +78,15 @@ bool reports_unhealthy(bool only_slowness, std::chrono::steady_clock::duration s
 
 CassandraSink::CassandraSink(store::Session session, store::PreparedStatement insert, SinkSettings settings,
                              observe::Metrics& metrics, std::string address, std::string keyspace,
-                             std::string time_zone)
+                             std::string time_zone, store::TableLayout layout)
     : session_(std::move(session)),
       insert_(std::move(insert)),
       settings_(settings),
       metrics_(&metrics),
       address_(std::move(address)),
       keyspace_(std::move(keyspace)),
-      time_zone_(std::move(time_zone)) {}
+      time_zone_(std::move(time_zone)),
+      layout_(layout) {}
 
 std::string CassandraSink::describe_failure(const store::Error& error, bool report_health) {
   const std::string explained = explain(error, &session_, address_, keyspace_);
@@ -101,7 +102,10 @@ namespace {
 // where replication factor 1 is all there is). On a cluster the keyspace's replication is the
 // operator's choice, made with `ratingstream schema --replication`: a keyspace of one replica
 // made behind their back would stop every write while any one node is down.
-void create_missing_table(store::Session& session, const store::TableRef& table, const std::string& address) {
+// A missing table is created in the original layout: a bucketed one is `ratingstream schema`'s
+// to create, with its bucket size.
+store::TableLayout create_missing_table(store::Session& session, const store::TableRef& table,
+                                        const std::string& address) {
   if (store::keyspace_exists(session, table.keyspace)) {
     spdlog::info("creating table {} in Cassandra at {}", store::qualified_name(table, store::NameQuoting::as_given),
                  address);
@@ -117,7 +121,7 @@ void create_missing_table(store::Session& session, const store::TableRef& table,
     spdlog::info("creating keyspace {} (replication factor 1: a one-node cluster) and table {} in Cassandra at {}",
                  table.keyspace, store::qualified_name(table, store::NameQuoting::as_given), address);
   }
-  store::apply_schema(session, table, store::KeyspaceReplication{});
+  return store::apply_schema(session, table, store::KeyspaceReplication{});
 }
 
 }  // namespace
@@ -133,6 +137,7 @@ std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& ses
     std::optional<store::Session> session;
     try {
       session.emplace(store::Session::connect(session_config));
+      store::TableLayout layout;
       if (!store::table_exists(*session, table)) {
         if (!create_schema) {
           throw RuntimeFailure(fmt::format(
@@ -140,20 +145,21 @@ std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& ses
               "without {}",
               address, store::qualified_name(table, store::NameQuoting::as_given), Setting::no_create_schema));
         }
-        create_missing_table(*session, table, address);
+        layout = create_missing_table(*session, table, address);
       } else {
-        // A table of that name made by something else: refused here with what differs, not by
-        // the INSERT's "Undefined column name" later.
-        store::check_table_columns(*session, table);
+        // The layout is the table's own; a table of that name made by something else is refused
+        // here with what differs, not by the INSERT's "Undefined column name" later.
+        layout = store::read_table_layout(*session, table);
         store::ensure_settings_table(*session, table.keyspace, create_schema);
       }
       const auto table_zone = store::settle_time_zone(*session, table, zone, true, "ratingstream process");
-      auto insert = session->prepare(insert_statement(table.keyspace, table.table), store::Idempotence::idempotent);
+      auto insert =
+          session->prepare(insert_statement(table.keyspace, table.table, layout), store::Idempotence::idempotent);
       if (retry.succeeded()) spdlog::info("Cassandra at {} answers now", address);
       metrics.set_cassandra_reachable(true);
       // settle_time_zone records a zone when none is: it never leaves the table without one here.
       return CassandraSink(std::move(*session), std::move(insert), settings, metrics, address, table.keyspace,
-                           table_zone.value_or(zone.zone));
+                           table_zone.value_or(zone.zone), layout);
     } catch (const store::Error& e) {
       const auto handling = failure_handling(e);
       if (handling == FailureHandling::fatal ||
@@ -199,7 +205,7 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
   bool health_reported = false;           // /healthz says what fails
   while (!pending.empty()) {
     // Each person's rows adjacent, in batches; failures below still index `pending`.
-    const auto batch_ends = bind_in_partition_batches(rows, pending, settings_.batch_rows, values);
+    const auto batch_ends = bind_in_partition_batches(rows, pending, settings_.batch_rows, values, layout_);
     const store::ManyOutcome result =
         session_.execute_many(insert_, values, settings_.max_in_flight, batch_ends, control);
 

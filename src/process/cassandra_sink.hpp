@@ -117,10 +117,13 @@ class CassandraSink {
   std::vector<observe::ServerState> node_servers() const;
   // The zone timestamps without one are read in: the table's (canonical name, e.g. "UTC").
   const std::string& time_zone() const { return time_zone_; }
+  // The table's layout, read from the table (docs/data-over-time.md).
+  const store::TableLayout& layout() const { return layout_; }
 
  private:
   CassandraSink(store::Session session, store::PreparedStatement insert, SinkSettings settings,
-                observe::Metrics& metrics, std::string address, std::string keyspace, std::string time_zone);
+                observe::Metrics& metrics, std::string address, std::string keyspace, std::string time_zone,
+                store::TableLayout layout);
 
   // The failure in words, for the warning (Unavailable explained); also on /healthz when
   // `report_health`.
@@ -133,6 +136,7 @@ class CassandraSink {
   std::string address_;
   std::string keyspace_;
   std::string time_zone_;
+  store::TableLayout layout_;
 };
 
 }  // namespace ratingstream::process

@@ -16,17 +16,23 @@ std::size_t row_bytes(const Row& row) {
 }
 
 std::vector<std::size_t> group_by_partition(std::span<const Row> rows, std::vector<std::size_t>& order,
-                                            std::size_t max_rows, std::size_t max_bytes) {
+                                            std::size_t max_rows, std::size_t max_bytes,
+                                            const store::TableLayout& layout) {
   std::vector<std::size_t> ends;
   if (max_rows <= 1 || order.empty()) return ends;
-  std::stable_sort(order.begin(), order.end(),
-                   [&rows](std::size_t a, std::size_t b) { return rows[a].name < rows[b].name; });
+  const auto bucket = [&](std::size_t i) {
+    return layout.bucketed() ? store::bucket_start(*layout.bucket, rows[i].timestamp).millis : 0;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (const int c = rows[a].name.compare(rows[b].name); c != 0) return c < 0;
+    return bucket(a) < bucket(b);
+  });
   std::size_t in_batch = 0;
   std::size_t batch_bytes = 0;
   for (std::size_t k = 0; k < order.size(); ++k) {
     const std::size_t bytes = row_bytes(rows[order[k]]);
     if (in_batch == max_rows || (in_batch > 0 && batch_bytes + bytes > max_bytes) ||
-        (k > 0 && rows[order[k]].name != rows[order[k - 1]].name)) {
+        (k > 0 && (rows[order[k]].name != rows[order[k - 1]].name || bucket(order[k]) != bucket(order[k - 1])))) {
       ends.push_back(k);
       in_batch = 0;
       batch_bytes = 0;
@@ -39,14 +45,12 @@ std::vector<std::size_t> group_by_partition(std::span<const Row> rows, std::vect
 }
 
 std::vector<std::size_t> bind_in_partition_batches(std::span<const Row> rows, std::vector<std::size_t>& order,
-                                                   std::size_t max_rows, std::vector<store::BoundValue>& values) {
-  auto ends = group_by_partition(rows, order, max_rows);
+                                                   std::size_t max_rows, std::vector<store::BoundValue>& values,
+                                                   const store::TableLayout& layout) {
+  auto ends = group_by_partition(rows, order, max_rows, kMaxBatchBytes, layout);
   values.clear();
-  values.reserve(order.size() * kRowColumnCount);
-  for (const std::size_t i : order) {
-    const auto bound = bind_row(rows[i]);
-    values.insert(values.end(), bound.begin(), bound.end());
-  }
+  values.reserve(order.size() * (kRowColumnCount + 1));
+  for (const std::size_t i : order) append_row_values(rows[i], layout, values);
   return ends;
 }
 

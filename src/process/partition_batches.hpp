@@ -1,5 +1,6 @@
 #pragma once
-// Rows of one person (the table's partition key, `name`) are sent to Cassandra together as one
+// Rows of one partition (a person, the table's partition key `name`; in a bucketed table a person
+// and a bucket, docs/data-over-time.md) are sent to Cassandra together as one
 // UNLOGGED BATCH: Cassandra applies a single-partition batch as one mutation (one commit log
 // entry, one memtable update), which costs it far less per row than one request per row. The
 // spark-cassandra-connector groups its writes the same way. Rows of different persons are never
@@ -29,18 +30,20 @@ inline constexpr std::size_t kMaxBatchBytes = 1024 * 1024;
 // The bytes of a row's values as sent (text lengths plus fixed-size columns), for kMaxBatchBytes.
 std::size_t row_bytes(const Row& row);
 
-// Reorders `order` (indices into `rows`) so that each person's rows are adjacent, keeping their
-// order within a person, and returns where each batch ends (positions in `order`, rising to
-// order.size()): runs of one person of at most `max_rows` rows and, unless a single row is
-// larger, `max_bytes` bytes. With max_rows <= 1, `order` is left as it is and the result is
-// empty: one request per row.
+// Reorders `order` (indices into `rows`) so that the rows of each partition (a person; in a
+// bucketed table a person and bucket) are adjacent, keeping their order within it, and returns
+// where each batch ends (positions in `order`, rising to order.size()): runs of one partition of
+// at most `max_rows` rows and, unless a single row is larger, `max_bytes` bytes. With
+// max_rows <= 1, `order` is left as it is and the result is empty: one request per row.
 std::vector<std::size_t> group_by_partition(std::span<const Row> rows, std::vector<std::size_t>& order,
-                                            std::size_t max_rows, std::size_t max_bytes = kMaxBatchBytes);
+                                            std::size_t max_rows, std::size_t max_bytes = kMaxBatchBytes,
+                                            const store::TableLayout& layout = {});
 
 // What a writer sends: groups `order` as above, binds its rows one after the other into `values`
 // (cleared first) and returns the batch ends for store::Session::execute_many, whose row indices
 // are then positions in `order`.
 std::vector<std::size_t> bind_in_partition_batches(std::span<const Row> rows, std::vector<std::size_t>& order,
-                                                   std::size_t max_rows, std::vector<store::BoundValue>& values);
+                                                   std::size_t max_rows, std::vector<store::BoundValue>& values,
+                                                   const store::TableLayout& layout = {});
 
 }  // namespace ratingstream::process

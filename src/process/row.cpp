@@ -127,20 +127,36 @@ std::array<store::BoundValue, kRowColumnCount> bind_row(const Row& row) {
   };
 }
 
-std::string insert_statement(std::string_view keyspace, std::string_view table) {
+std::string insert_statement(std::string_view keyspace, std::string_view table, const store::TableLayout& layout) {
   std::string columns;
   std::string markers;
-  for (const auto& column : store::kRatingTableColumns) {
+  const auto add = [&](std::string_view name) {
     if (!columns.empty()) {
       columns += ", ";
       markers += ", ";
     }
-    columns += store::quote_identifier(column.name);
+    columns += store::quote_identifier(name);
     markers += '?';
+  };
+  for (const auto& column : store::kRatingTableColumns) {
+    add(column.name);
+    if (layout.bucketed() && column.name == "name") add(store::kBucketColumn);
   }
   const store::TableRef ref{std::string(keyspace), std::string(table)};
   return "INSERT INTO " + store::qualified_name(ref, store::NameQuoting::for_cql) + " (" + columns + ") VALUES (" +
          markers + ")";
+}
+
+void append_row_values(const Row& row, const store::TableLayout& layout, std::vector<store::BoundValue>& values) {
+  const auto bound = bind_row(row);
+  if (!layout.bucketed()) {
+    values.insert(values.end(), bound.begin(), bound.end());
+    return;
+  }
+  // The bucket follows the name, as insert_statement lists it.
+  values.push_back(bound[0]);
+  values.push_back(store::BoundValue::of_timestamp(store::bucket_start(*layout.bucket, row.timestamp)));
+  values.insert(values.end(), bound.begin() + 1, bound.end());
 }
 
 }  // namespace ratingstream::process

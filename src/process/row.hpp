@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "catalogue/catalogue.hpp"
 #include "rating/decode.hpp"
@@ -66,7 +67,12 @@ inline constexpr std::size_t kRowColumnCount = store::kRatingTableColumns.size()
 // are unset (nothing written for them), not null.
 std::array<store::BoundValue, kRowColumnCount> bind_row(const Row& row);
 
-// `INSERT INTO "<keyspace>"."<table>" ("name", "timestamp", ...) VALUES (?, ..., ?)`.
-std::string insert_statement(std::string_view keyspace, std::string_view table);
+// `INSERT INTO "<keyspace>"."<table>" ("name", "timestamp", ...) VALUES (?, ..., ?)`; a bucketed
+// table's bucket column follows the name.
+std::string insert_statement(std::string_view keyspace, std::string_view table, const store::TableLayout& layout = {});
+
+// Appends the row's values for insert_statement(..., layout) to `values`: bind_row's, and in a
+// bucketed table the start of the row's bucket after the name. Text is borrowed as in bind_row.
+void append_row_values(const Row& row, const store::TableLayout& layout, std::vector<store::BoundValue>& values);
 
 }  // namespace ratingstream::process

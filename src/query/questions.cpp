@@ -27,23 +27,42 @@ const std::vector<std::string>& movie_columns() {
   return columns;
 }
 
-constexpr std::string_view kWindowWhere = "WHERE name = ? AND timestamp >= ? AND timestamp < ?";
+// Writes every row of `rows` (a RowPager or WindowRows) to `out`; returns how many.
+template <class Rows>
+std::size_t copy_rows(Rows& rows, const std::vector<std::string>& columns, ResultWriter& out) {
+  out.begin(columns);
+  std::size_t count = 0;
+  std::vector<Cell> cells;
+  while (auto row = rows.next()) {
+    cells.clear();
+    for (auto& value : *row) cells.push_back(to_cell(std::move(value)));
+    out.row(cells);
+    ++count;
+  }
+  out.end();
+  return count;
+}
+
+std::string_view window_where(const store::TableLayout& layout) {
+  return layout.bucketed() ? "WHERE name = ? AND bucket = ? AND timestamp >= ? AND timestamp < ?"
+                           : "WHERE name = ? AND timestamp >= ? AND timestamp < ?";
+}
 
 }  // namespace
 
-std::string average_duration_cql(const store::TableRef& table) {
+std::string average_duration_cql(const store::TableRef& table, const store::TableLayout& layout) {
   return fmt::format("SELECT duration FROM {} {}", store::qualified_name(table, store::NameQuoting::for_cql),
-                     kWindowWhere);
+                     window_where(layout));
 }
 
-std::string movies_cql(const store::TableRef& table) {
+std::string movies_cql(const store::TableRef& table, const store::TableLayout& layout) {
   return fmt::format("SELECT {} FROM {} {}", select_list(movie_columns()),
-                     store::qualified_name(table, store::NameQuoting::for_cql), kWindowWhere);
+                     store::qualified_name(table, store::NameQuoting::for_cql), window_where(layout));
 }
 
-std::string ratings_cql(const store::TableRef& table) {
+std::string ratings_cql(const store::TableRef& table, const store::TableLayout& layout) {
   return fmt::format("SELECT {} FROM {} {}", select_list(all_columns()),
-                     store::qualified_name(table, store::NameQuoting::for_cql), kWindowWhere);
+                     store::qualified_name(table, store::NameQuoting::for_cql), window_where(layout));
 }
 
 std::string sample_cql(const store::TableRef& table) {
@@ -68,27 +87,32 @@ const store::PreparedStatement& Questions::prepare(const std::string& cql) {
   }
 }
 
-std::size_t Questions::copy_rows(store::RowPager& pager, const std::vector<std::string>& columns, ResultWriter& out) {
-  out.begin(columns);
-  std::size_t count = 0;
-  std::vector<Cell> cells;
-  while (auto row = pager.next()) {
-    cells.clear();
-    for (auto& value : *row) cells.push_back(to_cell(std::move(value)));
-    out.row(cells);
-    ++count;
-  }
-  out.end();
-  return count;
+const store::TableLayout& Questions::layout() {
+  const std::lock_guard lock(prepared_mutex_);
+  if (!layout_) layout_ = store::detect_table_layout(session_, table_);
+  return *layout_;
+}
+
+WindowRows Questions::window_rows(const store::PreparedStatement& statement, std::string_view name,
+                                  const TimeWindow& window) {
+  return WindowRows(layout(), window, [this, &statement, name](const WindowPart& part) {
+    if (!part.bucket) {
+      const store::BoundValue values[] = {store::BoundValue::of_text(name),
+                                          store::BoundValue::of_timestamp(part.window.from),
+                                          store::BoundValue::of_timestamp(part.window.to)};
+      return session_.query(statement, values, page_size_);
+    }
+    const store::BoundValue values[] = {store::BoundValue::of_text(name), store::BoundValue::of_timestamp(*part.bucket),
+                                        store::BoundValue::of_timestamp(part.window.from),
+                                        store::BoundValue::of_timestamp(part.window.to)};
+    return session_.query(statement, values, page_size_);
+  });
 }
 
 DurationAverage Questions::average_duration(std::string_view name, const TimeWindow& window) {
-  const auto& statement = prepare(average_duration_cql(table_));
-  const store::BoundValue values[] = {store::BoundValue::of_text(name), store::BoundValue::of_timestamp(window.from),
-                                      store::BoundValue::of_timestamp(window.to)};
-  auto pager = session_.query(statement, values, page_size_);
+  auto rows = window_rows(prepare(average_duration_cql(table_, layout())), name, window);
   DurationAverage average;
-  while (auto row = pager.next()) {
+  while (auto row = rows.next()) {
     const store::Value& duration = row->at(0);
     if (const auto* minutes = std::get_if<std::int32_t>(&duration)) {
       average.add(*minutes);
@@ -103,19 +127,13 @@ DurationAverage Questions::average_duration(std::string_view name, const TimeWin
 }
 
 std::size_t Questions::movies(std::string_view name, const TimeWindow& window, ResultWriter& out) {
-  const auto& statement = prepare(movies_cql(table_));
-  const store::BoundValue values[] = {store::BoundValue::of_text(name), store::BoundValue::of_timestamp(window.from),
-                                      store::BoundValue::of_timestamp(window.to)};
-  auto pager = session_.query(statement, values, page_size_);
-  return copy_rows(pager, movie_columns(), out);
+  auto rows = window_rows(prepare(movies_cql(table_, layout())), name, window);
+  return copy_rows(rows, movie_columns(), out);
 }
 
 std::size_t Questions::ratings(std::string_view name, const TimeWindow& window, ResultWriter& out) {
-  const auto& statement = prepare(ratings_cql(table_));
-  const store::BoundValue values[] = {store::BoundValue::of_text(name), store::BoundValue::of_timestamp(window.from),
-                                      store::BoundValue::of_timestamp(window.to)};
-  auto pager = session_.query(statement, values, page_size_);
-  return copy_rows(pager, all_columns(), out);
+  auto rows = window_rows(prepare(ratings_cql(table_, layout())), name, window);
+  return copy_rows(rows, all_columns(), out);
 }
 
 std::size_t Questions::sample(int limit, ResultWriter& out) {

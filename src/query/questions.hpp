@@ -7,12 +7,14 @@
 #include <cstddef>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "query/duration_average.hpp"
 #include "query/output.hpp"
 #include "query/time_window.hpp"
+#include "query/window_rows.hpp"
 #include "store/schema.hpp"
 #include "store/session.hpp"
 
@@ -22,15 +24,17 @@ namespace ratingstream::query {
 inline constexpr int kDefaultPageSize = 5000;
 
 // The statements, with the table's names quoted as CQL needs them. The window is always
-// `timestamp >= ? AND timestamp < ?`: [from, to).
-std::string average_duration_cql(const store::TableRef& table);  // Q1, without AVG (see DurationAverage)
-std::string movies_cql(const store::TableRef& table);            // Q2
-std::string ratings_cql(const store::TableRef& table);           // every column of the window
-std::string sample_cql(const store::TableRef& table);            // every column, LIMIT ?
+// `timestamp >= ? AND timestamp < ?`: [from, to); in a bucketed table after `bucket = ?`.
+std::string average_duration_cql(const store::TableRef& table,
+                                 const store::TableLayout& layout = {});  // Q1, without AVG (see DurationAverage)
+std::string movies_cql(const store::TableRef& table, const store::TableLayout& layout = {});   // Q2
+std::string ratings_cql(const store::TableRef& table, const store::TableLayout& layout = {});  // every column
+std::string sample_cql(const store::TableRef& table);                                          // every column, LIMIT ?
 
 class Questions {
  public:
-  // `session` must outlive this object.
+  // `session` must outlive this object. The table's layout is read from it at the first question
+  // (store::detect_table_layout).
   Questions(store::Session& session, store::TableRef table, int page_size = kDefaultPageSize);
 
   // Q1: the durations of `name`'s ratings in `window`, averaged exactly.
@@ -51,13 +55,16 @@ class Questions {
   // Each statement is prepared once per Questions (the dashboard asks the same ones again and
   // again) and kept; safe from several threads.
   const store::PreparedStatement& prepare(const std::string& cql);
-  std::size_t copy_rows(store::RowPager& pager, const std::vector<std::string>& columns, ResultWriter& out);
+  const store::TableLayout& layout();
+  // `name`'s rows of `window` by `statement` (the window's CQL for this layout), newest first.
+  WindowRows window_rows(const store::PreparedStatement& statement, std::string_view name, const TimeWindow& window);
 
   store::Session& session_;
   store::TableRef table_;
   int page_size_;
   std::mutex prepared_mutex_;
   std::map<std::string, store::PreparedStatement> prepared_;  // by CQL text; nodes never move
+  std::optional<store::TableLayout> layout_;                  // guarded by prepared_mutex_
 };
 
 // Q1's answer as a one-row result: name, from, to, ratings (rows in the window),

@@ -122,12 +122,23 @@ std::string create_keyspace_cql(const std::string& keyspace, const KeyspaceRepli
       quote_identifier(keyspace), factors);
 }
 
-std::string create_table_cql(const TableRef& t) {
+std::string create_table_cql(const TableRef& t, const TableLayout& layout) {
   check_table_ref(t);
   std::string cql = fmt::format("CREATE TABLE IF NOT EXISTS {} (\n", qualified_name(t, NameQuoting::for_cql));
-  for (const auto& c : kRatingTableColumns) cql += fmt::format("  {} {},\n", quote_identifier(c.name), c.type);
-  // One person's ratings live in one partition, newest first: Q1 and Q2 read a slice of it.
-  cql += "  PRIMARY KEY (name, timestamp, id)\n) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC);";
+  for (const auto& c : kRatingTableColumns) {
+    cql += fmt::format("  {} {},\n", quote_identifier(c.name), c.type);
+    if (layout.bucketed() && c.name == "name") cql += fmt::format("  {} timestamp,\n", kBucketColumn);
+  }
+  if (!layout.bucketed()) {
+    // One person's ratings live in one partition, newest first: Q1 and Q2 read a slice of it.
+    cql += "  PRIMARY KEY (name, timestamp, id)\n) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC);";
+    return cql;
+  }
+  // One partition per person and bucket, newest first within it (docs/data-over-time.md).
+  cql += fmt::format(
+      "  PRIMARY KEY ((name, {}), timestamp, id)\n) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC)\n"
+      "  AND comment = '{}';",
+      kBucketColumn, layout_comment(*layout.bucket));
   return cql;
 }
 
@@ -229,38 +240,81 @@ void check_columns(Session& session, const TableRef& t, std::span<const Expected
   }
 }
 
-void check_table_columns(Session& session, const TableRef& t) {
-  static const std::vector<ExpectedColumn> expected = [] {
-    std::vector<ExpectedColumn> columns;
-    for (const auto& c : kRatingTableColumns) {
-      const std::string_view name = c.name;
-      if (name == "name") {
-        columns.push_back({c.name, c.type, "partition_key", 0, "none"});
-      } else if (name == "timestamp") {
-        columns.push_back({c.name, c.type, "clustering", 0, "desc"});
-      } else if (name == "id") {
-        columns.push_back({c.name, c.type, "clustering", 1, "asc"});
-      } else {
-        columns.push_back({c.name, c.type, "regular", -1, "none"});
-      }
+void check_table_columns(Session& session, const TableRef& t, const TableLayout& layout) {
+  std::vector<ExpectedColumn> expected;
+  for (const auto& c : kRatingTableColumns) {
+    const std::string_view name = c.name;
+    if (name == "name") {
+      expected.push_back({c.name, c.type, "partition_key", 0, "none"});
+      if (layout.bucketed()) expected.push_back({kBucketColumn, "timestamp", "partition_key", 1, "none"});
+    } else if (name == "timestamp") {
+      expected.push_back({c.name, c.type, "clustering", 0, "desc"});
+    } else if (name == "id") {
+      expected.push_back({c.name, c.type, "clustering", 1, "asc"});
+    } else {
+      expected.push_back({c.name, c.type, "regular", -1, "none"});
     }
-    return columns;
-  }();
+  }
+  const std::string_view key =
+      layout.bucketed() ? "PRIMARY KEY ((name, bucket), timestamp, id)" : "PRIMARY KEY (name, timestamp, id)";
   check_columns(session, t, expected,
-                "PRIMARY KEY (name, timestamp, id) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC), 11 columns",
+                fmt::format("{} WITH CLUSTERING ORDER BY (timestamp DESC, id ASC), {} columns", key, expected.size()),
                 fmt::format("choose another {}, or drop it", Setting::table));
 }
 
-void apply_schema(Session& session, const TableRef& t, const KeyspaceReplication& replication) {
+TableLayout detect_table_layout(Session& session, const TableRef& t) {
+  const BoundValue params[] = {BoundValue::of_text(t.keyspace), BoundValue::of_text(t.table),
+                               BoundValue::of_text(kBucketColumn)};
+  auto rows = session.query(
+      "SELECT kind FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ? AND column_name = ?", params);
+  const auto bucket_column = rows.next();
+  TableLayout layout;
+  if (bucket_column && text_of((*bucket_column)[0]) == "partition_key") {
+    const BoundValue table_params[] = {BoundValue::of_text(t.keyspace), BoundValue::of_text(t.table)};
+    auto tables = session.query("SELECT comment FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?",
+                                table_params);
+    const auto table = tables.next();
+    const std::string comment = table ? text_of((*table)[0]) : std::string();
+    layout.bucket = bucket_of_comment(comment);
+    if (!layout.bucket) {
+      throw InputError(fmt::format(
+          "table {} is bucketed but its comment {} names no bucket size; set it with ALTER TABLE {} WITH comment = "
+          "'{}' (hour, day, week or month: the size its rows were written with)",
+          qualified_name(t, NameQuoting::as_given), shown_value(comment), qualified_name(t, NameQuoting::for_cql),
+          layout_comment(BucketSize::day)));
+    }
+  }
+  return layout;
+}
+
+TableLayout read_table_layout(Session& session, const TableRef& t) {
+  const TableLayout layout = detect_table_layout(session, t);
+  check_table_columns(session, t, layout);
+  return layout;
+}
+
+void check_layout_is(const TableRef& t, const TableLayout& actual, const TableLayout& wanted) {
+  if (actual == wanted) return;
+  throw InputError(fmt::format(
+      "table {} exists {}, not {} as asked; keep its layout (leave out {} and {}), or "
+      "choose another {}",
+      qualified_name(t, NameQuoting::as_given), actual.bucketed() ? actual.describe() : "in " + actual.describe(),
+      wanted.bucketed() ? wanted.describe() : "in " + wanted.describe(), Setting::layout, Setting::bucket,
+      Setting::table));
+}
+
+TableLayout apply_schema(Session& session, const TableRef& t, const KeyspaceReplication& replication,
+                         const TableLayout& layout) {
   // Never change the schema while the nodes disagree on it (a node that restarted and has not
   // caught up yet): the change can then race with that node's own schema pull.
   session.await_schema_agreement();
   session.execute(create_keyspace_cql(t.keyspace, replication));
-  session.execute(create_table_cql(t));
+  session.execute(create_table_cql(t, layout));
   session.execute(create_settings_table_cql(t.keyspace));
   session.await_schema_agreement();
-  check_table_columns(session, t);
+  const TableLayout actual = read_table_layout(session, t);
   check_settings_table(session, t.keyspace);
+  return actual;
 }
 
 }  // namespace ratingstream::store

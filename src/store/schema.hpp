@@ -12,6 +12,7 @@
 #include "common/defaults.hpp"
 #include "common/setting.hpp"
 #include "store/session.hpp"
+#include "store/table_layout.hpp"
 
 namespace ratingstream::store {
 
@@ -19,6 +20,9 @@ struct TableRef {
   std::string keyspace{defaults::kKeyspace};
   std::string table{defaults::kTable};
 };
+
+// The bucketed layout's partition key column beside `name` (docs/data-over-time.md).
+inline constexpr std::string_view kBucketColumn = "bucket";
 
 // A column of the ratings table and its CQL type.
 struct ColumnSpec {
@@ -78,7 +82,10 @@ struct KeyspaceReplication {
 KeyspaceReplication parse_datacenter_replication(std::string_view text);
 
 std::string create_keyspace_cql(const std::string& keyspace, const KeyspaceReplication& replication);
-std::string create_table_cql(const TableRef& table);
+// The ratings table in `layout`: the original PRIMARY KEY (name, timestamp, id), or, bucketed,
+// PRIMARY KEY ((name, bucket), timestamp, id) with its bucket size in the table's comment; both
+// WITH CLUSTERING ORDER BY (timestamp DESC, id ASC).
+std::string create_table_cql(const TableRef& table, const TableLayout& layout = {});
 
 // A column a table must have, with its role in the primary key.
 struct ExpectedColumn {
@@ -96,15 +103,32 @@ struct ExpectedColumn {
 void check_columns(Session& session, const TableRef& table, std::span<const ExpectedColumn> expected,
                    std::string_view shape, std::string_view fix);
 
-// check_columns for the ratings table: the columns of kRatingTableColumns and
-// PRIMARY KEY (name, timestamp, id) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC).
-void check_table_columns(Session& session, const TableRef& table);
+// check_columns for the ratings table in `layout`: the columns of kRatingTableColumns (and the
+// bucket) and the primary key create_table_cql gives it.
+void check_table_columns(Session& session, const TableRef& table, const TableLayout& layout = {});
 
-// Waits until the nodes agree on the schema, creates the keyspace, the ratings table and the
-// table-settings table when missing, waits for schema agreement again, then checks both tables (check_columns:
-// InputError for a table of the same name created by something else). Records no settings row (table_settings.hpp
-// does).
-void apply_schema(Session& session, const TableRef& table, const KeyspaceReplication& replication);
+// The layout of a ratings table as system_schema says it, without checking its other columns:
+// bucketed when `bucket` is part of its partition key, else original (also for a table that does
+// not exist). Throws InputError as read_table_layout does for a comment without a bucket size.
+TableLayout detect_table_layout(Session& session, const TableRef& table);
+
+// The layout of an existing ratings table, read from system_schema (a `bucket` column in the
+// partition key, and the bucket size in the table's comment), then checked with
+// check_table_columns. Throws InputError naming the table for a bucketed table whose comment
+// names no bucket size, or a table that is not a ratings table.
+TableLayout read_table_layout(Session& session, const TableRef& table);
+
+// Waits until the nodes agree on the schema, creates the keyspace, the ratings table (in `layout`)
+// and the table-settings table when missing, waits for schema agreement again, then checks both
+// tables (InputError for a table of the same name created by something else). Returns the
+// layout the table has: `layout` unless it existed already. Records no settings row
+// (table_settings.hpp does).
+TableLayout apply_schema(Session& session, const TableRef& table, const KeyspaceReplication& replication,
+                         const TableLayout& layout = {});
+
+// InputError unless `actual` (the table's) is `wanted` (what the user asked for), naming the
+// table, both layouts and the fix.
+void check_layout_is(const TableRef& table, const TableLayout& actual, const TableLayout& wanted);
 
 // True when the keyspace exists (read from system_schema).
 bool keyspace_exists(Session& session, const std::string& keyspace);

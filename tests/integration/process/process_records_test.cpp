@@ -157,6 +157,29 @@ TEST_F(ProcessRecords, WritesExactlyTheValidRowsAndDeadLettersEveryRejectedRecor
   EXPECT_EQ(letters.size(), rejected);
 }
 
+// The processor reads the layout from the table `schema` made: the same rows, each in the
+// partition of its person and UTC hour.
+TEST_F(ProcessRecords, ABucketedTableGetsTheSameRowsEachInTheBucketOfItsTime) {
+  const auto schema =
+      testing::run_ratingstream({"schema", "--keyspace", keyspace_, "--layout", "bucketed", "--bucket", "hour"});
+  ASSERT_EQ(schema.exit_code, 0) << schema.err;
+  EXPECT_NE(schema.out.find("bucketed by hour"), std::string::npos) << schema.out;
+  const auto result = process({});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("(bucketed by hour; trigger"), std::string::npos) << result.err;
+  expect_table_equals(read_rows(keyspace_), expected_rows(false));
+  auto session = cassandra();
+  auto pager = session.query("SELECT bucket, timestamp FROM " + keyspace_ + ".movie_ratings");
+  int rows = 0;
+  while (const auto row = pager.next()) {
+    const auto bucket = std::get<store::Timestamp>((*row)[0]).millis;
+    const auto at = std::get<store::Timestamp>((*row)[1]).millis;
+    EXPECT_EQ(bucket, at - (at % 3'600'000)) << at;
+    ++rows;
+  }
+  EXPECT_EQ(rows, 4);
+}
+
 TEST_F(ProcessRecords, LeftJoinKeepsUnknownMoviesWithNullCatalogueColumns) {
   const auto result = process({"--join", "left"});
   ASSERT_EQ(result.exit_code, 0) << result.err;

@@ -52,15 +52,18 @@ inline store::Uuid row_uuid(std::uint32_t n) {
 }
 
 inline void insert_rows(store::Session& session, const store::TableRef& table, const std::vector<KnownRow>& rows,
-                        std::uint32_t first_id) {
+                        std::uint32_t first_id, const store::TableLayout& layout = {}) {
   // The processor's own statement: the values below follow the table's declared order.
-  auto statement = session.prepare(process::insert_statement(table.keyspace, table.table));
+  auto statement = session.prepare(process::insert_statement(table.keyspace, table.table, layout));
   std::vector<store::BoundValue> values;
   values.reserve(rows.size() * process::kRowColumnCount);
   std::uint32_t id = first_id;
   for (const auto& r : rows) {
     using store::BoundValue;
     values.push_back(BoundValue::of_text(r.name));
+    if (layout.bucketed()) {
+      values.push_back(BoundValue::of_timestamp(store::bucket_start(*layout.bucket, store::Timestamp{r.timestamp_ms})));
+    }
     values.push_back(BoundValue::of_timestamp(store::Timestamp{r.timestamp_ms}));
     values.push_back(BoundValue::of_uuid(row_uuid(id++)));
     values.push_back(r.film ? BoundValue::of_text(r.film->country) : BoundValue::null());

@@ -97,3 +97,56 @@ TEST_F(SchemaTest, BadKeyspaceNameIsAUsageError) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--keyspace"), std::string::npos) << r.err;
 }
+
+TEST_F(SchemaTest, ABucketedTableIsCreatedFromTheEnvironmentAndKeepsItsLayout) {
+  const auto r = rs_testing::run_ratingstream({"schema", "--keyspace", keyspace_}, 60s,
+                                              {"RATINGSTREAM_LAYOUT=bucketed", "RATINGSTREAM_BUCKET=week"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("bucketed by week"), std::string::npos) << r.out;
+  EXPECT_EQ(store::read_table_layout(*session_, {keyspace_, "movie_ratings"}),
+            store::TableLayout{store::BucketSize::week});
+  // Run again without a layout: the table's own is kept and said.
+  const auto again = rs_testing::run_ratingstream({"schema", "--keyspace", keyspace_});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("bucketed by week"), std::string::npos) << again.out;
+  // Asking for another one is exit 2, one line naming both.
+  const auto other =
+      rs_testing::run_ratingstream({"schema", "--keyspace", keyspace_, "--layout", "bucketed", "--bucket", "day"});
+  EXPECT_EQ(other.exit_code, 2) << other.err;
+  EXPECT_NE(other.err.find("bucketed by week, not bucketed by day"), std::string::npos) << other.err;
+  EXPECT_EQ(std::count(other.err.begin(), other.err.end(), '\n'), 1) << other.err;
+}
+
+TEST_F(SchemaTest, LayoutFlagsThatAreNotOneAreUsageErrorsNamingThem) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--layout", "buckets"}, "--layout"},
+      {{"--layout", "bucketed", "--bucket", "year"}, "--bucket"},
+      {{"--bucket", "day"}, "--bucket"},  // a bucket for the original layout
+      {{"--expected-rate", "0"}, "--expected-rate"},
+      {{"--expected-rate", "fast"}, "--expected-rate"},
+  };
+  for (const auto& [flags, named] : cases) {
+    std::vector<std::string> args{"schema", "--print", "--keyspace", keyspace_};
+    args.insert(args.end(), flags.begin(), flags.end());
+    const auto r = rs_testing::run_ratingstream(args);
+    EXPECT_EQ(r.exit_code, 2) << flags.front() << ": " << r.err;
+    EXPECT_NE(r.err.find(named), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+TEST_F(SchemaTest, TheExpectedRateSaysWhatAPartitionReachesAndWarnsPastTheGuidance) {
+  const auto month = rs_testing::run_ratingstream(
+      {"schema", "--print", "--layout", "bucketed", "--bucket", "month", "--expected-rate", "0.1"});
+  ASSERT_EQ(month.exit_code, 0) << month.err;
+  EXPECT_NE(month.out.find("at most 267840 rows"), std::string::npos) << month.out;
+  EXPECT_NE(month.err.find("choose a smaller --bucket"), std::string::npos) << month.err;
+  EXPECT_NE(month.out.find("comment = 'ratingstream: bucket=month'"), std::string::npos) << month.out;
+  const auto day = rs_testing::run_ratingstream(
+      {"schema", "--print", "--layout", "bucketed", "--bucket", "day", "--expected-rate", "0.1"});
+  ASSERT_EQ(day.exit_code, 0) << day.err;
+  EXPECT_NE(day.out.find("at most 8640 rows"), std::string::npos) << day.out;
+  EXPECT_EQ(day.err, "");
+  const auto original = rs_testing::run_ratingstream({"schema", "--print", "--expected-rate", "0.1"});
+  EXPECT_NE(original.err.find("after 11.6 days"), std::string::npos) << original.err;
+}

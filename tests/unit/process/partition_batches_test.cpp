@@ -55,6 +55,22 @@ TEST(PartitionBatches, ASubsetOfTheRowsIsGroupedWithoutTheOthers) {
   EXPECT_EQ(ends, (std::vector<std::size_t>{2, 3}));
 }
 
+TEST(PartitionBatches, InABucketedTableABatchHoldsOnePersonsRowsOfOneBucket) {
+  constexpr std::int64_t kDay = 86'400'000;
+  auto rows = rows_of({"Ann", "Ann", "Bo", "Ann", "Ann"});
+  const std::int64_t times[] = {2 * kDay + 5, kDay + 7, kDay, 2 * kDay + 1, kDay + 9};
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].timestamp = store::Timestamp{times[i]};
+  auto order = all(rows.size());
+  const store::TableLayout by_day{store::BucketSize::day};
+  const auto ends = group_by_partition(rows, order, 16, kMaxBatchBytes, by_day);
+  // Ann's day 1 (rows 1 and 4, in their order), Ann's day 2 (0 and 3), Bo's day 1.
+  EXPECT_EQ(order, (std::vector<std::size_t>{1, 4, 0, 3, 2}));
+  EXPECT_EQ(ends, (std::vector<std::size_t>{2, 4, 5}));
+  // The original layout batches all of Ann's rows together.
+  auto original_order = all(rows.size());
+  EXPECT_EQ(group_by_partition(rows, original_order, 16), (std::vector<std::size_t>{4, 5}));
+}
+
 TEST(PartitionBatches, OneRowPerRequestLeavesTheOrderAlone) {
   const auto rows = rows_of({"Bo", "Ann", "Bo"});
   for (const std::size_t max_rows : {std::size_t{0}, std::size_t{1}}) {

@@ -218,5 +218,26 @@ TEST(InsertStatement, NamesEveryColumnAndHasOneMarkerPerColumn) {
   EXPECT_EQ(insert_statement("MyKs", "t").substr(0, 20), "INSERT INTO \"MyKs\".t");
 }
 
+TEST(Row, ABucketedTablesInsertBindsTheRowsBucketAfterItsName) {
+  EXPECT_EQ(insert_statement("netflix", "movie_ratings", store::TableLayout{store::BucketSize::hour}),
+            "INSERT INTO netflix.movie_ratings (name, bucket, timestamp, id, country, director, duration, movie, "
+            "rating, rating_movie, release_year, show_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  Row row;
+  row.name = "Ann";
+  row.timestamp = store::Timestamp{3 * 3'600'000 + 59 * 60'000};  // 03:59 on 1 January 1970
+  row.unmatched_movie = "Film";
+  std::vector<store::BoundValue> values;
+  append_row_values(row, store::TableLayout{}, values);
+  EXPECT_EQ(values.size(), kRowColumnCount);
+  append_row_values(row, store::TableLayout{store::BucketSize::hour}, values);
+  ASSERT_EQ(values.size(), 2 * kRowColumnCount + 1);
+  const auto* bucketed = values.data() + kRowColumnCount;
+  EXPECT_EQ(bucketed[0].text(), "Ann");
+  EXPECT_EQ(bucketed[1].type, store::BoundValue::Type::timestamp);
+  EXPECT_EQ(bucketed[1].integer, 3 * 3'600'000);
+  EXPECT_EQ(bucketed[2].integer, row.timestamp.millis);
+  EXPECT_EQ(bucketed[7].text(), "Film");  // movie: the columns after the bucket keep their order
+}
+
 }  // namespace
 }  // namespace ratingstream::process

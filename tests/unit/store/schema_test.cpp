@@ -33,6 +33,40 @@ TEST(Schema, TableCqlIsTheSpecTable) {
             ") WITH CLUSTERING ORDER BY (timestamp DESC, id ASC);");
 }
 
+TEST(Schema, ABucketedTablePartitionsByNameAndBucketAndSaysItsSizeInItsComment) {
+  EXPECT_EQ(create_table_cql({"netflix", "movie_ratings"}, TableLayout{BucketSize::week}),
+            "CREATE TABLE IF NOT EXISTS netflix.movie_ratings (\n"
+            "  name text,\n  bucket timestamp,\n  timestamp timestamp,\n  id uuid,\n  country text,\n"
+            "  director text,\n  duration int,\n  movie text,\n  rating text,\n  rating_movie int,\n"
+            "  release_year int,\n  show_id text,\n  PRIMARY KEY ((name, bucket), timestamp, id)\n"
+            ") WITH CLUSTERING ORDER BY (timestamp DESC, id ASC)\n"
+            "  AND comment = 'ratingstream: bucket=week';");
+}
+
+TEST(Schema, TheCommentOfABucketedTableReadsBack) {
+  for (const auto size : {BucketSize::hour, BucketSize::day, BucketSize::week, BucketSize::month})
+    EXPECT_EQ(bucket_of_comment(layout_comment(size)), size);
+  for (const char* other : {"", "ratingstream: bucket=", "ratingstream: bucket=year", "bucket=day",
+                            "ratingstream: bucket=day ", "Ratingstream: bucket=day"})
+    EXPECT_FALSE(bucket_of_comment(other).has_value()) << other;
+  EXPECT_EQ(TableLayout{}.describe(), "the original layout");
+  EXPECT_EQ(TableLayout{BucketSize::month}.describe(), "bucketed by month");
+}
+
+TEST(Schema, AskingForAnotherLayoutThanTheTablesIsOneLineWithTheFix) {
+  EXPECT_NO_THROW(check_layout_is({"ks", "t"}, TableLayout{BucketSize::day}, TableLayout{BucketSize::day}));
+  try {
+    check_layout_is({"ks", "t"}, TableLayout{}, TableLayout{BucketSize::day});
+    ADD_FAILURE() << "accepted";
+  } catch (const ratingstream::InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "table ks.t exists in the original layout, not bucketed by day as asked; keep its layout (leave out "
+              "layout and bucket), or choose another table");
+  }
+  EXPECT_THROW(check_layout_is({"ks", "t"}, TableLayout{BucketSize::hour}, TableLayout{BucketSize::day}),
+               ratingstream::InputError);
+}
+
 TEST(Schema, KeyspaceCqlCarriesTheReplicationFactor) {
   EXPECT_EQ(create_keyspace_cql("netflix", {3, {}}),
             "CREATE KEYSPACE IF NOT EXISTS netflix\n"
