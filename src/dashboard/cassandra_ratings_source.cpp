@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
-#include "common/errors.hpp"
+#include <chrono>
+#include <set>
+
 #include "query/questions.hpp"
+#include "query/window_rows.hpp"
 
 namespace ratingstream::dashboard {
 namespace {
@@ -34,38 +37,69 @@ class LimitedCollector final : public query::ResultWriter {
   std::size_t limit_;
 };
 
-// The overview's reads name only the person, which a bucketed table's partition key does not
-// suffice for: such a table is refused with a clear answer rather than a CQL error.
-store::Session refuse_bucketed(store::Session session, const store::TableRef& table) {
-  const auto layout = store::detect_table_layout(session, table);
-  if (layout.bucketed()) {
-    throw RuntimeFailure(fmt::format(
-        "table {} is {}: the dashboard reads tables of the original layout only so far (docs/data-over-time.md); "
-        "ask it with `ratingstream query`",
-        store::qualified_name(table, store::NameQuoting::as_given), layout.describe()));
-  }
-  return session;
+// How far back the overview looks for a person's ratings in a bucketed table, whose partitions
+// cannot be found by the name alone (docs/data-over-time.md, "The dashboard").
+constexpr std::chrono::hours kBucketedLookBack{400 * 24};
+// Partition keys (name, bucket) read at most to list the people of a bucketed table.
+constexpr std::size_t kMaxPartitionsScanned = 20'000;
+
+// The window a bucketed table's overview reads: the look-back before now, to a day after it.
+query::TimeWindow look_back_window() {
+  const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  const auto from = now - kBucketedLookBack;
+  const auto to = now + std::chrono::hours{24};
+  return {store::Timestamp{from.time_since_epoch().count()}, store::Timestamp{to.time_since_epoch().count()}};
 }
 
 }  // namespace
 
 struct CassandraRatingsSource::Connection {
   store::Session session;
+  store::TableLayout layout;
   store::PreparedStatement people;
-  store::PreparedStatement recent;
-  store::PreparedStatement exists;
+  store::PreparedStatement recent;  // original layout: the person's newest rows; bucketed: of one bucket
   query::Questions questions;
 
   Connection(store::Session s, const store::TableRef& table)
-      : session(refuse_bucketed(std::move(s), table)),
-        people(session.prepare(fmt::format("SELECT DISTINCT name FROM {} LIMIT ?", qualified(table)),
+      : session(std::move(s)),
+        layout(store::detect_table_layout(session, table)),
+        people(session.prepare(layout.bucketed()
+                                   ? fmt::format("SELECT DISTINCT name, bucket FROM {}", qualified(table))
+                                   : fmt::format("SELECT DISTINCT name FROM {} LIMIT ?", qualified(table)),
                                store::Idempotence::idempotent)),
         recent(session.prepare(
-            fmt::format("SELECT timestamp, movie, rating_movie FROM {} WHERE name = ? LIMIT ?", qualified(table)),
+            layout.bucketed()
+                ? fmt::format("SELECT timestamp, movie, rating_movie FROM {} WHERE name = ? AND bucket = ? AND "
+                              "timestamp >= ? AND timestamp < ?",
+                              qualified(table))
+                : fmt::format("SELECT timestamp, movie, rating_movie FROM {} WHERE name = ? LIMIT ?", qualified(table)),
             store::Idempotence::idempotent)),
-        exists(session.prepare(fmt::format("SELECT name FROM {} WHERE name = ? LIMIT 1", qualified(table)),
-                               store::Idempotence::idempotent)),
         questions(session, table, kPageSize) {}
+
+  // The person's rows newest first: of the whole partition (original layout), or of the buckets
+  // of the look-back window (bucketed).
+  template <class OnRow>
+  void newest_first(const std::string& name, std::size_t at_most, OnRow&& on_row) {
+    if (!layout.bucketed()) {
+      const store::BoundValue values[] = {store::BoundValue::of_text(name),
+                                          store::BoundValue::of_int32(static_cast<std::int32_t>(at_most))};
+      auto pager = session.query(recent, values, kPageSize);
+      while (auto row = pager.next()) {
+        if (!on_row(*row)) return;
+      }
+      return;
+    }
+    query::WindowRows rows(layout, look_back_window(), [this, &name](const query::WindowPart& part) {
+      const store::BoundValue values[] = {
+          store::BoundValue::of_text(name), store::BoundValue::of_timestamp(*part.bucket),
+          store::BoundValue::of_timestamp(part.window.from), store::BoundValue::of_timestamp(part.window.to)};
+      return session.query(recent, values, kPageSize);
+    });
+    std::size_t seen = 0;
+    while (auto row = rows.next()) {
+      if (!on_row(*row) || ++seen == at_most) return;
+    }
+  }
 };
 
 CassandraRatingsSource::CassandraRatingsSource(store::SessionConfig config, store::TableRef table)
@@ -81,39 +115,51 @@ CassandraRatingsSource::Connection& CassandraRatingsSource::connection() {
 
 std::vector<std::string> CassandraRatingsSource::people(std::size_t limit) {
   auto& c = connection();
-  const store::BoundValue values[] = {store::BoundValue::of_int32(static_cast<std::int32_t>(limit))};
-  auto pager = c.session.query(c.people, values, kPageSize);
   std::vector<std::string> names;
+  if (!c.layout.bucketed()) {
+    const store::BoundValue values[] = {store::BoundValue::of_int32(static_cast<std::int32_t>(limit))};
+    auto pager = c.session.query(c.people, values, kPageSize);
+    while (auto row = pager.next()) {
+      if (auto* name = std::get_if<std::string>(&row->at(0))) names.push_back(std::move(*name));
+    }
+    return names;
+  }
+  // One key per person and bucket, in token order (so people come mixed): distinct names until
+  // `limit`, reading a bounded number of keys.
+  auto pager = c.session.query(c.people, {}, 1000);
+  std::set<std::string> seen;
+  std::size_t scanned = 0;
   while (auto row = pager.next()) {
-    if (auto* name = std::get_if<std::string>(&row->at(0))) names.push_back(std::move(*name));
+    auto* name = std::get_if<std::string>(&row->at(0));
+    if (name != nullptr && seen.insert(*name).second) names.push_back(std::move(*name));
+    if (names.size() == limit || ++scanned == kMaxPartitionsScanned) break;
   }
   return names;
 }
 
 std::vector<PersonRating> CassandraRatingsSource::recent(const std::string& name, store::Timestamp since,
                                                          std::size_t at_least, std::size_t at_most) {
-  auto& c = connection();
-  const store::BoundValue values[] = {store::BoundValue::of_text(name),
-                                      store::BoundValue::of_int32(static_cast<std::int32_t>(at_most))};
-  auto pager = c.session.query(c.recent, values, kPageSize);
   std::vector<PersonRating> ratings;
-  while (auto row = pager.next()) {
+  connection().newest_first(name, at_most, [&](std::vector<store::Value>& row) {
     PersonRating r;
-    if (const auto* at = std::get_if<store::Timestamp>(&row->at(0))) r.at = *at;
-    if (auto* movie = std::get_if<std::string>(&row->at(1))) r.movie = std::move(*movie);
-    if (const auto* rating = std::get_if<std::int32_t>(&row->at(2))) r.rating = *rating;
+    if (const auto* at = std::get_if<store::Timestamp>(&row.at(0))) r.at = *at;
+    if (auto* movie = std::get_if<std::string>(&row.at(1))) r.movie = std::move(*movie);
+    if (const auto* rating = std::get_if<std::int32_t>(&row.at(2))) r.rating = *rating;
     // Newest first: once past `since` with enough rows, the rest is older still.
-    if (r.at.millis < since.millis && ratings.size() >= at_least) break;
+    if (r.at.millis < since.millis && ratings.size() >= at_least) return false;
     ratings.push_back(std::move(r));
-  }
+    return true;
+  });
   return ratings;
 }
 
 bool CassandraRatingsSource::has_ratings(const std::string& name) {
-  auto& c = connection();
-  const store::BoundValue values[] = {store::BoundValue::of_text(name)};
-  auto pager = c.session.query(c.exists, values, 1);
-  return pager.next().has_value();
+  bool found = false;
+  connection().newest_first(name, 1, [&found](const std::vector<store::Value>&) {
+    found = true;
+    return false;
+  });
+  return found;
 }
 
 query::DurationAverage CassandraRatingsSource::average_duration(const std::string& name,
