@@ -9,9 +9,11 @@
 #include <cmath>
 
 #include "app/command_line.hpp"
+#include "common/duration.hpp"
 #include "common/errors.hpp"
 #include "common/text.hpp"
 #include "store/replication.hpp"
+#include "store/row_expiry.hpp"
 #include "store/schema.hpp"
 #include "store/table_settings.hpp"
 
@@ -29,7 +31,21 @@ struct SchemaOptions {
   std::string bucket;  // empty: not given
   bool layout_given = false;
   std::optional<double> expected_rate;  // ratings per person per second
+  std::string retention;                // empty: not given
 };
+
+// --retention: how long a row lives after its rating's time; nullopt when not given.
+std::optional<std::chrono::seconds> retention_option(const SchemaOptions& o) {
+  if (o.retention.empty()) return std::nullopt;
+  const auto parsed = parse_duration(o.retention);
+  if (!parsed || parsed->count() % 1000 != 0 || *parsed < std::chrono::seconds{1} || *parsed > store::kMaxTimeToLive) {
+    throw InputError(fmt::format(
+        "--retention {}: write a whole number of seconds to 7300d (Cassandra's longest time to live), e.g. 400d or "
+        "12h; to keep rows for ever leave it out",
+        shown_value(o.retention)));
+  }
+  return std::chrono::duration_cast<std::chrono::seconds>(*parsed);
+}
 
 // The bytes a row takes on disk before compression, for --expected-rate: the values of the
 // generator's rows (docs/data-over-time.md, "Bucket sizing") plus Cassandra's per-cell overhead.
@@ -100,18 +116,34 @@ int run_schema(const SchemaOptions& o) {
     keyspace_replication = store::parse_datacenter_replication(o.datacenter_replication);
   }
   const store::TableLayout layout = layout_option(o);
+  const auto retention = retention_option(o);
   if (o.expected_rate) print_partition_estimate(layout, *o.expected_rate);
   if (o.print_only) {
     fmt::print("{}\n\n{}\n\n{}\n", store::create_keyspace_cql(table.keyspace, keyspace_replication),
-               store::create_table_cql(table, layout), store::create_settings_table_cql(table.keyspace));
+               store::create_table_cql(table, layout, retention), store::create_settings_table_cql(table.keyspace));
     return kExitOk;
   }
   const auto config = session_config(o.cassandra);
   const std::string address = fmt::format("{}", fmt::join(config.contact_points, ","));
   auto session = store::Session::connect(config);
   const bool existed = store::table_exists(session, table);
-  const store::TableLayout actual = store::apply_schema(session, table, keyspace_replication, layout);
+  const store::TableLayout actual = store::apply_schema(session, table, keyspace_replication, layout, retention);
   if (o.layout_given) store::check_layout_is(table, actual, layout);
+  auto table_retention = store::read_retention(session, table);
+  if (retention && table_retention != retention) {
+    session.execute(store::alter_retention_cql(table, actual, *retention));
+    session.await_schema_agreement();
+    fmt::print("retention of {} set to {} (was {}); rows written before keep their expiry\n",
+               store::qualified_name(table, store::NameQuoting::as_given),
+               format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(*retention)),
+               table_retention ? format_duration(*table_retention) : std::string("none"));
+    table_retention = retention;
+  }
+  const std::string kept =
+      table_retention
+          ? fmt::format("rows kept {} after their rating's time",
+                        format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(*table_retention)))
+          : std::string("rows kept for ever");
   const auto replication = store::read_replication_context(session, table.keyspace);
   const std::string factor = replication ? std::to_string(replication->replicas) : "unknown";
 
@@ -142,8 +174,8 @@ int run_schema(const SchemaOptions& o) {
   if (replication) {
     if (const auto warning = store::replication_warning(table.keyspace, *replication)) spdlog::warn("{}", *warning);
   }
-  fmt::print("schema ready: {} ({}; keyspace replication factor {}; {})\n",
-             store::qualified_name(table, store::NameQuoting::as_given), actual.describe(), factor,
+  fmt::print("schema ready: {} ({}, {}; keyspace replication factor {}; {})\n",
+             store::qualified_name(table, store::NameQuoting::as_given), actual.describe(), kept, factor,
              table_zone ? fmt::format("timestamps without a zone are read in {}", *table_zone)
                         : std::string("no time zone recorded yet: the first processor records its --timezone"));
   return kExitOk;
@@ -179,6 +211,9 @@ void add_schema_command(CLI::App& root, Action& chosen) {
       "--expected-rate", [options](const std::string& text) { set_expected_rate(text, options->expected_rate); },
       "ratings per person per second you expect: prints the rows and bytes a partition reaches, and warns past "
       "Cassandra's guidance");
+  command->add_option("--retention", options->retention,
+                      "how long a row is kept after its rating's time, e.g. 400d: the table's time to live, with "
+                      "compaction in time windows; later runs may change it (rows written before keep theirs)");
   command->add_flag("--print", options->print_only, "print the CQL instead of running it");
   command->callback([&chosen, options, timezone, layout, bucket] {
     // Counted when the command runs, after the environment and the config file are applied.

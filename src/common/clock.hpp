@@ -28,6 +28,11 @@ inline std::int64_t micros_since_epoch(Clock::WallTime t) {
   return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
 }
 
+// Milliseconds since the Unix epoch of a wall time (CQL's `timestamp`).
+inline std::int64_t millis_since_epoch(Clock::WallTime t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
 // Time that moves only when told to: both readings advance together.
 class ManualClock final : public Clock {
  public:

@@ -25,6 +25,7 @@ std::string_view setting_name(Setting setting) {
     case Setting::no_create_schema: return "no_create_schema";
     case Setting::layout: return "layout";
     case Setting::bucket: return "bucket";
+    case Setting::retention: return "retention";
     case Setting::catalog: return "catalog";
     case Setting::time_zone: return "timezone";
     case Setting::until_idle: return "until_idle";

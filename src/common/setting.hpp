@@ -31,6 +31,7 @@ enum class Setting : std::uint8_t {
   no_create_schema,    // the processor leaves the schema to `ratingstream schema`
   layout,              // the ratings table's layout: original or bucketed
   bucket,              // the bucket size of a bucketed table
+  retention,           // how long the table keeps a rating, counted from its time
   // The processor.
   catalog,
   time_zone,  // the zone of timestamps written without one

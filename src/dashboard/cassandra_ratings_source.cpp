@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <functional>
 #include <set>
 
+#include "common/clock.hpp"
 #include "query/questions.hpp"
 #include "query/window_rows.hpp"
 
@@ -45,10 +47,9 @@ constexpr std::size_t kMaxPartitionsScanned = 20'000;
 
 // The window a bucketed table's overview reads: the look-back before now, to a day after it.
 query::TimeWindow look_back_window() {
-  const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  const auto from = now - kBucketedLookBack;
-  const auto to = now + std::chrono::hours{24};
-  return {store::Timestamp{from.time_since_epoch().count()}, store::Timestamp{to.time_since_epoch().count()}};
+  const auto now = real_clock().wall_now();
+  return {store::Timestamp{millis_since_epoch(now - kBucketedLookBack)},
+          store::Timestamp{millis_since_epoch(now + std::chrono::hours{24})}};
 }
 
 }  // namespace
@@ -124,17 +125,25 @@ std::vector<std::string> CassandraRatingsSource::people(std::size_t limit) {
     }
     return names;
   }
-  // One key per person and bucket, in token order (so people come mixed): distinct names until
-  // `limit`, reading a bounded number of keys.
+  scan_partition_keys(c, [&](std::string& name) {
+    names.push_back(std::move(name));
+    return names.size() < limit;
+  });
+  return names;
+}
+
+bool CassandraRatingsSource::scan_partition_keys(Connection& c, const std::function<bool(std::string&)>& on_name) {
+  // One key per person and bucket, in token order (so people come mixed): each name once, reading
+  // a bounded number of keys. Returns whether every key was read.
   auto pager = c.session.query(c.people, {}, 1000);
   std::set<std::string> seen;
   std::size_t scanned = 0;
   while (auto row = pager.next()) {
     auto* name = std::get_if<std::string>(&row->at(0));
-    if (name != nullptr && seen.insert(*name).second) names.push_back(std::move(*name));
-    if (names.size() == limit || ++scanned == kMaxPartitionsScanned) break;
+    if (name != nullptr && seen.insert(*name).second && !on_name(*name)) return false;
+    if (++scanned == kMaxPartitionsScanned) return false;
   }
-  return names;
+  return true;
 }
 
 std::vector<PersonRating> CassandraRatingsSource::recent(const std::string& name, store::Timestamp since,
@@ -154,6 +163,17 @@ std::vector<PersonRating> CassandraRatingsSource::recent(const std::string& name
 }
 
 bool CassandraRatingsSource::has_ratings(const std::string& name) {
+  auto& c = connection();
+  if (c.layout.bucketed()) {
+    // The partition keys say it without reading the buckets of the look-back one by one; a person
+    // is unknown only when every key was read (past the bound the question is answered anyway).
+    bool found = false;
+    const bool complete = scan_partition_keys(c, [&](const std::string& seen) {
+      found = seen == name;
+      return !found;
+    });
+    return found || !complete;
+  }
   bool found = false;
   connection().newest_first(name, 1, [&found](const std::vector<store::Value>&) {
     found = true;

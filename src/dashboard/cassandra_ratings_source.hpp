@@ -3,8 +3,10 @@
 // while Cassandra is still down, and answers 503 until it is up) on the HTTP threads, never on
 // the processor's pipeline thread. Reads are bounded: LIMITs and small pages.
 
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "dashboard/ratings_source.hpp"
 #include "store/schema.hpp"
@@ -29,6 +31,9 @@ class CassandraRatingsSource final : public RatingsSource {
   struct Connection;
   // The connection, made on first use; a failed connect is tried again on the next call.
   Connection& connection();
+  // Bucketed tables: calls `on_name` with each person's name once, from the partition keys, while
+  // it returns true; returns whether every key was read (docs/data-over-time.md, "The dashboard").
+  static bool scan_partition_keys(Connection& c, const std::function<bool(std::string&)>& on_name);
 
   store::SessionConfig config_;
   store::TableRef table_;

@@ -22,8 +22,10 @@ std::string human_duration(double seconds) {
 }  // namespace
 
 std::string format_progress_text(const BatchReport& r) {
-  std::string line = fmt::format("batch {}: in {}, written {}, unmatched {}, rejected {}", r.batch, r.records_in,
-                                 r.written, r.unmatched, r.rejected);
+  std::string line =
+      fmt::format("batch {}: in {}, written {}, unmatched {}", r.batch, r.records_in, r.written, r.unmatched);
+  if (r.expired != 0) line += fmt::format(", expired {}", r.expired);
+  line += fmt::format(", rejected {}", r.rejected);
   if (!r.rejected_by_reason.empty()) {
     line += " (";
     for (std::size_t i = 0; i < r.rejected_by_reason.size(); ++i) {
@@ -45,6 +47,7 @@ std::string format_progress_json(const BatchReport& r) {
                     {"records_in", r.records_in},
                     {"written", r.written},
                     {"unmatched", r.unmatched},
+                    {"expired", r.expired},
                     {"rejected", r.rejected},
                     {"rejected_by_reason", reasons},
                     {"input_rate", json_rounded(r.input_rate, 1)},

@@ -16,6 +16,7 @@ void Metrics::record_batch(const BatchReport& r) {
   records_in_ += r.records_in;
   written_ += r.written;
   unmatched_ += r.unmatched;
+  expired_ += r.expired;
   for (const auto& [reason, count] : r.rejected_by_reason) rejected_[reason] += count;
   if (r.lag >= 0) lag_ = r.lag;
   ++duration_count_;
@@ -107,6 +108,7 @@ MetricsSnapshot Metrics::snapshot() const {
   s.records_in = records_in_;
   s.written = written_;
   s.unmatched = unmatched_;
+  s.expired = expired_;
   s.rejected = rejected_;
   s.write_retries = write_retries_;
   s.dead_lettered = dead_lettered_;
@@ -129,6 +131,7 @@ std::string Metrics::prometheus_text() const {
   counter("ratingstream_records_in_total", "Records read from Kafka.", records_in_);
   counter("ratingstream_records_written_total", "Rows acknowledged by Cassandra.", written_);
   counter("ratingstream_records_unmatched_total", "Ratings whose movie is not in the catalogue.", unmatched_);
+  counter("ratingstream_records_expired_total", "Ratings older than the table's retention, not written.", expired_);
   out +=
       "# HELP ratingstream_records_rejected_total Records that failed decoding or validation, by reason.\n"
       "# TYPE ratingstream_records_rejected_total counter\n";

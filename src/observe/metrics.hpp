@@ -28,6 +28,7 @@ struct MetricsSnapshot {
   std::uint64_t records_in = 0;
   std::uint64_t written = 0;
   std::uint64_t unmatched = 0;
+  std::uint64_t expired = 0;
   std::map<std::string, std::uint64_t> rejected;  // by reason
   std::uint64_t write_retries = 0;
   std::uint64_t dead_lettered = 0;
@@ -85,6 +86,7 @@ class Metrics {
   std::uint64_t records_in_ = 0;
   std::uint64_t written_ = 0;
   std::uint64_t unmatched_ = 0;
+  std::uint64_t expired_ = 0;
   std::map<std::string, std::uint64_t> rejected_;
   std::uint64_t write_retries_ = 0;
   std::uint64_t dead_lettered_ = 0;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "common/clock.hpp"
 #include "common/duration.hpp"
 #include "common/errors.hpp"
 #include "common/setting.hpp"
@@ -78,7 +79,8 @@ bool reports_unhealthy(bool only_slowness, std::chrono::steady_clock::duration s
 
 CassandraSink::CassandraSink(store::Session session, store::PreparedStatement insert, SinkSettings settings,
                              observe::Metrics& metrics, std::string address, std::string keyspace,
-                             std::string time_zone, store::TableLayout layout)
+                             std::string time_zone, store::TableLayout layout,
+                             std::optional<std::chrono::seconds> retention)
     : session_(std::move(session)),
       insert_(std::move(insert)),
       settings_(settings),
@@ -86,7 +88,8 @@ CassandraSink::CassandraSink(store::Session session, store::PreparedStatement in
       address_(std::move(address)),
       keyspace_(std::move(keyspace)),
       time_zone_(std::move(time_zone)),
-      layout_(layout) {}
+      layout_(layout),
+      retention_(retention) {}
 
 std::string CassandraSink::describe_failure(const store::Error& error, bool report_health) {
   const std::string explained = explain(error, &session_, address_, keyspace_);
@@ -153,13 +156,15 @@ std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& ses
         store::ensure_settings_table(*session, table.keyspace, create_schema);
       }
       const auto table_zone = store::settle_time_zone(*session, table, zone, true, "ratingstream process");
-      auto insert =
-          session->prepare(insert_statement(table.keyspace, table.table, layout), store::Idempotence::idempotent);
+      // Rows of a table with a retention expire by their rating's time (docs/data-over-time.md).
+      const auto retention = store::read_retention(*session, table);
+      auto insert = session->prepare(insert_statement(table.keyspace, table.table, layout, retention.has_value()),
+                                     store::Idempotence::idempotent);
       if (retry.succeeded()) spdlog::info("Cassandra at {} answers now", address);
       metrics.set_cassandra_reachable(true);
       // settle_time_zone records a zone when none is: it never leaves the table without one here.
       return CassandraSink(std::move(*session), std::move(insert), settings, metrics, address, table.keyspace,
-                           table_zone.value_or(zone.zone), layout);
+                           table_zone.value_or(zone.zone), layout, retention);
     } catch (const store::Error& e) {
       const auto handling = failure_handling(e);
       if (handling == FailureHandling::fatal ||
@@ -204,8 +209,12 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
   auto progress_at = SteadyClock::now();  // the call's start, then the last round that wrote a row
   bool health_reported = false;           // /healthz says what fails
   while (!pending.empty()) {
+    // Each row's time to live is counted from the moment it is sent (a retry sends less).
+    std::optional<store::ExpiryCheck> expiry;
+    if (retention_)
+      expiry = store::ExpiryCheck{*retention_, store::Timestamp{millis_since_epoch(real_clock().wall_now())}};
     // Each person's rows adjacent, in batches; failures below still index `pending`.
-    const auto batch_ends = bind_in_partition_batches(rows, pending, settings_.batch_rows, values, layout_);
+    const auto batch_ends = bind_in_partition_batches(rows, pending, settings_.batch_rows, values, layout_, expiry);
     const store::ManyOutcome result =
         session_.execute_many(insert_, values, settings_.max_in_flight, batch_ends, control);
 

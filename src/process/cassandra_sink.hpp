@@ -119,11 +119,13 @@ class CassandraSink {
   const std::string& time_zone() const { return time_zone_; }
   // The table's layout, read from the table (docs/data-over-time.md).
   const store::TableLayout& layout() const { return layout_; }
+  // The table's retention (its default time to live); nullopt: rows never expire.
+  std::optional<std::chrono::seconds> retention() const { return retention_; }
 
  private:
   CassandraSink(store::Session session, store::PreparedStatement insert, SinkSettings settings,
                 observe::Metrics& metrics, std::string address, std::string keyspace, std::string time_zone,
-                store::TableLayout layout);
+                store::TableLayout layout, std::optional<std::chrono::seconds> retention);
 
   // The failure in words, for the warning (Unavailable explained); also on /healthz when
   // `report_health`.
@@ -137,6 +139,7 @@ class CassandraSink {
   std::string keyspace_;
   std::string time_zone_;
   store::TableLayout layout_;
+  std::optional<std::chrono::seconds> retention_;
 };
 
 }  // namespace ratingstream::process

@@ -46,11 +46,18 @@ std::vector<std::size_t> group_by_partition(std::span<const Row> rows, std::vect
 
 std::vector<std::size_t> bind_in_partition_batches(std::span<const Row> rows, std::vector<std::size_t>& order,
                                                    std::size_t max_rows, std::vector<store::BoundValue>& values,
-                                                   const store::TableLayout& layout) {
+                                                   const store::TableLayout& layout,
+                                                   std::optional<store::ExpiryCheck> expiry) {
   auto ends = group_by_partition(rows, order, max_rows, kMaxBatchBytes, layout);
   values.clear();
-  values.reserve(order.size() * (kRowColumnCount + 1));
-  for (const std::size_t i : order) append_row_values(rows[i], layout, values);
+  values.reserve(order.size() * (kRowColumnCount + 2));
+  for (const std::size_t i : order) {
+    append_row_values(rows[i], layout, values);
+    if (expiry) {
+      const auto ttl = store::row_time_to_live(expiry->retention, rows[i].timestamp, expiry->now);
+      values.push_back(store::BoundValue::of_int32(ttl.value_or(1)));
+    }
+  }
   return ends;
 }
 

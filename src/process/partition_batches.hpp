@@ -7,10 +7,12 @@
 // batched together: a multi-partition batch makes one node coordinate writes it does not own.
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "process/row.hpp"
+#include "store/row_expiry.hpp"
 
 namespace ratingstream::process {
 
@@ -42,8 +44,11 @@ std::vector<std::size_t> group_by_partition(std::span<const Row> rows, std::vect
 // What a writer sends: groups `order` as above, binds its rows one after the other into `values`
 // (cleared first) and returns the batch ends for store::Session::execute_many, whose row indices
 // are then positions in `order`.
+// With `expiry` (the table has a retention), each row's time to live follows its values
+// (store::row_time_to_live; a row that expired since it was prepared gets 1 s).
 std::vector<std::size_t> bind_in_partition_batches(std::span<const Row> rows, std::vector<std::size_t>& order,
                                                    std::size_t max_rows, std::vector<store::BoundValue>& values,
-                                                   const store::TableLayout& layout = {});
+                                                   const store::TableLayout& layout = {},
+                                                   std::optional<store::ExpiryCheck> expiry = std::nullopt);
 
 }  // namespace ratingstream::process

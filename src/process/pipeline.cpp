@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "common/clock.hpp"
 #include "common/duration.hpp"
 #include "common/setting.hpp"
 #include "rating/reject_reason.hpp"
@@ -231,10 +232,14 @@ void Pipeline::serve_consumer() {
 void Pipeline::submit_batch() {
   const auto closed_at = SteadyClock::now();
   // Which partitions this batch may dead-letter for: those not revoked from now on (finish_batch).
-  auto flight = std::make_unique<InFlight>(prepare_batch(buffer_.take(), decoder_, catalogue_, settings_.join_mode),
-                                           revocations_, closed_at);
+  std::optional<store::ExpiryCheck> expiry;
+  if (const auto retention = sink_.retention())
+    expiry = store::ExpiryCheck{*retention, store::Timestamp{millis_since_epoch(real_clock().wall_now())}};
+  auto flight = std::make_unique<InFlight>(
+      prepare_batch(buffer_.take(), decoder_, catalogue_, settings_.join_mode, expiry), revocations_, closed_at);
   const PreparedBatch& batch = flight->batch;
   for (const auto& position : batch.unmatched) tracker_.done(position.partition, position.offset);
+  for (const auto& position : batch.expired) tracker_.done(position.partition, position.offset);
   for (const auto& rejected : batch.rejected) {
     spdlog::debug("rejected record {}/{}/{}: {}: {}", topic_, rejected.record.partition, rejected.record.offset,
                   rating::to_string(rejected.reason), rejected.detail);
@@ -345,12 +350,13 @@ bool Pipeline::finish_batch(InFlight& flight) {
   totals_.records_in += batch.counts.records_in;
   totals_.written += batch.counts.written;
   totals_.unmatched += batch.counts.unmatched;
+  totals_.expired += batch.counts.expired;
   for (std::size_t r = 0; r < totals_.rejected_by_reason.size(); ++r) {
     totals_.rejected_by_reason[r] += batch.counts.rejected_by_reason[r];
   }
   if (!batch.counts.adds_up()) {  // cannot happen: prepare_batch sorts every record into one list
-    spdlog::error("batch {}: counts do not add up: in {}, written {}, unmatched {}, rejected {}", report.batch,
-                  report.records_in, report.written, report.unmatched, report.rejected);
+    spdlog::error("batch {}: counts do not add up: in {}, written {}, unmatched {}, expired {}, rejected {}",
+                  report.batch, report.records_in, report.written, report.unmatched, report.expired, report.rejected);
   }
   std::fputs((observe::format_progress(report, settings_.progress) + "\n").c_str(), stderr);
   std::fflush(stderr);
@@ -466,8 +472,9 @@ void Pipeline::partitions_revoked(const std::vector<std::int32_t>& partitions, b
 }
 
 void Pipeline::log_totals() const {
-  spdlog::info("processed {} records in {} batches: written {}, unmatched {}, rejected {}", totals_.records_in,
-               batches_, totals_.written, totals_.unmatched, totals_.rejected());
+  spdlog::info("processed {} records in {} batches: written {}, unmatched {}, {}rejected {}", totals_.records_in,
+               batches_, totals_.written, totals_.unmatched,
+               totals_.expired != 0 ? fmt::format("expired {}, ", totals_.expired) : std::string(), totals_.rejected());
 }
 
 }  // namespace ratingstream::process

@@ -18,7 +18,8 @@ std::vector<kafka::DeadLetter> dead_letters(const std::vector<RejectedRecord>& r
 }
 
 PreparedBatch prepare_batch(std::vector<kafka::Record> records, rating::RatingDecoder& decoder,
-                            const catalogue::Catalogue& catalogue, JoinMode join_mode) {
+                            const catalogue::Catalogue& catalogue, JoinMode join_mode,
+                            std::optional<store::ExpiryCheck> expiry) {
   PreparedBatch batch;
   batch.rows.reserve(records.size());
   batch.row_positions.reserve(records.size());
@@ -38,6 +39,11 @@ PreparedBatch prepare_batch(std::vector<kafka::Record> records, rating::RatingDe
       batch.unmatched.push_back(where);
       continue;
     }
+    if (expiry && !store::row_time_to_live(expiry->retention, row->timestamp, expiry->now)) {
+      ++batch.counts.expired;
+      batch.expired.push_back(where);
+      continue;
+    }
     batch.rows.push_back(std::move(*row));
     batch.row_positions.push_back(where);
   }
@@ -50,6 +56,7 @@ observe::BatchReport report_counts(const BatchCounts& counts, std::uint64_t batc
   report.records_in = counts.records_in;
   report.written = counts.written;
   report.unmatched = counts.unmatched;
+  report.expired = counts.expired;
   report.rejected = counts.rejected();
   for (const auto reason : rating::kAllRejectReasons) {
     const auto n = counts.rejected_by_reason[static_cast<std::size_t>(reason)];

@@ -127,7 +127,8 @@ std::array<store::BoundValue, kRowColumnCount> bind_row(const Row& row) {
   };
 }
 
-std::string insert_statement(std::string_view keyspace, std::string_view table, const store::TableLayout& layout) {
+std::string insert_statement(std::string_view keyspace, std::string_view table, const store::TableLayout& layout,
+                             bool with_ttl) {
   std::string columns;
   std::string markers;
   const auto add = [&](std::string_view name) {
@@ -144,7 +145,7 @@ std::string insert_statement(std::string_view keyspace, std::string_view table, 
   }
   const store::TableRef ref{std::string(keyspace), std::string(table)};
   return "INSERT INTO " + store::qualified_name(ref, store::NameQuoting::for_cql) + " (" + columns + ") VALUES (" +
-         markers + ")";
+         markers + ")" + (with_ttl ? " USING TTL ?" : "");
 }
 
 void append_row_values(const Row& row, const store::TableLayout& layout, std::vector<store::BoundValue>& values) {

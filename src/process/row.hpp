@@ -69,7 +69,9 @@ std::array<store::BoundValue, kRowColumnCount> bind_row(const Row& row);
 
 // `INSERT INTO "<keyspace>"."<table>" ("name", "timestamp", ...) VALUES (?, ..., ?)`; a bucketed
 // table's bucket column follows the name.
-std::string insert_statement(std::string_view keyspace, std::string_view table, const store::TableLayout& layout = {});
+// With `with_ttl`, `... USING TTL ?`: each row's time to live is bound after its columns.
+std::string insert_statement(std::string_view keyspace, std::string_view table, const store::TableLayout& layout = {},
+                             bool with_ttl = false);
 
 // Appends the row's values for insert_statement(..., layout) to `values`: bind_row's, and in a
 // bucketed table the start of the row's bucket after the name. Text is borrowed as in bind_row.

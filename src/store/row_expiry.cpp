@@ -12,7 +12,8 @@ std::optional<std::int32_t> row_time_to_live(std::chrono::seconds retention, Tim
   const std::int64_t left_ms = expires_at - now.millis;
   if (left_ms <= 0) return std::nullopt;
   const std::int64_t left_s = (left_ms + 999) / 1000;
-  return static_cast<std::int32_t>(std::min<std::int64_t>(left_s, kMaxTimeToLive.count()));
+  const std::int64_t latest_s = std::max<std::int64_t>(1, (kLatestExpiry.millis - now.millis) / 1000);
+  return static_cast<std::int32_t>(std::min({left_s, kMaxTimeToLive.count(), latest_s}));
 }
 
 }  // namespace ratingstream::store

@@ -8,6 +8,7 @@
 
 #include "common/errors.hpp"
 #include "common/text.hpp"
+#include "store/row_expiry.hpp"
 #include "store/table_settings.hpp"
 
 namespace ratingstream::store {
@@ -122,7 +123,36 @@ std::string create_keyspace_cql(const std::string& keyspace, const KeyspaceRepli
       quote_identifier(keyspace), factors);
 }
 
-std::string create_table_cql(const TableRef& t, const TableLayout& layout) {
+std::string retention_options_cql(const TableLayout& layout, std::chrono::seconds retention) {
+  if (retention.count() < 1 || retention > kMaxTimeToLive) {
+    throw InputError(fmt::format("{} {}s: from 1 s to Cassandra's longest time to live, 20 years (7300d)",
+                                 Setting::retention, retention.count()));
+  }
+  std::string_view unit = "DAYS";
+  std::int64_t size = 1;
+  if (!layout.bucketed()) {
+    size = std::max<std::int64_t>(1, retention.count() / 86'400 / 30);
+  } else if (*layout.bucket == BucketSize::hour) {
+    unit = "HOURS";
+  } else if (*layout.bucket == BucketSize::week) {
+    size = 7;
+  } else if (*layout.bucket == BucketSize::month) {
+    size = 30;
+  }
+  return fmt::format(
+      "default_time_to_live = {} AND compaction = {{'class': 'TimeWindowCompactionStrategy', "
+      "'compaction_window_unit': '{}', 'compaction_window_size': '{}'}}",
+      retention.count(), unit, size);
+}
+
+std::string alter_retention_cql(const TableRef& t, const TableLayout& layout, std::chrono::seconds retention) {
+  check_table_ref(t);
+  return fmt::format("ALTER TABLE {} WITH {};", qualified_name(t, NameQuoting::for_cql),
+                     retention_options_cql(layout, retention));
+}
+
+std::string create_table_cql(const TableRef& t, const TableLayout& layout,
+                             std::optional<std::chrono::seconds> retention) {
   check_table_ref(t);
   std::string cql = fmt::format("CREATE TABLE IF NOT EXISTS {} (\n", qualified_name(t, NameQuoting::for_cql));
   for (const auto& c : kRatingTableColumns) {
@@ -131,15 +161,16 @@ std::string create_table_cql(const TableRef& t, const TableLayout& layout) {
   }
   if (!layout.bucketed()) {
     // One person's ratings live in one partition, newest first: Q1 and Q2 read a slice of it.
-    cql += "  PRIMARY KEY (name, timestamp, id)\n) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC);";
-    return cql;
+    cql += "  PRIMARY KEY (name, timestamp, id)\n) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC)";
+  } else {
+    // One partition per person and bucket, newest first within it (docs/data-over-time.md).
+    cql += fmt::format(
+        "  PRIMARY KEY ((name, {}), timestamp, id)\n) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC)\n"
+        "  AND comment = '{}'",
+        kBucketColumn, layout_comment(*layout.bucket));
   }
-  // One partition per person and bucket, newest first within it (docs/data-over-time.md).
-  cql += fmt::format(
-      "  PRIMARY KEY ((name, {}), timestamp, id)\n) WITH CLUSTERING ORDER BY (timestamp DESC, id ASC)\n"
-      "  AND comment = '{}';",
-      kBucketColumn, layout_comment(*layout.bucket));
-  return cql;
+  if (retention) cql += "\n  AND " + retention_options_cql(layout, *retention);
+  return cql + ";";
 }
 
 bool keyspace_exists(Session& session, const std::string& keyspace) {
@@ -303,13 +334,24 @@ void check_layout_is(const TableRef& t, const TableLayout& actual, const TableLa
       Setting::table));
 }
 
+std::optional<std::chrono::seconds> read_retention(Session& session, const TableRef& t) {
+  const BoundValue params[] = {BoundValue::of_text(t.keyspace), BoundValue::of_text(t.table)};
+  auto rows = session.query(
+      "SELECT default_time_to_live FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?", params);
+  const auto row = rows.next();
+  if (!row) return std::nullopt;
+  const auto* seconds = std::get_if<std::int32_t>(&(*row)[0]);
+  if (seconds == nullptr || *seconds <= 0) return std::nullopt;
+  return std::chrono::seconds{*seconds};
+}
+
 TableLayout apply_schema(Session& session, const TableRef& t, const KeyspaceReplication& replication,
-                         const TableLayout& layout) {
+                         const TableLayout& layout, std::optional<std::chrono::seconds> retention) {
   // Never change the schema while the nodes disagree on it (a node that restarted and has not
   // caught up yet): the change can then race with that node's own schema pull.
   session.await_schema_agreement();
   session.execute(create_keyspace_cql(t.keyspace, replication));
-  session.execute(create_table_cql(t, layout));
+  session.execute(create_table_cql(t, layout, retention));
   session.execute(create_settings_table_cql(t.keyspace));
   session.await_schema_agreement();
   const TableLayout actual = read_table_layout(session, t);

@@ -3,6 +3,8 @@
 // name is one: `schema` and `process` both refuse any other, with the same words (one place, here).
 
 #include <array>
+#include <chrono>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -85,7 +87,18 @@ std::string create_keyspace_cql(const std::string& keyspace, const KeyspaceRepli
 // The ratings table in `layout`: the original PRIMARY KEY (name, timestamp, id), or, bucketed,
 // PRIMARY KEY ((name, bucket), timestamp, id) with its bucket size in the table's comment; both
 // WITH CLUSTERING ORDER BY (timestamp DESC, id ASC).
-std::string create_table_cql(const TableRef& table, const TableLayout& layout = {});
+std::string create_table_cql(const TableRef& table, const TableLayout& layout = {},
+                             std::optional<std::chrono::seconds> retention = std::nullopt);
+
+// The table options of a retention (docs/data-over-time.md, "Retention"): its default time to
+// live, and TimeWindowCompactionStrategy with windows of the table's bucket (the original layout:
+// a thirtieth of the retention in whole days, at least one), so that whole SSTables expire
+// together. "default_time_to_live = 34560000 AND compaction = {...}".
+std::string retention_options_cql(const TableLayout& layout, std::chrono::seconds retention);
+// ALTER TABLE ... WITH retention_options_cql: for a table made without retention, or with another.
+std::string alter_retention_cql(const TableRef& table, const TableLayout& layout, std::chrono::seconds retention);
+// The table's retention: its default_time_to_live; nullopt when it has none (0) or does not exist.
+std::optional<std::chrono::seconds> read_retention(Session& session, const TableRef& table);
 
 // A column a table must have, with its role in the primary key.
 struct ExpectedColumn {
@@ -124,7 +137,7 @@ TableLayout read_table_layout(Session& session, const TableRef& table);
 // layout the table has: `layout` unless it existed already. Records no settings row
 // (table_settings.hpp does).
 TableLayout apply_schema(Session& session, const TableRef& table, const KeyspaceReplication& replication,
-                         const TableLayout& layout = {});
+                         const TableLayout& layout = {}, std::optional<std::chrono::seconds> retention = std::nullopt);
 
 // InputError unless `actual` (the table's) is `wanted` (what the user asked for), naming the
 // table, both layouts and the fix.

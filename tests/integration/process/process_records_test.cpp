@@ -180,6 +180,44 @@ TEST_F(ProcessRecords, ABucketedTableGetsTheSameRowsEachInTheBucketOfItsTime) {
   EXPECT_EQ(rows, 4);
 }
 
+// A table with a retention: each row expires by its rating's time (the records are of
+// 2025-03-13), and a record already past it is counted as expired, not written, and committed.
+TEST_F(ProcessRecords, RowsExpireByTheirRatingsTimeAndRecordsPastRetentionAreCountedExpired) {
+  const auto schema = testing::run_ratingstream({"schema", "--keyspace", keyspace_, "--retention", "100d"});
+  ASSERT_EQ(schema.exit_code, 0) << schema.err;
+  EXPECT_NE(schema.out.find("rows kept 100d after their rating's time"), std::string::npos) << schema.out;
+  const auto expired = process({});
+  ASSERT_EQ(expired.exit_code, 0) << expired.err;
+  EXPECT_EQ(sum_progress(expired.err, "expired"), 4) << expired.err;
+  EXPECT_EQ(sum_progress(expired.err, "written"), 0) << expired.err;
+  EXPECT_EQ(sum_progress(expired.err, "unmatched"), 1) << expired.err;
+  EXPECT_TRUE(read_rows(keyspace_).empty());
+  EXPECT_EQ(sum_progress(process({}).err, "records_in"), 0);  // their offsets were committed
+
+  // Longer than the records' age: written, each living what is left of it.
+  const auto longer = testing::run_ratingstream({"schema", "--keyspace", keyspace_, "--retention", "2000d"});
+  ASSERT_EQ(longer.exit_code, 0) << longer.err;
+  EXPECT_NE(longer.out.find("retention of " + keyspace_ + ".movie_ratings set to 2000d (was 100d)"), std::string::npos)
+      << longer.out;
+  const auto written = process({}, testing::unique_name("it_process_group"));
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  EXPECT_EQ(sum_progress(written.err, "written"), 4) << written.err;
+  expect_table_equals(read_rows(keyspace_), expected_rows(false));
+  auto session = cassandra();
+  auto pager = session.query("SELECT timestamp, TTL(movie) FROM " + keyspace_ + ".movie_ratings");
+  const auto now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  int rows = 0;
+  while (const auto row = pager.next()) {
+    const auto rated_s = std::get<store::Timestamp>((*row)[0]).millis / 1000;
+    const auto ttl = std::get<std::int32_t>((*row)[1]);
+    const auto expected = rated_s + 2000LL * 86'400 - now_s;
+    EXPECT_NEAR(ttl, expected, 120) << rated_s;
+    ++rows;
+  }
+  EXPECT_EQ(rows, 4);
+}
+
 TEST_F(ProcessRecords, LeftJoinKeepsUnknownMoviesWithNullCatalogueColumns) {
   const auto result = process({"--join", "left"});
   ASSERT_EQ(result.exit_code, 0) << result.err;

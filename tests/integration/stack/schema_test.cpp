@@ -150,3 +150,21 @@ TEST_F(SchemaTest, TheExpectedRateSaysWhatAPartitionReachesAndWarnsPastTheGuidan
   const auto original = rs_testing::run_ratingstream({"schema", "--print", "--expected-rate", "0.1"});
   EXPECT_NE(original.err.find("after 11.6 days"), std::string::npos) << original.err;
 }
+
+TEST_F(SchemaTest, ARetentionIsTheTablesTimeToLiveWithTimeWindowCompaction) {
+  const auto r = rs_testing::run_ratingstream(
+      {"schema", "--keyspace", keyspace_, "--layout", "bucketed", "--bucket", "week", "--retention", "400d"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(store::read_retention(*session_, {keyspace_, "movie_ratings"}), std::chrono::seconds{400 * 86'400});
+  const auto compaction = rows(
+      "SELECT compaction['class'], compaction['compaction_window_size'] FROM system_schema.tables WHERE "
+      "keyspace_name = ? AND table_name = 'movie_ratings'");
+  ASSERT_EQ(compaction.size(), 1u);
+  EXPECT_NE(text(compaction[0][0]).find("TimeWindowCompactionStrategy"), std::string::npos) << text(compaction[0][0]);
+  EXPECT_EQ(text(compaction[0][1]), "7");
+  for (const char* bad : {"0", "1.5d", "500ms", "7301d", "forever"}) {
+    const auto refused = rs_testing::run_ratingstream({"schema", "--print", "--retention", bad});
+    EXPECT_EQ(refused.exit_code, 2) << bad << ": " << refused.err;
+    EXPECT_NE(refused.err.find("--retention"), std::string::npos) << refused.err;
+  }
+}

@@ -33,11 +33,18 @@ TEST(Progress, TextLineHasEveryFigure) {
   quiet.batch = 1;
   EXPECT_EQ(format_progress_text(quiet),
             "batch 1: in 0, written 0, unmatched 0, rejected 0, input 0/s, processing 0/s, took 0.0ms, lag unknown");
+  // Records past the table's retention are said only when there are some.
+  BatchReport old = quiet;
+  old.records_in = 3;
+  old.expired = 3;
+  EXPECT_EQ(format_progress_text(old),
+            "batch 1: in 3, written 0, unmatched 0, expired 3, rejected 0, input 0/s, "
+            "processing 0/s, took 0.0ms, lag unknown");
 }
 
 TEST(Progress, JsonLineIsOneObject) {
   EXPECT_EQ(format_progress_json(sample_report()),
-            "{\"batch\":12,\"records_in\":500,\"written\":480,\"unmatched\":15,\"rejected\":5,"
+            "{\"batch\":12,\"records_in\":500,\"written\":480,\"unmatched\":15,\"expired\":0,\"rejected\":5,"
             "\"rejected_by_reason\":{\"malformed_json\":3,\"bad_timestamp\":2},\"input_rate\":1234.0,"
             "\"processing_rate\":25300.0,\"duration_seconds\":0.0198,\"lag\":7}");
   BatchReport unknown_lag;
@@ -53,6 +60,7 @@ TEST(Metrics, CountersAccumulateAndEveryReasonIsExported) {
   EXPECT_NE(text.find("ratingstream_records_in_total 1000\n"), std::string::npos) << text;
   EXPECT_NE(text.find("ratingstream_records_written_total 960\n"), std::string::npos);
   EXPECT_NE(text.find("ratingstream_records_unmatched_total 30\n"), std::string::npos);
+  EXPECT_NE(text.find("ratingstream_records_expired_total 0\n"), std::string::npos);
   EXPECT_NE(text.find("ratingstream_records_rejected_total{reason=\"malformed_json\"} 6\n"), std::string::npos);
   EXPECT_NE(text.find("ratingstream_records_rejected_total{reason=\"too_large\"} 0\n"), std::string::npos);
   EXPECT_NE(text.find("ratingstream_cassandra_write_retries_total 3\n"), std::string::npos);

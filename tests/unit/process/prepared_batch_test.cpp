@@ -104,6 +104,30 @@ TEST(PrepareBatch, EveryRecordEndsInExactlyOneOutcome) {
   EXPECT_EQ(seen.size(), 10u);
 }
 
+// A table with a retention: a row older than it is expired, counted and not written.
+TEST(PrepareBatch, RowsPastTheTablesRetentionAreCountedExpiredAndNotWritten) {
+  const auto catalogue = test_catalogue();
+  rating::RatingDecoder decoder;
+  constexpr std::int64_t kRatedAt = 1'741'894'010'863;  // the rows' time, in ms
+  const std::chrono::seconds day{86'400};
+  {
+    Records records = mixed_records();
+    const auto batch = prepare_batch(std::move(records.list), decoder, catalogue, JoinMode::inner,
+                                     store::ExpiryCheck{day, store::Timestamp{kRatedAt + 86'400'000}});
+    EXPECT_TRUE(batch.rows.empty());
+    EXPECT_EQ(batch.counts.expired, 2u);
+    EXPECT_EQ(batch.expired, (std::vector<kafka::PartitionOffset>{{0, 10}, {2, 2}}));
+    EXPECT_EQ(batch.counts.unmatched, 1u);  // the join comes first
+    EXPECT_TRUE(batch.counts.adds_up());
+    EXPECT_EQ(report_counts(batch.counts, 1).expired, 2u);
+  }
+  Records records = mixed_records();
+  const auto batch = prepare_batch(std::move(records.list), decoder, catalogue, JoinMode::inner,
+                                   store::ExpiryCheck{day, store::Timestamp{kRatedAt + 86'399'000}});
+  EXPECT_EQ(batch.rows.size(), 2u);
+  EXPECT_EQ(batch.counts.expired, 0u);
+}
+
 TEST(PrepareBatch, RowsKnowWhereTheyCameFrom) {
   const auto catalogue = test_catalogue();
   rating::RatingDecoder decoder;

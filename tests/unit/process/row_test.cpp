@@ -8,6 +8,8 @@
 #include <set>
 #include <string>
 
+#include "process/partition_batches.hpp"
+
 #define RS_DEFINE_ALLOCATION_COUNTER
 #include "../allocation_counter.hpp"
 #include "catalogue/load.hpp"
@@ -216,6 +218,23 @@ TEST(InsertStatement, NamesEveryColumnAndHasOneMarkerPerColumn) {
             "rating, rating_movie, release_year, show_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   // Names that are not plain lower case keep their exact spelling.
   EXPECT_EQ(insert_statement("MyKs", "t").substr(0, 20), "INSERT INTO \"MyKs\".t");
+}
+
+TEST(Row, ATableWithARetentionBindsEachRowsTimeToLiveLast) {
+  EXPECT_EQ(insert_statement("ks", "t", {}, true).substr(insert_statement("ks", "t").size()), " USING TTL ?");
+  std::vector<Row> rows(2);
+  rows[0].name = "Ann";
+  rows[0].timestamp = store::Timestamp{1'000'000};
+  rows[1].name = "Ann";
+  rows[1].timestamp = store::Timestamp{0};
+  std::vector<std::size_t> order{0, 1};
+  std::vector<store::BoundValue> values;
+  bind_in_partition_batches(rows, order, 64, values, {},
+                            store::ExpiryCheck{std::chrono::seconds{3600}, store::Timestamp{1'500'000}});
+  ASSERT_EQ(values.size(), 2 * (kRowColumnCount + 1));
+  EXPECT_EQ(values[kRowColumnCount].type, store::BoundValue::Type::int32);
+  EXPECT_EQ(values[kRowColumnCount].integer, 3600 - 500);  // an hour after 1,000 s, seen at 1,500 s
+  EXPECT_EQ(values[2 * kRowColumnCount + 1].integer, 3600 - 1500);
 }
 
 TEST(Row, ABucketedTablesInsertBindsTheRowsBucketAfterItsName) {

@@ -43,6 +43,33 @@ TEST(Schema, ABucketedTablePartitionsByNameAndBucketAndSaysItsSizeInItsComment) 
             "  AND comment = 'ratingstream: bucket=week';");
 }
 
+TEST(Schema, ARetentionSetsTheTimeToLiveAndTimeWindowsMatchedToTheBucket) {
+  const auto cql = create_table_cql({"ks", "t"}, TableLayout{BucketSize::day}, std::chrono::seconds{400 * 86'400});
+  EXPECT_NE(
+      cql.find("  AND comment = 'ratingstream: bucket=day'\n  AND default_time_to_live = 34560000 AND compaction = "
+               "{'class': 'TimeWindowCompactionStrategy', 'compaction_window_unit': 'DAYS', "
+               "'compaction_window_size': '1'};"),
+      std::string::npos)
+      << cql;
+  const auto window = [](TableLayout layout, std::int64_t days) {
+    const auto options = retention_options_cql(layout, std::chrono::seconds{days * 86'400});
+    const auto unit = options.find("'compaction_window_unit'");
+    return options.substr(unit);
+  };
+  EXPECT_EQ(window(TableLayout{BucketSize::hour}, 30),
+            "'compaction_window_unit': 'HOURS', 'compaction_window_size': '1'}");
+  EXPECT_EQ(window(TableLayout{BucketSize::week}, 400),
+            "'compaction_window_unit': 'DAYS', 'compaction_window_size': '7'}");
+  EXPECT_EQ(window(TableLayout{BucketSize::month}, 400),
+            "'compaction_window_unit': 'DAYS', 'compaction_window_size': '30'}");
+  EXPECT_EQ(window(TableLayout{}, 400), "'compaction_window_unit': 'DAYS', 'compaction_window_size': '13'}");
+  EXPECT_EQ(window(TableLayout{}, 10), "'compaction_window_unit': 'DAYS', 'compaction_window_size': '1'}");
+  EXPECT_THROW(retention_options_cql({}, std::chrono::seconds{0}), ratingstream::InputError);
+  EXPECT_THROW(retention_options_cql({}, std::chrono::seconds{630'720'001}), ratingstream::InputError);
+  EXPECT_EQ(alter_retention_cql({"ks", "t"}, {}, std::chrono::seconds{86'400}).substr(0, 32),
+            "ALTER TABLE ks.t WITH default_ti");
+}
+
 TEST(Schema, TheCommentOfABucketedTableReadsBack) {
   for (const auto size : {BucketSize::hour, BucketSize::day, BucketSize::week, BucketSize::month})
     EXPECT_EQ(bucket_of_comment(layout_comment(size)), size);
