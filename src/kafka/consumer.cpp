@@ -149,6 +149,10 @@ Consumer::Consumer(const ConsumerSettings& settings, PartitionListener& listener
       // (librdkafka's default), so a broker back from a restart shows as reachable again.
       {"statistics.interval.ms", "1000"},
       {"enable.sparse.connections", "false"},
+      // Since librdkafka 2.10 a broker missing from a metadata answer (down) is forgotten until a
+      // later answer lists it again, by default up to 5 minutes later: refreshing every 30 s
+      // brings a restarted broker back to /healthz within that (one small request each time).
+      {"topic.metadata.refresh.interval.ms", "30000"},
   };
   if (settings.low_latency) defaults.emplace_back("fetch.wait.max.ms", std::to_string(kLowLatencyFetchWaitMs));
   auto conf = kafka::make_client_config(settings.bootstrap_servers, settings.properties, defaults);
