@@ -39,6 +39,7 @@ struct ProcessOptions {
   std::string catalog = sample_file("catalogue.csv");
   std::string group{kafka::kDefaultGroup};
   std::chrono::milliseconds trigger = process::kDefaultTrigger;
+  std::chrono::milliseconds rollup_stale_after = process::RollupSettings{}.stale_after;
   std::string starting_offsets{kafka::kDefaultStartingOffsets};
   std::string on_data_loss = "continue";
   std::size_t max_records_per_trigger = process::kDefaultMaxRecordsPerTrigger;
@@ -101,6 +102,8 @@ int run_process(const ProcessOptions& o) {
   // The window is shared by the writers that write batches side by side (process/pipeline.hpp).
   sink_settings.max_in_flight = process::in_flight_per_writer(o.max_in_flight, o.writers);
   sink_settings.batch_rows = o.batch_rows;
+  sink_settings.rollups.stale_after = o.rollup_stale_after;
+  sink_settings.rollups.sweep_every = std::min(sink_settings.rollups.sweep_every, o.rollup_stale_after / 2);
   // A run meant to end does not wait for ever for a Cassandra that does not answer.
   if (o.until_idle_set) sink_settings.retry.give_up_after = process::unreachable_give_up(o.until_idle);
   auto sink = process::CassandraSink::open(session, table, !o.no_create_schema, zone, sink_settings, metrics, stop);
@@ -151,7 +154,10 @@ int run_process(const ProcessOptions& o) {
       metrics, [&sink] { return sink->node_servers(); }, process::kafka_broker_servers);
   process::Pipeline pipeline(settings, consumer, catalogue, std::move(decoder), *sink, dead_letter.get(), metrics,
                              stop);
-  return pipeline.run();
+  const int exit_code = pipeline.run();
+  // A run that ended (--until-idle, a signal) leaves its closed hours rolled up.
+  sink->finish_rollups(std::chrono::seconds(10));
+  return exit_code;
 }
 
 }  // namespace
@@ -200,6 +206,9 @@ void add_process_command(CLI::App& root, Action& chosen) {
                    "address the metrics endpoint and dashboard listen on (0.0.0.0: every interface; they have no "
                    "authentication)")
       ->capture_default_str();
+  add_duration_option(*command, "--rollup-stale-after", o.rollup_stale_after,
+                      "hourly rollups: a mark this old was left by a processor that stopped; its hour is then "
+                      "recomputed (longer than any write attempt plus the clock skew between hosts)");
   auto* until_idle = add_duration_option(*command, "--until-idle", o.until_idle,
                                          "exit 0 once nothing new arrived for D and everything read is committed");
   until_idle->default_str("");

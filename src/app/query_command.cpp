@@ -33,6 +33,7 @@ struct QueryOptions {
   std::string name;
   query::WindowFlags window;
   int limit = 50;
+  bool no_rollups = false;
 };
 
 rating::TimeZone zone_of(const std::string& name) {
@@ -65,7 +66,8 @@ int run_query(Question question, const QueryOptions& o) {
   }
 
   auto session = store::Session::connect(session_config(o.cassandra));
-  query::Questions questions(session, store::TableRef{o.cassandra.keyspace, o.cassandra.table}, o.page_size);
+  query::Questions questions(session, store::TableRef{o.cassandra.keyspace, o.cassandra.table}, o.page_size,
+                             o.no_rollups ? query::RollupUse::never : query::RollupUse::when_complete);
   const auto writer =
       query::make_writer(*format, std::cout, zone, query::CsvOptions{.escape_formulas = o.escape_formulas});
   switch (question) {
@@ -128,6 +130,10 @@ CLI::App* add_question(CLI::App& parent, Action& chosen, Question question, cons
     add_whole_number_option(*command, "--limit", options->limit, 1, INT_MAX, "at most this many rows");
   } else {
     add_window_options(*command, *options);
+  }
+  if (question == Question::average_duration) {
+    command->add_flag("--no-rollups", options->no_rollups,
+                      "read every raw row of the window, not the table's hourly rollups (the answer is the same)");
   }
   command->callback(
       [&chosen, options, question] { chosen = [options, question] { return run_query(question, *options); }; });

@@ -12,6 +12,7 @@
 #include "common/duration.hpp"
 #include "common/errors.hpp"
 #include "common/text.hpp"
+#include "store/hour_rollups.hpp"
 #include "store/replication.hpp"
 #include "store/row_expiry.hpp"
 #include "store/schema.hpp"
@@ -32,6 +33,7 @@ struct SchemaOptions {
   bool layout_given = false;
   std::optional<double> expected_rate;  // ratings per person per second
   std::string retention;                // empty: not given
+  bool rollups = false;
 };
 
 // --retention: how long a row lives after its rating's time; nullopt when not given.
@@ -117,10 +119,16 @@ int run_schema(const SchemaOptions& o) {
   }
   const store::TableLayout layout = layout_option(o);
   const auto retention = retention_option(o);
+  if (o.rollups) (void)store::rollup_tables_of(table);  // a name too long for them fails before connecting
   if (o.expected_rate) print_partition_estimate(layout, *o.expected_rate);
   if (o.print_only) {
     fmt::print("{}\n\n{}\n\n{}\n", store::create_keyspace_cql(table.keyspace, keyspace_replication),
                store::create_table_cql(table, layout, retention), store::create_settings_table_cql(table.keyspace));
+    if (o.rollups) {
+      const auto tables = store::rollup_tables_of(table);
+      fmt::print("\n{}\n\n{}\n", store::create_hourly_table_cql(tables, store::RollupState::complete),
+                 store::create_pending_table_cql(tables));
+    }
     return kExitOk;
   }
   const auto config = session_config(o.cassandra);
@@ -171,6 +179,16 @@ int run_schema(const SchemaOptions& o) {
         store::qualified_name(table, store::NameQuoting::as_given), factor);
     return kExitOk;
   }
+  if (o.rollups) {
+    const bool had = store::read_rollup_state(session, table) == store::RollupState::complete;
+    const auto built = store::enable_rollups(session, table, actual, table_retention);
+    if (!had) {
+      fmt::print(
+          "hourly rollups of {} are kept from now on ({} hours built from the rows already there); restart "
+          "processors that were running, they keep the rollups only from their next start\n",
+          store::qualified_name(table, store::NameQuoting::as_given), built);
+    }
+  }
   if (replication) {
     if (const auto warning = store::replication_warning(table.keyspace, *replication)) spdlog::warn("{}", *warning);
   }
@@ -214,6 +232,9 @@ void add_schema_command(CLI::App& root, Action& chosen) {
   command->add_option("--retention", options->retention,
                       "how long a row is kept after its rating's time, e.g. 400d: the table's time to live, with "
                       "compaction in time windows; later runs may change it (rows written before keep theirs)");
+  command->add_flag("--rollups", options->rollups,
+                    "keep hourly rollups beside the table (per person and hour), so Q1 over long windows reads one row "
+                    "per hour; built from the rows already there");
   command->add_flag("--print", options->print_only, "print the CQL instead of running it");
   command->callback([&chosen, options, timezone, layout, bucket] {
     // Counted when the command runs, after the environment and the config file are applied.

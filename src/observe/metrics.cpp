@@ -45,6 +45,16 @@ void Metrics::add_records_lost(std::uint64_t records) {
   ++data_loss_events_;
 }
 
+void Metrics::add_rollup_hours_recomputed(std::uint64_t hours) {
+  std::lock_guard lock(mutex_);
+  rollup_hours_recomputed_ += hours;
+}
+
+void Metrics::set_rollup_hours_pending(std::uint64_t hours) {
+  std::lock_guard lock(mutex_);
+  rollup_hours_pending_ = hours;
+}
+
 void Metrics::set_lag(std::int64_t lag) {
   std::lock_guard lock(mutex_);
   lag_ = lag;
@@ -143,6 +153,8 @@ std::string Metrics::prometheus_text() const {
           write_retries_);
   counter("ratingstream_kafka_records_lost_total",
           "Records removed from Kafka (retention, delete-records) before this processor read them.", records_lost_);
+  counter("ratingstream_rollup_hours_recomputed_total",
+          "Hourly rollups recomputed from their raw rows (docs/data-over-time.md).", rollup_hours_recomputed_);
   counter("ratingstream_kafka_data_loss_events_total",
           "Times a partition's position was found removed or past its end and moved to its earliest record.",
           data_loss_events_);
@@ -163,6 +175,10 @@ std::string Metrics::prometheus_text() const {
       "# HELP ratingstream_consumer_lag Records behind the end of the assigned partitions (-1: unknown).\n"
       "# TYPE ratingstream_consumer_lag gauge\n";
   out += fmt::format("ratingstream_consumer_lag {}\n", lag_);
+  out +=
+      "# HELP ratingstream_rollup_hours_pending Hours written to whose rollup waits for recomputation.\n"
+      "# TYPE ratingstream_rollup_hours_pending gauge\n";
+  out += fmt::format("ratingstream_rollup_hours_pending {}\n", rollup_hours_pending_);
   out +=
       "# HELP ratingstream_cassandra_up Whether Cassandra accepted the last write (1) or not (0).\n"
       "# TYPE ratingstream_cassandra_up gauge\n";

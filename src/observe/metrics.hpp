@@ -52,6 +52,9 @@ class Metrics {
   // Records removed from Kafka (retention, delete-records) before they were read; 0 when a loss
   // was seen but its size is unknown (it still counts as an event).
   void add_records_lost(std::uint64_t records);
+  // Hourly rollups recomputed, and hours waiting for it now (docs/data-over-time.md).
+  void add_rollup_hours_recomputed(std::uint64_t hours);
+  void set_rollup_hours_pending(std::uint64_t hours);
   void set_lag(std::int64_t lag);
   // Whether Cassandra currently accepts writes; /healthz answers 503 while it does not.
   void set_cassandra_reachable(bool reachable);
@@ -92,6 +95,8 @@ class Metrics {
   std::uint64_t dead_lettered_ = 0;
   std::uint64_t records_lost_ = 0;
   std::uint64_t data_loss_events_ = 0;
+  std::uint64_t rollup_hours_recomputed_ = 0;
+  std::uint64_t rollup_hours_pending_ = 0;
   std::int64_t lag_ = -1;
   bool cassandra_reachable_ = true;
   std::string cassandra_problem_;  // empty: none said

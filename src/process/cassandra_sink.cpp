@@ -81,7 +81,7 @@ CassandraSink::CassandraSink(store::Session session, store::PreparedStatement in
                              observe::Metrics& metrics, std::string address, std::string keyspace,
                              std::string time_zone, store::TableLayout layout,
                              std::optional<std::chrono::seconds> retention)
-    : session_(std::move(session)),
+    : session_(std::make_shared<store::Session>(std::move(session))),
       insert_(std::move(insert)),
       settings_(settings),
       metrics_(&metrics),
@@ -91,8 +91,16 @@ CassandraSink::CassandraSink(store::Session session, store::PreparedStatement in
       layout_(layout),
       retention_(retention) {}
 
+CassandraSink::~CassandraSink() = default;
+CassandraSink::CassandraSink(CassandraSink&&) noexcept = default;
+CassandraSink& CassandraSink::operator=(CassandraSink&&) noexcept = default;
+
+void CassandraSink::keep_rollups(const store::TableRef& table, const RollupSettings& settings) {
+  rollups_ = std::make_unique<RollupKeeper>(session_, table, layout_, retention_, settings, *metrics_);
+}
+
 std::string CassandraSink::describe_failure(const store::Error& error, bool report_health) {
-  const std::string explained = explain(error, &session_, address_, keyspace_);
+  const std::string explained = explain(error, session_.get(), address_, keyspace_);
   if (report_health) metrics_->set_cassandra_problem(health_line(error, explained, address_));
   return explained.empty() ? fmt::format("Cassandra at {} is not taking writes ({})", address_, describe(error))
                            : explained;
@@ -160,11 +168,16 @@ std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& ses
       const auto retention = store::read_retention(*session, table);
       auto insert = session->prepare(insert_statement(table.keyspace, table.table, layout, retention.has_value()),
                                      store::Idempotence::idempotent);
+      // Rollups are kept whenever the table has them, being built or complete
+      // (docs/data-over-time.md, "Hourly rollups").
+      const bool rollups = store::read_rollup_state(*session, table) != store::RollupState::absent;
       if (retry.succeeded()) spdlog::info("Cassandra at {} answers now", address);
       metrics.set_cassandra_reachable(true);
       // settle_time_zone records a zone when none is: it never leaves the table without one here.
-      return CassandraSink(std::move(*session), std::move(insert), settings, metrics, address, table.keyspace,
-                           table_zone.value_or(zone.zone), layout, retention);
+      CassandraSink sink(std::move(*session), std::move(insert), settings, metrics, address, table.keyspace,
+                         table_zone.value_or(zone.zone), layout, retention);
+      if (rollups) sink.keep_rollups(table, settings.rollups);
+      return sink;
     } catch (const store::Error& e) {
       const auto handling = failure_handling(e);
       if (handling == FailureHandling::fatal ||
@@ -206,6 +219,24 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
   // finished), and each call ends by its deadline, so neither Ctrl-C nor the consumer's
   // keep-alive waits for a coordinator that stalls (docs/delivery.md, "One write call, bounded").
   const store::WriteControl control{&stop, settings_.stop_grace, settings_.call_deadline};
+  // The hours of these rows are marked before any row goes out, so no reader takes a rollup
+  // that lacks them (docs/data-over-time.md, "Hourly rollups").
+  WriteMarks marks;
+  if (rollups_) {
+    marks = RollupKeeper::marks_for(rows);
+    if (!rollups_->begin_write(marks, settings_.retry, stop, keep_alive)) {
+      rollups_->end_write(marks);
+      return outcome;
+    }
+  }
+  // Whatever happens below (a stop, a fatal error), the write ends for the rollups too.
+  struct EndWrite {
+    RollupKeeper* keeper;
+    const WriteMarks& marks;
+    ~EndWrite() {
+      if (keeper != nullptr) keeper->end_write(marks);
+    }
+  } end_write{rollups_.get(), marks};
   auto progress_at = SteadyClock::now();  // the call's start, then the last round that wrote a row
   bool health_reported = false;           // /healthz says what fails
   while (!pending.empty()) {
@@ -216,7 +247,7 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
     // Each person's rows adjacent, in batches; failures below still index `pending`.
     const auto batch_ends = bind_in_partition_batches(rows, pending, settings_.batch_rows, values, layout_, expiry);
     const store::ManyOutcome result =
-        session_.execute_many(insert_, values, settings_.max_in_flight, batch_ends, control);
+        session_->execute_many(insert_, values, settings_.max_in_flight, batch_ends, control);
 
     // failed[] is in row order and indexes `pending`; every other pending row was acknowledged.
     still_pending.clear();
@@ -294,6 +325,8 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
     }
     pending.swap(still_pending);
     if (!retry.wait(stop, keep_alive)) break;
+    // A write tried for long: its marks are renewed so that no sweep takes them meanwhile.
+    if (rollups_ && !rollups_->refresh(marks, settings_.retry, stop, keep_alive)) break;
   }
 
   if (retry.failing() && outcome.complete()) {
@@ -305,9 +338,17 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
   return outcome;
 }
 
+void CassandraSink::finish_rollups(std::chrono::milliseconds within) {
+  if (!rollups_) return;
+  const std::size_t left = rollups_->flush(within);
+  if (left > 0) {
+    spdlog::info("rollups: {} closed hours are left marked, recomputed by the next processor's sweep", left);
+  }
+}
+
 std::vector<observe::ServerState> CassandraSink::node_servers() const {
   std::vector<observe::ServerState> servers;
-  for (const auto& node : session_.nodes()) servers.push_back({node.address, node.datacenter, node.connected});
+  for (const auto& node : session_->nodes()) servers.push_back({node.address, node.datacenter, node.connected});
   return servers;
 }
 

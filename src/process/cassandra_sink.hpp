@@ -40,6 +40,7 @@
 #include "common/retry.hpp"
 #include "observe/metrics.hpp"
 #include "process/partition_batches.hpp"
+#include "process/rollup_keeper.hpp"
 #include "process/row.hpp"
 #include "store/schema.hpp"
 #include "store/session.hpp"
@@ -82,6 +83,8 @@ struct SinkSettings {
   // Writes that only time out (or meet an overloaded coordinator) turn /healthz unhealthy once
   // no row has been acknowledged for this long (reports_unhealthy).
   std::chrono::milliseconds slow_write_grace{10'000};
+  // How a table's hourly rollups are kept, when it has them.
+  RollupSettings rollups;
 };
 
 struct WriteOutcome {
@@ -121,6 +124,17 @@ class CassandraSink {
   const store::TableLayout& layout() const { return layout_; }
   // The table's retention (its default time to live); nullopt: rows never expire.
   std::optional<std::chrono::seconds> retention() const { return retention_; }
+  // Whether this processor keeps the table's hourly rollups (the table has them).
+  bool keeps_rollups() const { return rollups_ != nullptr; }
+  // Hours whose rollup waits for recomputation (0 without rollups).
+  std::size_t rollup_hours_pending() const { return rollups_ ? rollups_->hours_pending() : 0; }
+  // At the end of a run: the rollups of closed hours written to are recomputed now, within
+  // `within` (what is left stays marked, for the next processor's sweep).
+  void finish_rollups(std::chrono::milliseconds within);
+
+  ~CassandraSink();
+  CassandraSink(CassandraSink&&) noexcept;
+  CassandraSink& operator=(CassandraSink&&) noexcept;
 
  private:
   CassandraSink(store::Session session, store::PreparedStatement insert, SinkSettings settings,
@@ -130,8 +144,10 @@ class CassandraSink {
   // The failure in words, for the warning (Unavailable explained); also on /healthz when
   // `report_health`.
   std::string describe_failure(const store::Error& error, bool report_health);
+  void keep_rollups(const store::TableRef& table, const RollupSettings& settings);
 
-  store::Session session_;
+  // Shared with the rollup keeper's workers.
+  std::shared_ptr<store::Session> session_;
   store::PreparedStatement insert_;
   SinkSettings settings_;
   observe::Metrics* metrics_;
@@ -140,6 +156,8 @@ class CassandraSink {
   std::string time_zone_;
   store::TableLayout layout_;
   std::optional<std::chrono::seconds> retention_;
+  // Declared last: destroyed first, its workers stopped while the session is there.
+  std::unique_ptr<RollupKeeper> rollups_;
 };
 
 }  // namespace ratingstream::process

@@ -109,8 +109,8 @@ int Pipeline::run() {
     return 0;
   }
   consumer_.subscribe();
-  spdlog::info("processing topic {} into Cassandra at {} ({}; trigger {}, join {}{})", topic_, sink_.address(),
-               sink_.layout().describe(),
+  spdlog::info("processing topic {} into Cassandra at {} ({}{}; trigger {}, join {}{})", topic_, sink_.address(),
+               sink_.layout().describe(), sink_.keeps_rollups() ? ", with hourly rollups" : "",
                settings_.trigger.count() == 0 ? std::string("continuous") : format_duration(settings_.trigger),
                settings_.join_mode == JoinMode::inner ? "inner" : "left",
                dead_letter_ != nullptr ? ", rejected records to " + dead_letter_->topic() : std::string());

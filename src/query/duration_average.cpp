@@ -11,6 +11,12 @@ void DurationAverage::add(std::optional<std::int32_t> duration) {
   }
 }
 
+void DurationAverage::add_counted(std::int64_t rows, std::int64_t without_duration, std::int64_t sum) {
+  rows_ += rows;
+  without_duration_ += without_duration;
+  sum_ += sum;
+}
+
 std::optional<Hundredths> DurationAverage::average() const {
   const std::int64_t count = rows_ - without_duration_;
   if (count == 0) return std::nullopt;

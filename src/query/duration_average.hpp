@@ -18,6 +18,9 @@ class DurationAverage {
   // One row of the window; nullopt is a null duration (a left-join row, whose movie is not in
   // the catalogue): counted in rows() and without_duration(), not in the average.
   void add(std::optional<std::int32_t> duration);
+  // Rows counted elsewhere (an hour's rollup): `rows` rows, `without_duration` of them with a
+  // null duration, the others' durations summing to `sum`.
+  void add_counted(std::int64_t rows, std::int64_t without_duration, std::int64_t sum);
 
   std::int64_t rows() const { return rows_; }
   std::int64_t without_duration() const { return without_duration_; }

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "common/clock.hpp"
 #include "common/errors.hpp"
 #include "common/setting.hpp"
+#include "query/rollup_window.hpp"
 
 namespace ratingstream::query {
 namespace {
@@ -70,8 +72,8 @@ std::string sample_cql(const store::TableRef& table) {
                      store::qualified_name(table, store::NameQuoting::for_cql));
 }
 
-Questions::Questions(store::Session& session, store::TableRef table, int page_size)
-    : session_(session), table_(std::move(table)), page_size_(page_size) {}
+Questions::Questions(store::Session& session, store::TableRef table, int page_size, RollupUse rollups)
+    : session_(session), table_(std::move(table)), page_size_(page_size), rollup_use_(rollups) {}
 
 const store::PreparedStatement& Questions::prepare(const std::string& cql) {
   const std::lock_guard lock(prepared_mutex_);
@@ -109,9 +111,24 @@ WindowRows Questions::window_rows(const store::PreparedStatement& statement, std
   });
 }
 
-DurationAverage Questions::average_duration(std::string_view name, const TimeWindow& window) {
+store::HourRollups* Questions::rollups() {
+  const auto& table_layout = layout();
+  const std::lock_guard lock(prepared_mutex_);
+  if (!rollups_read_) {
+    if (rollup_use_ == RollupUse::when_complete &&
+        store::read_rollup_state(session_, table_) == store::RollupState::complete) {
+      retention_ = store::read_retention(session_, table_);
+      rollups_ = std::make_unique<store::HourRollups>(session_, table_, table_layout, retention_);
+    }
+    rollups_read_ = true;
+  }
+  return rollups_.get();
+}
+
+bool Questions::uses_rollups() { return rollups() != nullptr; }
+
+void Questions::add_raw_rows(std::string_view name, const TimeWindow& window, DurationAverage& average) {
   auto rows = window_rows(prepare(average_duration_cql(table_, layout())), name, window);
-  DurationAverage average;
   while (auto row = rows.next()) {
     const store::Value& duration = row->at(0);
     if (const auto* minutes = std::get_if<std::int32_t>(&duration)) {
@@ -123,6 +140,50 @@ DurationAverage Questions::average_duration(std::string_view name, const TimeWin
                                        store::qualified_name(table_, store::NameQuoting::as_given)));
     }
   }
+}
+
+DurationAverage Questions::average_duration(std::string_view name, const TimeWindow& window) {
+  DurationAverage average;
+  store::HourRollups* hourly = rollups();
+  if (hourly == nullptr || !(window.from.millis < window.to.millis)) {
+    add_raw_rows(name, window, average);
+    return average;
+  }
+  // The whole hours from the rollups, the rest from the raw rows (docs/data-over-time.md).
+  const RollupSplit split = split_for_rollups(window);
+  std::vector<TimeWindow> raw = split.edges;
+  if (split.whole_hours) {
+    store::Timestamp from = split.whole_hours->from;
+    const store::Timestamp to = split.whole_hours->to;
+    if (retention_) {
+      // An hour's rollup expires with its first rows, the last ones up to an hour later: the hours
+      // near the retention horizon are read raw.
+      const std::int64_t now = millis_since_epoch(real_clock().wall_now());
+      const std::int64_t horizon =
+          store::hour_of(store::Timestamp{now - retention_->count() * 1000}).millis + 2 * store::kMillisPerHour;
+      if (from.millis < horizon) {
+        const store::Timestamp cut{std::min(horizon, to.millis)};
+        raw.push_back({from, cut});
+        from = cut;
+      }
+    }
+    if (from.millis < to.millis) {
+      // The marks first: a rollup read after them is at least as new as what they describe.
+      const auto marked = hourly->marked_hours(name, from, to);
+      for (const auto& [hour, summary] : hourly->summaries(name, from, to)) {
+        if (marked.count(hour) == 0)
+          average.add_counted(summary.ratings, summary.ratings - summary.with_duration, summary.duration_sum);
+      }
+      // Marked hours, adjacent ones together, from the raw rows.
+      for (auto it = marked.begin(); it != marked.end();) {
+        const std::int64_t start = *it;
+        std::int64_t end = start + store::kMillisPerHour;
+        for (++it; it != marked.end() && *it == end; ++it) end += store::kMillisPerHour;
+        raw.push_back({store::Timestamp{start}, store::Timestamp{end}});
+      }
+    }
+  }
+  for (const auto& part : raw) add_raw_rows(name, part, average);
   return average;
 }
 

@@ -61,3 +61,19 @@ TEST(DurationAverage, LargeSumsStayExact) {
 }
 
 }  // namespace
+
+namespace {
+
+// An hour's rollup adds its counts: the same figures, to the last digit, as adding its rows.
+TEST(DurationAverage, CountsFromARollupGiveTheSameFiguresAsTheirRows) {
+  DurationAverage rows = of({90, std::nullopt, 91, 100});
+  DurationAverage counted = of({90});
+  counted.add_counted(3, 1, 191);
+  EXPECT_EQ(counted.rows(), rows.rows());
+  EXPECT_EQ(counted.without_duration(), rows.without_duration());
+  EXPECT_EQ(counted.sum(), rows.sum());
+  EXPECT_EQ(counted.average(), rows.average());
+  EXPECT_EQ(counted.average(), Hundredths{9367});
+}
+
+}  // namespace

@@ -1,0 +1,272 @@
+#include "process/rollup_keeper.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <random>
+
+#include "common/clock.hpp"
+#include "common/errors.hpp"
+#include "common/setting.hpp"
+#include "process/cassandra_sink.hpp"
+
+namespace ratingstream::process {
+namespace {
+
+store::Uuid random_mark() {
+  thread_local std::mt19937_64 random(random_seed());
+  store::Uuid id{};
+  for (std::size_t i = 0; i < id.size(); i += 8) {
+    const std::uint64_t bits = random();
+    for (std::size_t b = 0; b < 8; ++b) id[i + b] = static_cast<std::uint8_t>(bits >> (8 * b));
+  }
+  id[6] = static_cast<std::uint8_t>((id[6] & 0x0f) | 0x40);  // version 4
+  id[8] = static_cast<std::uint8_t>((id[8] & 0x3f) | 0x80);  // RFC 4122 variant
+  return id;
+}
+
+std::string describe(const store::Error& e) { return fmt::format("{}: {}", store::to_string(e.kind()), e.what()); }
+
+}  // namespace
+
+RollupKeeper::RollupKeeper(std::shared_ptr<store::Session> session, const store::TableRef& ratings,
+                           const store::TableLayout& layout, std::optional<std::chrono::seconds> retention,
+                           RollupSettings settings, observe::Metrics& metrics)
+    : session_(std::move(session)),
+      ratings_(ratings),
+      settings_(settings),
+      metrics_(&metrics),
+      rollups_(std::make_unique<store::HourRollups>(*session_, ratings, layout, retention)) {
+  next_sweep_ = real_clock().now();  // the first sweep at once: marks a stopped processor left
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, settings_.workers); ++i)
+    workers_.emplace_back([this] { work(); });
+}
+
+RollupKeeper::~RollupKeeper() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& worker : workers_) worker.join();
+}
+
+WriteMarks RollupKeeper::marks_for(std::span<const Row> rows) {
+  WriteMarks marks;
+  for (const auto& row : rows) marks.keys.push_back({row.name, store::hour_of(row.timestamp)});
+  std::sort(marks.keys.begin(), marks.keys.end());
+  marks.keys.erase(std::unique(marks.keys.begin(), marks.keys.end()), marks.keys.end());
+  return marks;
+}
+
+bool RollupKeeper::begin_write(const WriteMarks& marks, const RetryPolicy& retry, const StopFlag& stop,
+                               const KeepAlive& keep_alive) {
+  {
+    const std::lock_guard lock(mutex_);
+    for (const auto& key : marks.keys) ++hours_[key].writing;
+  }
+  return write_missing(marks, settings_.stale_after / 4, retry, stop, keep_alive);
+}
+
+bool RollupKeeper::refresh(const WriteMarks& marks, const RetryPolicy& retry, const StopFlag& stop,
+                           const KeepAlive& keep_alive) {
+  return write_missing(marks, settings_.stale_after / 4, retry, stop, keep_alive);
+}
+
+bool RollupKeeper::write_missing(const WriteMarks& marks, std::chrono::steady_clock::duration older_than,
+                                 const RetryPolicy& retry, const StopFlag& stop, const KeepAlive& keep_alive) {
+  // Well inside stale_after: a sweep never takes the mark of an hour a write goes on in.
+  const auto now = real_clock().now();
+  std::vector<std::pair<store::HourKey, store::Uuid>> to_write;
+  {
+    const std::lock_guard lock(mutex_);
+    for (const auto& key : marks.keys) {
+      auto& hour = hours_[key];
+      if (hour.live.empty()) hour.live.push_back({random_mark(), Clock::TimePoint{}});
+      for (const auto& mark : hour.live) {
+        if (now - mark.written >= older_than) to_write.emplace_back(key, mark.id);
+      }
+    }
+  }
+  if (to_write.empty()) return true;
+  const store::Timestamp marked_at{millis_since_epoch(real_clock().wall_now())};
+  std::vector<store::BoundValue> values;
+  std::vector<std::size_t> batch_ends;
+  values.reserve(to_write.size() * 4);
+  for (std::size_t i = 0; i < to_write.size(); ++i) {
+    const auto& [key, id] = to_write[i];
+    values.push_back(store::BoundValue::of_text(key.name));
+    values.push_back(store::BoundValue::of_timestamp(key.hour));
+    values.push_back(store::BoundValue::of_uuid(id));
+    values.push_back(store::BoundValue::of_timestamp(marked_at));
+    // One batch per person: the marks' partition.
+    if (i + 1 == to_write.size() || to_write[i + 1].first.name != key.name) batch_ends.push_back(i + 1);
+  }
+  RetryPacer pacer(retry);
+  while (true) {
+    const auto outcome = session_->execute_many(rollups_->mark_insert(), values, 16, batch_ends);
+    if (outcome.failed.empty()) break;
+    const store::Error& error = outcome.failed.front().error;
+    if (failure_handling(error) == FailureHandling::fatal) {
+      throw RuntimeFailure(fmt::format(
+          "Cassandra refused to mark the hours of a write in {} ({}); stopping, as the rollups would miss rows",
+          store::qualified_name(store::rollup_tables_of(ratings_).pending, store::NameQuoting::as_given),
+          describe(error)));
+    }
+    pacer.failed();
+    if (pacer.give_up_due()) {
+      throw RuntimeFailure(
+          fmt::format("marking the hours of a write failed for {} s ({}): giving up, as a run with "
+                      "{} must end; what was not written is read again on the next start",
+                      std::chrono::duration_cast<std::chrono::seconds>(pacer.failing_for()).count(), describe(error),
+                      Setting::until_idle));
+    }
+    if (pacer.warning_due()) spdlog::warn("marking the hours of a write failed ({}); retrying", describe(error));
+    if (!pacer.wait(stop, keep_alive)) return false;
+  }
+  const std::lock_guard lock(mutex_);
+  for (const auto& [key, id] : to_write) {
+    auto& hour = hours_[key];
+    for (auto& mark : hour.live) {
+      if (mark.id == id) mark.written = now;
+    }
+  }
+  return true;
+}
+
+void RollupKeeper::end_write(const WriteMarks& marks) {
+  if (marks.keys.empty()) return;
+  const auto now = real_clock().now();
+  {
+    const std::lock_guard lock(mutex_);
+    for (const auto& key : marks.keys) {
+      auto& hour = hours_[key];
+      --hour.writing;
+      hour.dirty = true;
+      hour.last_written = now;
+    }
+  }
+  wake_.notify_one();
+}
+
+std::size_t RollupKeeper::hours_pending() const {
+  const std::lock_guard lock(mutex_);
+  std::size_t pending = 0;
+  for (const auto& [key, hour] : hours_) pending += hour.dirty || hour.busy || hour.writing > 0 ? 1 : 0;
+  return pending;
+}
+
+std::size_t RollupKeeper::closed_dirty_hours() const {
+  const std::int64_t wall_now = millis_since_epoch(real_clock().wall_now());
+  std::size_t count = 0;
+  for (const auto& [key, hour] : hours_) {
+    if ((hour.dirty || hour.busy) && key.hour.millis + store::kMillisPerHour <= wall_now) ++count;
+  }
+  return count;
+}
+
+std::size_t RollupKeeper::flush(std::chrono::milliseconds within) {
+  std::unique_lock lock(mutex_);
+  flushing_ = true;
+  wake_.notify_all();
+  recomputed_.wait_for(lock, within, [this] { return closed_dirty_hours() == 0; });
+  return closed_dirty_hours();
+}
+
+bool RollupKeeper::take_due(store::HourKey& key, std::vector<store::Uuid>& marks) {
+  const auto now = real_clock().now();
+  const std::int64_t wall_now = millis_since_epoch(real_clock().wall_now());
+  for (auto& [hour_key, hour] : hours_) {
+    if (hour.busy || !hour.dirty || hour.writing > 0) continue;
+    // An open hour is still being written: it stays marked (read raw) until it closes.
+    if (hour_key.hour.millis + store::kMillisPerHour > wall_now) continue;
+    if (!flushing_ && now - hour.last_written < settings_.settle) continue;
+    key = hour_key;
+    // Retired: a write from now on marks the hour anew.
+    marks.clear();
+    for (const auto& mark : hour.live) marks.push_back(mark.id);
+    hour.live.clear();
+    hour.dirty = false;
+    hour.busy = true;
+    return true;
+  }
+  return false;
+}
+
+void RollupKeeper::forget_if_idle(const store::HourKey& key) {
+  const auto it = hours_.find(key);
+  if (it == hours_.end()) return;
+  const auto& hour = it->second;
+  if (!hour.busy && !hour.dirty && hour.writing == 0 && hour.live.empty()) hours_.erase(it);
+}
+
+void RollupKeeper::sweep() {
+  const std::int64_t started = millis_since_epoch(real_clock().wall_now());
+  std::map<store::HourKey, std::vector<store::Uuid>> stale;
+  for (auto& mark : rollups_->all_marks()) {
+    if (mark.marked_at.millis < started - settings_.stale_after.count()) stale[mark.key].push_back(mark.mark);
+  }
+  for (const auto& [key, marks] : stale) {
+    // The read starts after `started`: every write these marks belong to ended before it.
+    rollups_->recompute(key);
+    rollups_->remove_marks(key, marks);
+    metrics_->add_rollup_hours_recomputed(1);
+  }
+  if (!stale.empty()) spdlog::info("rollups: recomputed {} hours whose marks were left over", stale.size());
+}
+
+void RollupKeeper::work() {
+  WarningThrottle throttle;
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    if (!sweeping_ && real_clock().now() >= next_sweep_) {
+      sweeping_ = true;
+      lock.unlock();
+      try {
+        sweep();
+      } catch (const std::exception& e) {
+        if (throttle.due(real_clock().now()))
+          spdlog::warn("rollups: sweeping left-over marks failed ({}); tried again later", e.what());
+      }
+      lock.lock();
+      sweeping_ = false;
+      next_sweep_ = real_clock().now() + settings_.sweep_every;
+      continue;
+    }
+    store::HourKey key;
+    std::vector<store::Uuid> marks;
+    if (!take_due(key, marks)) {
+      std::size_t pending = 0;
+      for (const auto& [k, hour] : hours_) pending += hour.dirty || hour.busy || hour.writing > 0 ? 1 : 0;
+      metrics_->set_rollup_hours_pending(pending);
+      wake_.wait_for(lock, std::chrono::milliseconds(200));
+      continue;
+    }
+    lock.unlock();
+    bool done = false;
+    try {
+      rollups_->recompute(key);
+      rollups_->remove_marks(key, marks);
+      metrics_->add_rollup_hours_recomputed(1);
+      done = true;
+    } catch (const std::exception& e) {
+      if (throttle.due(real_clock().now()))
+        spdlog::warn("rollups: recomputing an hour of {} failed ({}); it stays marked and is tried again", key.name,
+                     e.what());
+    }
+    lock.lock();
+    auto& hour = hours_[key];
+    hour.busy = false;
+    if (!done) {
+      // Its marks stand; tried again after the settle time.
+      for (const auto& id : marks) hour.live.push_back({id, real_clock().now()});
+      hour.dirty = true;
+      hour.last_written = real_clock().now();
+    }
+    forget_if_idle(key);
+    recomputed_.notify_all();
+  }
+}
+
+}  // namespace ratingstream::process

@@ -1,0 +1,287 @@
+#include "store/hour_rollups.hpp"
+
+#include <fmt/format.h>
+
+#include <future>
+
+#include "common/clock.hpp"
+#include "common/errors.hpp"
+#include "store/row_expiry.hpp"
+#include "store/time_bucket.hpp"
+
+namespace ratingstream::store {
+namespace {
+
+constexpr std::string_view kBuildingComment = "ratingstream: hourly rollups, being built";
+constexpr std::string_view kCompleteComment = "ratingstream: hourly rollups";
+
+std::string cql_name(const TableRef& t) { return qualified_name(t, NameQuoting::for_cql); }
+
+std::optional<std::int32_t> int32_of(const Value& v) {
+  if (const auto* i = std::get_if<std::int32_t>(&v)) return *i;
+  return std::nullopt;
+}
+
+std::int64_t int64_of(const Value& v) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
+  return 0;
+}
+
+std::int64_t millis_of(const Value& v) {
+  if (const auto* t = std::get_if<Timestamp>(&v)) return t->millis;
+  return 0;
+}
+
+HourSummary summary_of(const std::vector<Value>& row, std::size_t first) {
+  return HourSummary{int64_of(row.at(first)), int64_of(row.at(first + 1)), int64_of(row.at(first + 2)),
+                     int64_of(row.at(first + 3))};
+}
+
+}  // namespace
+
+Timestamp hour_of(Timestamp t) { return bucket_start(BucketSize::hour, t); }
+
+std::int64_t micros_since_epoch() { return ratingstream::micros_since_epoch(real_clock().wall_now()); }
+
+RollupTables rollup_tables_of(const TableRef& ratings) {
+  RollupTables tables{{ratings.keyspace, ratings.table + "_hourly"},
+                      {ratings.keyspace, ratings.table + "_hourly_pending"}};
+  if (tables.pending.table.size() > 48) {
+    throw InputError(fmt::format(
+        "{} {}: too long for rollups, whose tables add \"_hourly_pending\" to it (Cassandra allows 48 characters); "
+        "use a name of at most 33",
+        Setting::table, ratings.table));
+  }
+  return tables;
+}
+
+std::string_view rollup_state_name(RollupState state) {
+  switch (state) {
+    case RollupState::absent: return "absent";
+    case RollupState::building: return "being built";
+    case RollupState::complete: return "complete";
+  }
+  return "absent";
+}
+
+RollupState read_rollup_state(Session& session, const TableRef& ratings) {
+  const auto tables = rollup_tables_of(ratings);
+  const BoundValue params[] = {BoundValue::of_text(tables.hourly.keyspace), BoundValue::of_text(tables.hourly.table)};
+  auto rows =
+      session.query("SELECT comment FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?", params);
+  const auto row = rows.next();
+  if (!row) return RollupState::absent;
+  const auto* comment = std::get_if<std::string>(&(*row)[0]);
+  return comment != nullptr && *comment == kCompleteComment ? RollupState::complete : RollupState::building;
+}
+
+std::string create_hourly_table_cql(const RollupTables& tables, RollupState state) {
+  // One partition per person: 8,760 rows a year, under Cassandra's guidance for 11 years.
+  return fmt::format(
+      "CREATE TABLE IF NOT EXISTS {} (\n"
+      "  name text,\n  hour timestamp,\n  ratings bigint,\n  with_duration bigint,\n  duration_sum bigint,\n"
+      "  rating_sum bigint,\n  PRIMARY KEY (name, hour)\n) WITH CLUSTERING ORDER BY (hour DESC)\n"
+      "  AND comment = '{}';",
+      cql_name(tables.hourly), state == RollupState::complete ? kCompleteComment : kBuildingComment);
+}
+
+std::string create_pending_table_cql(const RollupTables& tables) {
+  // Marks live seconds to minutes: their tombstones may go after an hour (a mark brought back by
+  // a replica that missed its deletion only makes a reader read raw rows, and the next sweep
+  // removes it again).
+  return fmt::format(
+      "CREATE TABLE IF NOT EXISTS {} (\n"
+      "  name text,\n  hour timestamp,\n  mark uuid,\n  marked_at timestamp,\n  PRIMARY KEY (name, hour, mark)\n"
+      ") WITH gc_grace_seconds = 3600;",
+      cql_name(tables.pending));
+}
+
+std::string set_rollup_state_cql(const RollupTables& tables, RollupState state) {
+  return fmt::format("ALTER TABLE {} WITH comment = '{}';", cql_name(tables.hourly),
+                     state == RollupState::complete ? kCompleteComment : kBuildingComment);
+}
+
+void HourSummary::add(std::optional<std::int32_t> duration, std::optional<std::int32_t> rating) {
+  ++ratings;
+  if (duration) {
+    ++with_duration;
+    duration_sum += *duration;
+  }
+  if (rating) rating_sum += *rating;
+}
+
+void HourSummary::add(const HourSummary& other) {
+  ratings += other.ratings;
+  with_duration += other.with_duration;
+  duration_sum += other.duration_sum;
+  rating_sum += other.rating_sum;
+}
+
+HourRollups::HourRollups(Session& session, const TableRef& ratings, const TableLayout& layout,
+                         std::optional<std::chrono::seconds> retention)
+    : session_(session),
+      layout_(layout),
+      retention_(retention),
+      raw_hour_(session.prepare(
+          fmt::format("SELECT duration, rating_movie FROM {} WHERE name = ?{} AND timestamp >= ? AND timestamp < ?",
+                      cql_name(ratings), layout.bucketed() ? " AND bucket = ?" : ""),
+          Idempotence::idempotent)),
+      rollup_insert_(session.prepare(
+          fmt::format("INSERT INTO {} (name, hour, ratings, with_duration, duration_sum, rating_sum) VALUES (?, ?, ?, "
+                      "?, ?, ?) USING TIMESTAMP ? AND TTL ?",
+                      cql_name(rollup_tables_of(ratings).hourly)),
+          Idempotence::idempotent)),
+      rollup_delete_(session.prepare(fmt::format("DELETE FROM {} USING TIMESTAMP ? WHERE name = ? AND hour = ?",
+                                                 cql_name(rollup_tables_of(ratings).hourly)),
+                                     Idempotence::idempotent)),
+      mark_insert_(session.prepare(fmt::format("INSERT INTO {} (name, hour, mark, marked_at) VALUES (?, ?, ?, ?)",
+                                               cql_name(rollup_tables_of(ratings).pending)),
+                                   Idempotence::idempotent)),
+      mark_delete_(session.prepare(fmt::format("DELETE FROM {} WHERE name = ? AND hour = ? AND mark = ?",
+                                               cql_name(rollup_tables_of(ratings).pending)),
+                                   Idempotence::idempotent)),
+      marks_all_(session.prepare(
+          fmt::format("SELECT name, hour, mark, marked_at FROM {}", cql_name(rollup_tables_of(ratings).pending)),
+          Idempotence::idempotent)),
+      rollups_range_(session.prepare(
+          fmt::format("SELECT hour, ratings, with_duration, duration_sum, rating_sum FROM {} WHERE name = ? AND hour "
+                      ">= ? AND hour < ?",
+                      cql_name(rollup_tables_of(ratings).hourly)),
+          Idempotence::idempotent)),
+      marks_range_(session.prepare(fmt::format("SELECT hour FROM {} WHERE name = ? AND hour >= ? AND hour < ?",
+                                               cql_name(rollup_tables_of(ratings).pending)),
+                                   Idempotence::idempotent)) {}
+
+HourSummary HourRollups::summarise(const HourKey& key) {
+  const Timestamp end{key.hour.millis + kMillisPerHour};
+  std::vector<BoundValue> values{BoundValue::of_text(key.name)};
+  // An hour lies inside one bucket of any size: buckets start on whole hours.
+  if (layout_.bucketed()) values.push_back(BoundValue::of_timestamp(bucket_start(*layout_.bucket, key.hour)));
+  values.push_back(BoundValue::of_timestamp(key.hour));
+  values.push_back(BoundValue::of_timestamp(end));
+  auto rows = session_.query(raw_hour_, values);
+  HourSummary summary;
+  while (auto row = rows.next()) summary.add(int32_of(row->at(0)), int32_of(row->at(1)));
+  return summary;
+}
+
+void HourRollups::store(const HourKey& key, const HourSummary& summary, std::int64_t read_at_micros, Timestamp now) {
+  if (summary.ratings == 0) {
+    const BoundValue values[] = {BoundValue::of_int64(read_at_micros), BoundValue::of_text(key.name),
+                                 BoundValue::of_timestamp(key.hour)};
+    const auto outcome = session_.execute_many(rollup_delete_, values, 1);
+    if (!outcome.failed.empty()) throw outcome.failed.front().error;
+    return;
+  }
+  std::int32_t ttl = 0;
+  if (retention_) {
+    // The rollup goes with the first rows of its hour; readers read raw rows near the horizon.
+    const auto left = row_time_to_live(*retention_, key.hour, now);
+    if (!left) return;
+    ttl = *left;
+  }
+  const BoundValue values[] = {BoundValue::of_text(key.name),
+                               BoundValue::of_timestamp(key.hour),
+                               BoundValue::of_int64(summary.ratings),
+                               BoundValue::of_int64(summary.with_duration),
+                               BoundValue::of_int64(summary.duration_sum),
+                               BoundValue::of_int64(summary.rating_sum),
+                               BoundValue::of_int64(read_at_micros),
+                               BoundValue::of_int32(ttl)};
+  const auto outcome = session_.execute_many(rollup_insert_, values, 1);
+  if (!outcome.failed.empty()) throw outcome.failed.front().error;
+}
+
+void HourRollups::recompute(const HourKey& key) {
+  const std::int64_t read_at = micros_since_epoch();
+  const HourSummary summary = summarise(key);
+  store(key, summary, read_at, Timestamp{read_at / 1000});
+}
+
+void HourRollups::remove_marks(const HourKey& key, std::span<const Uuid> marks) {
+  if (marks.empty()) return;
+  std::vector<BoundValue> values;
+  values.reserve(marks.size() * 3);
+  for (const auto& mark : marks) {
+    values.push_back(BoundValue::of_text(key.name));
+    values.push_back(BoundValue::of_timestamp(key.hour));
+    values.push_back(BoundValue::of_uuid(mark));
+  }
+  // One partition: one batch.
+  const std::size_t ends[] = {marks.size()};
+  const auto outcome = session_.execute_many(mark_delete_, values, 1, ends);
+  if (!outcome.failed.empty()) throw outcome.failed.front().error;
+}
+
+std::vector<PendingMark> HourRollups::all_marks() {
+  std::vector<PendingMark> marks;
+  auto rows = session_.query(marks_all_);
+  while (auto row = rows.next()) {
+    PendingMark mark;
+    if (const auto* name = std::get_if<std::string>(&row->at(0))) mark.key.name = *name;
+    mark.key.hour = Timestamp{millis_of(row->at(1))};
+    if (const auto* id = std::get_if<Uuid>(&row->at(2))) mark.mark = *id;
+    mark.marked_at = Timestamp{millis_of(row->at(3))};
+    marks.push_back(std::move(mark));
+  }
+  return marks;
+}
+
+std::map<std::int64_t, HourSummary> HourRollups::summaries(std::string_view name, Timestamp from, Timestamp to) {
+  const BoundValue values[] = {BoundValue::of_text(name), BoundValue::of_timestamp(from), BoundValue::of_timestamp(to)};
+  std::map<std::int64_t, HourSummary> result;
+  auto rows = session_.query(rollups_range_, values);
+  while (auto row = rows.next()) result.emplace(millis_of(row->at(0)), summary_of(*row, 1));
+  return result;
+}
+
+std::set<std::int64_t> HourRollups::marked_hours(std::string_view name, Timestamp from, Timestamp to) {
+  const BoundValue values[] = {BoundValue::of_text(name), BoundValue::of_timestamp(from), BoundValue::of_timestamp(to)};
+  std::set<std::int64_t> hours;
+  auto rows = session_.query(marks_range_, values);
+  while (auto row = rows.next()) hours.insert(millis_of(row->at(0)));
+  return hours;
+}
+
+std::int64_t enable_rollups(Session& session, const TableRef& ratings, const TableLayout& layout,
+                            std::optional<std::chrono::seconds> retention) {
+  const RollupTables tables = rollup_tables_of(ratings);
+  const RollupState state = read_rollup_state(session, ratings);
+  if (state == RollupState::complete) return 0;
+  session.await_schema_agreement();
+  session.execute(create_pending_table_cql(tables));
+  const bool empty = !session.query(fmt::format("SELECT name FROM {} LIMIT 1", cql_name(ratings))).next();
+  if (state == RollupState::absent) {
+    session.execute(create_hourly_table_cql(tables, empty ? RollupState::complete : RollupState::building));
+  }
+  session.await_schema_agreement();
+  std::int64_t built = 0;
+  if (!empty) {
+    // Every hour with rows, from one scan of the table; then each hour's rollup as the processor
+    // computes it (read time first), several at once.
+    std::set<HourKey> keys;
+    auto rows = session.query(fmt::format("SELECT name, timestamp FROM {}", cql_name(ratings)));
+    while (auto row = rows.next()) {
+      const auto* name = std::get_if<std::string>(&row->at(0));
+      if (name != nullptr) keys.insert({*name, hour_of(Timestamp{millis_of(row->at(1))})});
+    }
+    HourRollups rollups(session, ratings, layout, retention);
+    const std::vector<HourKey> all(keys.begin(), keys.end());
+    constexpr std::size_t kAtOnce = 8;
+    std::vector<std::future<void>> running;
+    for (std::size_t first = 0; first < kAtOnce && first < all.size(); ++first) {
+      running.push_back(std::async(std::launch::async, [&rollups, &all, first] {
+        for (std::size_t i = first; i < all.size(); i += kAtOnce) rollups.recompute(all[i]);
+      }));
+    }
+    for (auto& r : running) r.get();
+    built = static_cast<std::int64_t>(all.size());
+  }
+  if (!empty || state == RollupState::building) {
+    session.execute(set_rollup_state_cql(tables, RollupState::complete));
+    session.await_schema_agreement();
+  }
+  return built;
+}
+
+}  // namespace ratingstream::store
