@@ -20,6 +20,8 @@
 #include "produce/produce_run.hpp"
 #include "produce/producer_config.hpp"
 #include "rating/reject_reason.hpp"
+#include "rating/time_zone.hpp"
+#include "rating/timestamp.hpp"
 
 namespace ratingstream::app {
 namespace {
@@ -118,6 +120,32 @@ void add_produce_command(CLI::App& root, Action& chosen) {
   add_whole_number_option<std::uint64_t>(
       *command, "--seed", 0, std::numeric_limits<std::uint64_t>::max(), [&s](std::uint64_t n) { s.seed = n; },
       "seed for names, movies and ratings (default: from the clock, printed)");
+  auto* history = command->add_option_function<std::string>(
+      "--history",
+      [&s](const std::string& text) {
+        const auto span = parse_duration(text);
+        if (!span || span->count() <= 0) {
+          throw CLI::ValidationError("--history", "write a span such as 365d, 30d or 12h, not " + shown_value(text));
+        }
+        s.history = *span;
+      },
+      "ratings of the past instead: one round per --interval over this span (e.g. 365d), sent as fast as the "
+      "broker takes them, ending at --history-end");
+  history->excludes("--rate");
+  command
+      ->add_option_function<std::string>(
+          "--history-end",
+          [&s](const std::string& text) {
+            const auto at = rating::parse_timestamp_micros(text, rating::TimeZone::utc());
+            if (!at) {
+              throw CLI::ValidationError(
+                  "--history-end", "write an ISO-8601 time such as 2025-01-01T00:00:00Z, not " + shown_value(text));
+            }
+            s.history_end_us = *at;
+          },
+          "the end of --history (exclusive; default: the start of the current UTC hour), so that a seeded history is "
+          "the same on every run")
+      ->needs(history);
   command->add_flag("--quiet", s.quiet, "do not print each message sent");
   add_whole_number_option<int>(
       *command, "--partitions", 1, 100'000, [&s](int n) { s.partitions = n; },

@@ -20,6 +20,7 @@
 #include "produce/rating_generator.hpp"
 #include "produce/rating_loop.hpp"
 #include "produce/schedule.hpp"
+#include "rating/timestamp.hpp"
 
 namespace ratingstream::produce {
 namespace {
@@ -34,6 +35,12 @@ KafkaOutlet::Output output_of(const ProduceSettings& s) {
 }
 
 Schedule schedule_of(const ProduceSettings& s, std::size_t people) {
+  if (s.history) {
+    // Unpaced: the timestamps say when, not the clock.
+    const auto span = history_span(*s.history, s.interval, 0);
+    const std::uint64_t all = span.rounds * people;
+    return Schedule::rate(0, s.count == 0 ? all : std::min(all, s.count));
+  }
   if (s.rate) return Schedule::rate(*s.rate, s.count);
   return Schedule::rounds(s.interval, people, s.count);
 }
@@ -71,6 +78,14 @@ std::string undelivered_reason(const KafkaSender& sender, std::chrono::milliseco
 
 }  // namespace
 
+HistorySpan history_span(std::chrono::milliseconds history, std::chrono::milliseconds interval, std::int64_t end_us) {
+  const std::int64_t step = std::chrono::duration_cast<std::chrono::microseconds>(interval).count();
+  const std::int64_t span = std::chrono::duration_cast<std::chrono::microseconds>(history).count();
+  if (step <= 0 || span <= 0) return {end_us, 0};
+  const auto rounds = static_cast<std::uint64_t>(span / step);
+  return {end_us - static_cast<std::int64_t>(rounds) * step, rounds};
+}
+
 int run_produce(const ProduceSettings& s) {
   // Everything the user can get wrong locally is checked before any server is contacted.
   auto producer_conf = make_producer_config(s.bootstrap_servers, s.properties, s.compression);
@@ -95,8 +110,22 @@ int run_produce(const ProduceSettings& s) {
   const Clock& clock = real_clock();
 
   KafkaOutlet outlet(sender, clock, signals.requested(), output_of(s));
+  TimestampOf timestamp_of;
+  if (s.history) {
+    constexpr std::int64_t kHourUs = 3'600'000'000;
+    const std::int64_t end_us = s.history_end_us.value_or(micros_since_epoch(clock.wall_now()) / kHourUs * kHourUs);
+    const auto span = history_span(*s.history, s.interval, end_us);
+    const std::int64_t step = std::chrono::duration_cast<std::chrono::microseconds>(s.interval).count();
+    const std::uint64_t per_round = people.size();
+    timestamp_of = [span, step, per_round](std::uint64_t index) {
+      return span.first_us + static_cast<std::int64_t>(index / per_round) * step;
+    };
+    spdlog::info("history: {} rounds of {} ratings, every {} from {} to {}", span.rounds, per_round,
+                 format_duration(s.interval), rating::format_utc_micros(span.first_us),
+                 rating::format_utc_micros(end_us));
+  }
   const Clock::TimePoint start = clock.now();
-  run_rating_loop(schedule, generator, clock, outlet, signals.requested());
+  run_rating_loop(schedule, generator, clock, outlet, signals.requested(), timestamp_of);
   std::fflush(stdout);
   if (signals.requested()) {
     spdlog::info("{}: stopping; waiting up to {} for {} messages in flight (a second signal stops waiting)",

@@ -5,7 +5,7 @@
 namespace ratingstream::produce {
 
 std::uint64_t run_rating_loop(const Schedule& schedule, RatingGenerator& generator, const Clock& clock,
-                              RatingOutlet& outlet, const std::atomic<bool>& stop) {
+                              RatingOutlet& outlet, const std::atomic<bool>& stop, const TimestampOf& timestamp_of) {
   const Clock::TimePoint start = clock.now();
   rating::Rating rating;  // reused: its strings keep their capacity from message to message
   std::uint64_t sent = 0;
@@ -20,7 +20,7 @@ std::uint64_t run_rating_loop(const Schedule& schedule, RatingGenerator& generat
         outlet.idle(std::min<std::chrono::nanoseconds>(due - now, kMaxIdle));
       }
     }
-    generator.fill(sent, micros_since_epoch(clock.wall_now()), rating);
+    generator.fill(sent, timestamp_of ? timestamp_of(sent) : micros_since_epoch(clock.wall_now()), rating);
     if (!outlet.send(rating)) break;
     ++sent;
   }

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 
 #include "produce/rating_generator.hpp"
 #include "produce/schedule.hpp"
@@ -25,9 +26,14 @@ class RatingOutlet {
 // The longest single idle() call, so a stop request is seen within this time.
 inline constexpr std::chrono::milliseconds kMaxIdle{100};
 
+// The timestamp (microseconds since the epoch, UTC) of message `index`, for ratings of the past.
+using TimestampOf = std::function<std::int64_t(std::uint64_t index)>;
+
 // Sends ratings until the schedule is done, `stop` is set, or the outlet gives up. Each rating's
-// timestamp is the clock's UTC time when it is generated. Returns how many ratings were sent.
+// timestamp is the clock's UTC time when it is generated, or `timestamp_of`'s when given.
+// Returns how many ratings were sent.
 std::uint64_t run_rating_loop(const Schedule& schedule, RatingGenerator& generator, const Clock& clock,
-                              RatingOutlet& outlet, const std::atomic<bool>& stop);
+                              RatingOutlet& outlet, const std::atomic<bool>& stop,
+                              const TimestampOf& timestamp_of = {});
 
 }  // namespace ratingstream::produce

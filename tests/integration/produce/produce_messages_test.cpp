@@ -8,6 +8,7 @@
 // 4 zstd. The log dir is RS_KAFKA_LOG_DIR, by default the one scripts/stack uses
 // (.stack/kafka/data). The lz4 test is the control that shows the reader can tell codecs apart.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <librdkafka/rdkafkacpp.h>
 #include <simdjson.h>
@@ -275,6 +276,38 @@ TEST(ProduceMessages, DefaultsToTheSampleMoviesAndSeedReproducesTheRatings) {
   EXPECT_EQ(names.size(), 5u);
   EXPECT_TRUE(names.contains("Ada Lovelace"));
   EXPECT_EQ(consume(topic, 90).size(), 90u);
+}
+
+// The history loader: the rounds of a past span, as fast as the broker takes them, the same
+// messages (timestamps included) on every run with the same seed and end.
+TEST(ProduceMessages, AHistoryIsTheRoundsOfAPastSpanAndASeedRepeatsItExactly) {
+  const std::string topic = testing::unique_name("produce_history");
+  const std::vector<std::string> args = {
+      "produce", "-t", topic,           "--history",           "1h", "--interval", "10s", "--people", "2", "--me", "",
+      "--seed",  "21", "--history-end", "2025-01-01T00:00:00Z"};
+  const auto first = testing::run_ratingstream(args, 120s);
+  const auto second = testing::run_ratingstream(args, 120s);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(first.out, second.out);
+  std::istringstream in(first.out);
+  std::vector<Message> sent;
+  for (std::string line; std::getline(in, line);) sent.push_back(parse_message(line.substr(6)));
+  ASSERT_EQ(sent.size(), 720u);  // 360 rounds of 2 people
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    names.insert(sent[i].name);
+    const auto round = static_cast<int>(i / 2);
+    EXPECT_EQ(sent[i].timestamp, fmt::format("2024-12-31T23:{:02}:{:02}.000000Z", round / 6, round % 6 * 10)) << i;
+  }
+  EXPECT_EQ(names.size(), 2u);
+  EXPECT_EQ(consume(topic, 1440).size(), 1440u);
+
+  const auto refused = testing::run_ratingstream({"produce", "-t", topic, "--history", "1h", "--rate", "5"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  const auto bad_end = testing::run_ratingstream({"produce", "-t", topic, "--history", "1h", "--history-end", "soon"});
+  EXPECT_EQ(bad_end.exit_code, 2) << bad_end.err;
+  EXPECT_NE(bad_end.err.find("--history-end"), std::string::npos) << bad_end.err;
 }
 
 TEST(ProduceMessages, AMissingTopicIsCreatedWithTheRequestedPartitions) {
