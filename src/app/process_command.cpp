@@ -156,7 +156,7 @@ int run_process(const ProcessOptions& o) {
                              stop);
   const int exit_code = pipeline.run();
   // A run that ended (--until-idle, a signal) leaves its closed hours rolled up.
-  sink->finish_rollups(std::chrono::seconds(10));
+  sink->finish_rollups(std::chrono::seconds(60));
   return exit_code;
 }
 

@@ -35,6 +35,7 @@ RollupKeeper::RollupKeeper(std::shared_ptr<store::Session> session, const store:
                            RollupSettings settings, observe::Metrics& metrics)
     : session_(std::move(session)),
       ratings_(ratings),
+      layout_(layout),
       settings_(settings),
       metrics_(&metrics),
       rollups_(std::make_unique<store::HourRollups>(*session_, ratings, layout, retention)) {
@@ -83,10 +84,14 @@ bool RollupKeeper::write_missing(const WriteMarks& marks, std::chrono::steady_cl
     const std::lock_guard lock(mutex_);
     for (const auto& key : marks.keys) {
       auto& hour = hours_[key];
-      if (hour.live.empty()) hour.live.push_back({random_mark(), Clock::TimePoint{}});
-      for (const auto& mark : hour.live) {
-        if (now - mark.written >= older_than) to_write.emplace_back(key, mark.id);
-      }
+      // A mark past half of stale_after may have been taken by a sweep meanwhile: writing it again
+      // could lose to that deletion on a host whose clock is behind, so a new one stands in.
+      // (One that another write is writing now counts as fresh: both write it.)
+      const bool fresh = !hour.live.empty() && (hour.live.back().written == Clock::TimePoint{} ||
+                                                now - hour.live.back().written < settings_.stale_after / 2);
+      if (!fresh) hour.live.push_back({random_mark(), Clock::TimePoint{}});
+      const auto& mark = hour.live.back();
+      if (now - mark.written >= older_than) to_write.emplace_back(key, mark.id);
     }
   }
   if (to_write.empty()) return true;
@@ -174,24 +179,38 @@ std::size_t RollupKeeper::flush(std::chrono::milliseconds within) {
   return closed_dirty_hours();
 }
 
-bool RollupKeeper::take_due(store::HourKey& key, std::vector<store::Uuid>& marks) {
+bool RollupKeeper::is_due(const store::HourKey& key, const HourState& hour, Clock::TimePoint now,
+                          std::int64_t wall_now) const {
+  if (hour.busy || !hour.dirty || hour.writing > 0) return false;
+  // An open hour is still being written: it stays marked (read raw) until it closes.
+  if (key.hour.millis + store::kMillisPerHour > wall_now) return false;
+  return flushing_ || now - hour.last_written >= settings_.settle;
+}
+
+bool RollupKeeper::take_due(DueHours& due) {
   const auto now = real_clock().now();
   const std::int64_t wall_now = millis_since_epoch(real_clock().wall_now());
-  for (auto& [hour_key, hour] : hours_) {
-    if (hour.busy || !hour.dirty || hour.writing > 0) continue;
-    // An open hour is still being written: it stays marked (read raw) until it closes.
-    if (hour_key.hour.millis + store::kMillisPerHour > wall_now) continue;
-    if (!flushing_ && now - hour.last_written < settings_.settle) continue;
-    key = hour_key;
+  auto it = hours_.begin();
+  while (it != hours_.end() && !is_due(it->first, it->second, now, wall_now)) ++it;
+  if (it == hours_.end()) return false;
+  due.name = it->first.name;
+  due.hours.clear();
+  due.marks.clear();
+  const store::Timestamp first = it->first.hour;
+  // The same person's later due hours that one read covers (the map is ordered by name, hour).
+  for (; it != hours_.end() && it->first.name == due.name && store::hours_read_together(layout_, first, it->first.hour);
+       ++it) {
+    auto& hour = it->second;
+    if (!is_due(it->first, hour, now, wall_now)) continue;
+    due.hours.push_back(it->first.hour);
     // Retired: a write from now on marks the hour anew.
-    marks.clear();
+    auto& marks = due.marks.emplace_back();
     for (const auto& mark : hour.live) marks.push_back(mark.id);
     hour.live.clear();
     hour.dirty = false;
     hour.busy = true;
-    return true;
   }
-  return false;
+  return true;
 }
 
 void RollupKeeper::forget_if_idle(const store::HourKey& key) {
@@ -234,9 +253,8 @@ void RollupKeeper::work() {
       next_sweep_ = real_clock().now() + settings_.sweep_every;
       continue;
     }
-    store::HourKey key;
-    std::vector<store::Uuid> marks;
-    if (!take_due(key, marks)) {
+    DueHours due;
+    if (!take_due(due)) {
       std::size_t pending = 0;
       for (const auto& [k, hour] : hours_) pending += hour.dirty || hour.busy || hour.writing > 0 ? 1 : 0;
       metrics_->set_rollup_hours_pending(pending);
@@ -246,25 +264,29 @@ void RollupKeeper::work() {
     lock.unlock();
     bool done = false;
     try {
-      rollups_->recompute(key);
-      rollups_->remove_marks(key, marks);
-      metrics_->add_rollup_hours_recomputed(1);
+      rollups_->recompute(due.name, due.hours);
+      rollups_->remove_marks(due.name, due.hours, due.marks);
+      metrics_->add_rollup_hours_recomputed(due.hours.size());
       done = true;
     } catch (const std::exception& e) {
       if (throttle.due(real_clock().now()))
-        spdlog::warn("rollups: recomputing an hour of {} failed ({}); it stays marked and is tried again", key.name,
+        spdlog::warn("rollups: recomputing hours of {} failed ({}); they stay marked and are tried again", due.name,
                      e.what());
     }
     lock.lock();
-    auto& hour = hours_[key];
-    hour.busy = false;
-    if (!done) {
-      // Its marks stand; tried again after the settle time.
-      for (const auto& id : marks) hour.live.push_back({id, real_clock().now()});
-      hour.dirty = true;
-      hour.last_written = real_clock().now();
+    for (std::size_t i = 0; i < due.hours.size(); ++i) {
+      const store::HourKey key{due.name, due.hours[i]};
+      auto& hour = hours_[key];
+      hour.busy = false;
+      if (!done) {
+        // Its marks stand (nothing was removed, or the rollups are exact already and the marks
+        // only make readers read raw); tried again after the settle time.
+        for (const auto& id : due.marks[i]) hour.live.push_back({id, real_clock().now()});
+        hour.dirty = true;
+        hour.last_written = real_clock().now();
+      }
+      forget_if_idle(key);
     }
-    forget_if_idle(key);
     recomputed_.notify_all();
   }
 }

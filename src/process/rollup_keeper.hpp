@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <span>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -100,14 +101,22 @@ class RollupKeeper {
                      const StopFlag& stop, const KeepAlive& keep_alive);
   void work();
   void sweep();
-  // Takes the next due hour (its marks retired, busy set); false when none is due.
-  bool take_due(store::HourKey& key, std::vector<store::Uuid>& marks);
+  // Takes the next due hours: one person's, read together (store::hours_read_together), their
+  // marks retired and busy set; false when none is due.
+  struct DueHours {
+    std::string name;
+    std::vector<store::Timestamp> hours;
+    std::vector<std::vector<store::Uuid>> marks;  // per hour
+  };
+  bool take_due(DueHours& due);
+  bool is_due(const store::HourKey& key, const HourState& hour, Clock::TimePoint now, std::int64_t wall_now) const;
   void forget_if_idle(const store::HourKey& key);
   // Closed hours written to and not recomputed yet (under mutex_).
   std::size_t closed_dirty_hours() const;
 
   std::shared_ptr<store::Session> session_;
   store::TableRef ratings_;
+  store::TableLayout layout_;
   RollupSettings settings_;
   observe::Metrics* metrics_;
   std::unique_ptr<store::HourRollups> rollups_;

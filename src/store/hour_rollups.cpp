@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <future>
+#include <tuple>
 
 #include "common/clock.hpp"
 #include "common/errors.hpp"
@@ -123,8 +124,9 @@ HourRollups::HourRollups(Session& session, const TableRef& ratings, const TableL
       layout_(layout),
       retention_(retention),
       raw_hour_(session.prepare(
-          fmt::format("SELECT duration, rating_movie FROM {} WHERE name = ?{} AND timestamp >= ? AND timestamp < ?",
-                      cql_name(ratings), layout.bucketed() ? " AND bucket = ?" : ""),
+          fmt::format(
+              "SELECT duration, rating_movie, timestamp FROM {} WHERE name = ?{} AND timestamp >= ? AND timestamp < ?",
+              cql_name(ratings), layout.bucketed() ? " AND bucket = ?" : ""),
           Idempotence::idempotent)),
       rollup_insert_(session.prepare(
           fmt::format("INSERT INTO {} (name, hour, ratings, with_duration, duration_sum, rating_sum) VALUES (?, ?, ?, "
@@ -192,6 +194,58 @@ void HourRollups::store(const HourKey& key, const HourSummary& summary, std::int
   if (!outcome.failed.empty()) throw outcome.failed.front().error;
 }
 
+bool hours_read_together(const TableLayout& layout, Timestamp first, Timestamp later) {
+  if (later.millis - first.millis >= kMaxHoursPerRead * kMillisPerHour) return false;
+  return !layout.bucketed() || bucket_start(*layout.bucket, first) == bucket_start(*layout.bucket, later);
+}
+
+void HourRollups::recompute(const std::string& name, std::span<const Timestamp> hours) {
+  if (hours.empty()) return;
+  const std::int64_t read_at = micros_since_epoch();
+  const Timestamp from = hours.front();
+  const Timestamp to{hours.back().millis + kMillisPerHour};
+  std::vector<BoundValue> values{BoundValue::of_text(name)};
+  if (layout_.bucketed()) values.push_back(BoundValue::of_timestamp(bucket_start(*layout_.bucket, from)));
+  values.push_back(BoundValue::of_timestamp(from));
+  values.push_back(BoundValue::of_timestamp(to));
+  std::map<std::int64_t, HourSummary> by_hour;
+  for (const auto& hour : hours) by_hour[hour.millis];
+  auto rows = session_.query(raw_hour_, values);
+  while (auto row = rows.next()) {
+    // The raw statement selects duration and rating_movie; the hour comes from the timestamp.
+    const auto it = by_hour.find(hour_of(Timestamp{millis_of(row->at(2))}).millis);
+    if (it != by_hour.end()) it->second.add(int32_of(row->at(0)), int32_of(row->at(1)));
+  }
+  // The rollups of one person are one partition: one batch of inserts, one of deletions.
+  const Timestamp now{read_at / 1000};
+  std::vector<BoundValue> inserts;
+  std::vector<BoundValue> deletions;
+  for (const auto& [hour, summary] : by_hour) {
+    if (summary.ratings == 0) {
+      deletions.insert(deletions.end(), {BoundValue::of_int64(read_at), BoundValue::of_text(name),
+                                         BoundValue::of_timestamp(Timestamp{hour})});
+      continue;
+    }
+    std::int32_t ttl = 0;
+    if (retention_) {
+      const auto left = row_time_to_live(*retention_, Timestamp{hour}, now);
+      if (!left) continue;  // past retention: read raw, never from a rollup
+      ttl = *left;
+    }
+    inserts.insert(inserts.end(), {BoundValue::of_text(name), BoundValue::of_timestamp(Timestamp{hour}),
+                                   BoundValue::of_int64(summary.ratings), BoundValue::of_int64(summary.with_duration),
+                                   BoundValue::of_int64(summary.duration_sum), BoundValue::of_int64(summary.rating_sum),
+                                   BoundValue::of_int64(read_at), BoundValue::of_int32(ttl)});
+  }
+  for (const auto& [statement, values, width] : {std::tuple{&rollup_insert_, &inserts, std::size_t{8}},
+                                                 std::tuple{&rollup_delete_, &deletions, std::size_t{3}}}) {
+    if (values->empty()) continue;
+    const std::size_t ends[] = {values->size() / width};
+    const auto outcome = session_.execute_many(*statement, *values, 1, ends);
+    if (!outcome.failed.empty()) throw outcome.failed.front().error;
+  }
+}
+
 void HourRollups::recompute(const HourKey& key) {
   const std::int64_t read_at = micros_since_epoch();
   const HourSummary summary = summarise(key);
@@ -199,16 +253,21 @@ void HourRollups::recompute(const HourKey& key) {
 }
 
 void HourRollups::remove_marks(const HourKey& key, std::span<const Uuid> marks) {
-  if (marks.empty()) return;
+  const std::vector<Uuid> all(marks.begin(), marks.end());
+  remove_marks(key.name, std::span(&key.hour, 1), std::span(&all, 1));
+}
+
+void HourRollups::remove_marks(const std::string& name, std::span<const Timestamp> hours,
+                               std::span<const std::vector<Uuid>> marks) {
   std::vector<BoundValue> values;
-  values.reserve(marks.size() * 3);
-  for (const auto& mark : marks) {
-    values.push_back(BoundValue::of_text(key.name));
-    values.push_back(BoundValue::of_timestamp(key.hour));
-    values.push_back(BoundValue::of_uuid(mark));
+  for (std::size_t i = 0; i < hours.size() && i < marks.size(); ++i) {
+    for (const auto& mark : marks[i]) {
+      values.insert(values.end(),
+                    {BoundValue::of_text(name), BoundValue::of_timestamp(hours[i]), BoundValue::of_uuid(mark)});
+    }
   }
-  // One partition: one batch.
-  const std::size_t ends[] = {marks.size()};
+  if (values.empty()) return;
+  const std::size_t ends[] = {values.size() / 3};
   const auto outcome = session_.execute_many(mark_delete_, values, 1, ends);
   if (!outcome.failed.empty()) throw outcome.failed.front().error;
 }

@@ -90,6 +90,12 @@ struct PendingMark {
   Timestamp marked_at;
 };
 
+// Hours recomputed from one read of their raw rows, at most.
+inline constexpr std::int64_t kMaxHoursPerRead = 24;
+// Whether the hour starting at `later` may be read with the one at `first` (first <= later): within
+// kMaxHoursPerRead of it and, in a bucketed table, in its bucket.
+bool hours_read_together(const TableLayout& layout, Timestamp first, Timestamp later);
+
 // The statements on a ratings table's rollups, prepared once. `session` must outlive this.
 class HourRollups {
  public:
@@ -106,11 +112,17 @@ class HourRollups {
   void store(const HourKey& key, const HourSummary& summary, std::int64_t read_at_micros, Timestamp now);
   // summarise then store, with the read time taken just before the read.
   void recompute(const HourKey& key);
+  // recompute for several hours of one person in one read: `hours` rising, all within
+  // kMaxHoursPerRead and, in a bucketed table, one bucket (hours_read_together says which).
+  void recompute(const std::string& name, std::span<const Timestamp> hours);
 
   // The INSERT of one mark, for execute_many: values name, hour, mark, marked_at.
   const PreparedStatement& mark_insert() const { return mark_insert_; }
   // Removes these marks of `key` (one request).
   void remove_marks(const HourKey& key, std::span<const Uuid> marks);
+  // Removes marks[i] of `name`'s hours[i], for every i (one request: one partition).
+  void remove_marks(const std::string& name, std::span<const Timestamp> hours,
+                    std::span<const std::vector<Uuid>> marks);
   // Every mark of the table (the sweep after a processor stopped without removing its own).
   std::vector<PendingMark> all_marks();
 
