@@ -17,6 +17,7 @@
 // recomputations of an hour, the later read wins whatever order the writes arrive in.
 
 #include <chrono>
+#include <compare>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -77,7 +78,7 @@ struct HourKey {
   std::string name;
   Timestamp hour;
   friend auto operator<=>(const HourKey& a, const HourKey& b) {
-    if (const auto c = a.name <=> b.name; c != 0) return c;
+    if (const auto c = a.name <=> b.name; std::is_neq(c)) return c;
     return a.hour.millis <=> b.hour.millis;
   }
   friend bool operator==(const HourKey&, const HourKey&) = default;
