@@ -157,9 +157,13 @@ void RollupKeeper::end_write(const WriteMarks& marks) {
 
 std::size_t RollupKeeper::hours_pending() const {
   const std::lock_guard lock(mutex_);
-  std::size_t pending = 0;
-  for (const auto& [key, hour] : hours_) pending += hour.dirty || hour.busy || hour.writing > 0 ? 1 : 0;
-  return pending;
+  return count_pending();
+}
+
+std::size_t RollupKeeper::count_pending() const {
+  return static_cast<std::size_t>(std::count_if(hours_.begin(), hours_.end(), [](const auto& entry) {
+    return entry.second.dirty || entry.second.busy || entry.second.writing > 0;
+  }));
 }
 
 std::size_t RollupKeeper::closed_dirty_hours() const {
@@ -255,9 +259,7 @@ void RollupKeeper::work() {
     }
     DueHours due;
     if (!take_due(due)) {
-      std::size_t pending = 0;
-      for (const auto& [k, hour] : hours_) pending += hour.dirty || hour.busy || hour.writing > 0 ? 1 : 0;
-      metrics_->set_rollup_hours_pending(pending);
+      metrics_->set_rollup_hours_pending(count_pending());
       wake_.wait_for(lock, std::chrono::milliseconds(200));
       continue;
     }

@@ -111,6 +111,8 @@ class RollupKeeper {
   bool take_due(DueHours& due);
   bool is_due(const store::HourKey& key, const HourState& hour, Clock::TimePoint now, std::int64_t wall_now) const;
   void forget_if_idle(const store::HourKey& key);
+  // Hours written to, being written or being recomputed (under mutex_).
+  std::size_t count_pending() const;
   // Closed hours written to and not recomputed yet (under mutex_).
   std::size_t closed_dirty_hours() const;
 

@@ -123,36 +123,32 @@ HourRollups::HourRollups(Session& session, const TableRef& ratings, const TableL
     : session_(session),
       layout_(layout),
       retention_(retention),
-      raw_hour_(session.prepare(
-          fmt::format(
-              "SELECT duration, rating_movie, timestamp FROM {} WHERE name = ?{} AND timestamp >= ? AND timestamp < ?",
-              cql_name(ratings), layout.bucketed() ? " AND bucket = ?" : ""),
-          Idempotence::idempotent)),
-      rollup_insert_(session.prepare(
+      tables_(rollup_tables_of(ratings)),
+      raw_hour_(prepare(fmt::format(
+          "SELECT duration, rating_movie, timestamp FROM {} WHERE name = ?{} AND timestamp >= ? AND timestamp < ?",
+          cql_name(ratings), layout.bucketed() ? " AND bucket = ?" : ""))),
+      rollup_insert_(prepare(
           fmt::format("INSERT INTO {} (name, hour, ratings, with_duration, duration_sum, rating_sum) VALUES (?, ?, ?, "
                       "?, ?, ?) USING TIMESTAMP ? AND TTL ?",
-                      cql_name(rollup_tables_of(ratings).hourly)),
-          Idempotence::idempotent)),
-      rollup_delete_(session.prepare(fmt::format("DELETE FROM {} USING TIMESTAMP ? WHERE name = ? AND hour = ?",
-                                                 cql_name(rollup_tables_of(ratings).hourly)),
-                                     Idempotence::idempotent)),
-      mark_insert_(session.prepare(fmt::format("INSERT INTO {} (name, hour, mark, marked_at) VALUES (?, ?, ?, ?)",
-                                               cql_name(rollup_tables_of(ratings).pending)),
-                                   Idempotence::idempotent)),
-      mark_delete_(session.prepare(fmt::format("DELETE FROM {} WHERE name = ? AND hour = ? AND mark = ?",
-                                               cql_name(rollup_tables_of(ratings).pending)),
-                                   Idempotence::idempotent)),
-      marks_all_(session.prepare(
-          fmt::format("SELECT name, hour, mark, marked_at FROM {}", cql_name(rollup_tables_of(ratings).pending)),
-          Idempotence::idempotent)),
-      rollups_range_(session.prepare(
+                      cql_name(tables_.hourly)))),
+      rollup_delete_(prepare(
+          fmt::format("DELETE FROM {} USING TIMESTAMP ? WHERE name = ? AND hour = ?", cql_name(tables_.hourly)))),
+      mark_insert_(prepare(
+          fmt::format("INSERT INTO {} (name, hour, mark, marked_at) VALUES (?, ?, ?, ?)", cql_name(tables_.pending)))),
+      mark_delete_(
+          prepare(fmt::format("DELETE FROM {} WHERE name = ? AND hour = ? AND mark = ?", cql_name(tables_.pending)))),
+      marks_all_(prepare(fmt::format("SELECT name, hour, mark, marked_at FROM {}", cql_name(tables_.pending)))),
+      rollups_range_(prepare(
           fmt::format("SELECT hour, ratings, with_duration, duration_sum, rating_sum FROM {} WHERE name = ? AND hour "
                       ">= ? AND hour < ?",
-                      cql_name(rollup_tables_of(ratings).hourly)),
-          Idempotence::idempotent)),
-      marks_range_(session.prepare(fmt::format("SELECT hour FROM {} WHERE name = ? AND hour >= ? AND hour < ?",
-                                               cql_name(rollup_tables_of(ratings).pending)),
-                                   Idempotence::idempotent)) {}
+                      cql_name(tables_.hourly)))),
+      marks_range_(prepare(
+          fmt::format("SELECT hour FROM {} WHERE name = ? AND hour >= ? AND hour < ?", cql_name(tables_.pending)))) {}
+
+PreparedStatement HourRollups::prepare(const std::string& cql) {
+  // Every statement here reads, or writes whole rows or deletions at a given time: idempotent.
+  return session_.prepare(cql, Idempotence::idempotent);
+}
 
 HourSummary HourRollups::summarise(const HourKey& key) {
   const Timestamp end{key.hour.millis + kMillisPerHour};
@@ -168,36 +164,47 @@ HourSummary HourRollups::summarise(const HourKey& key) {
 }
 
 void HourRollups::store(const HourKey& key, const HourSummary& summary, std::int64_t read_at_micros, Timestamp now) {
-  if (summary.ratings == 0) {
-    const BoundValue values[] = {BoundValue::of_int64(read_at_micros), BoundValue::of_text(key.name),
-                                 BoundValue::of_timestamp(key.hour)};
-    const auto outcome = session_.execute_many(rollup_delete_, values, 1);
+  store_all(key.name, {{key.hour.millis, summary}}, read_at_micros, now);
+}
+
+void HourRollups::store_all(const std::string& name, const std::map<std::int64_t, HourSummary>& by_hour,
+                            std::int64_t read_at_micros, Timestamp now) {
+  // The rollups of one person are one partition: one batch of inserts, one of deletions.
+  std::vector<BoundValue> inserts;
+  std::vector<BoundValue> deletions;
+  for (const auto& [hour, summary] : by_hour) {
+    if (summary.ratings == 0) {
+      deletions.insert(deletions.end(), {BoundValue::of_int64(read_at_micros), BoundValue::of_text(name),
+                                         BoundValue::of_timestamp(Timestamp{hour})});
+      continue;
+    }
+    std::int32_t ttl = 0;
+    if (retention_) {
+      // The rollup goes with the first rows of its hour; readers read raw rows near the horizon.
+      const auto left = row_time_to_live(*retention_, Timestamp{hour}, now);
+      if (!left) continue;  // past retention: read raw, never from a rollup
+      ttl = *left;
+    }
+    inserts.insert(inserts.end(), {BoundValue::of_text(name), BoundValue::of_timestamp(Timestamp{hour}),
+                                   BoundValue::of_int64(summary.ratings), BoundValue::of_int64(summary.with_duration),
+                                   BoundValue::of_int64(summary.duration_sum), BoundValue::of_int64(summary.rating_sum),
+                                   BoundValue::of_int64(read_at_micros), BoundValue::of_int32(ttl)});
+  }
+  for (const auto& [statement, values, width] : {std::tuple{&rollup_insert_, &inserts, std::size_t{8}},
+                                                 std::tuple{&rollup_delete_, &deletions, std::size_t{3}}}) {
+    if (values->empty()) continue;
+    const std::size_t ends[] = {values->size() / width};
+    const auto outcome = session_.execute_many(*statement, *values, 1, ends);
     if (!outcome.failed.empty()) throw outcome.failed.front().error;
-    return;
   }
-  std::int32_t ttl = 0;
-  if (retention_) {
-    // The rollup goes with the first rows of its hour; readers read raw rows near the horizon.
-    const auto left = row_time_to_live(*retention_, key.hour, now);
-    if (!left) return;
-    ttl = *left;
-  }
-  const BoundValue values[] = {BoundValue::of_text(key.name),
-                               BoundValue::of_timestamp(key.hour),
-                               BoundValue::of_int64(summary.ratings),
-                               BoundValue::of_int64(summary.with_duration),
-                               BoundValue::of_int64(summary.duration_sum),
-                               BoundValue::of_int64(summary.rating_sum),
-                               BoundValue::of_int64(read_at_micros),
-                               BoundValue::of_int32(ttl)};
-  const auto outcome = session_.execute_many(rollup_insert_, values, 1);
-  if (!outcome.failed.empty()) throw outcome.failed.front().error;
 }
 
 bool hours_read_together(const TableLayout& layout, Timestamp first, Timestamp later) {
   if (later.millis - first.millis >= kMaxHoursPerRead * kMillisPerHour) return false;
   return !layout.bucketed() || bucket_start(*layout.bucket, first) == bucket_start(*layout.bucket, later);
 }
+
+void HourRollups::recompute(const HourKey& key) { recompute(key.name, std::span(&key.hour, 1)); }
 
 void HourRollups::recompute(const std::string& name, std::span<const Timestamp> hours) {
   if (hours.empty()) return;
@@ -212,44 +219,11 @@ void HourRollups::recompute(const std::string& name, std::span<const Timestamp> 
   for (const auto& hour : hours) by_hour[hour.millis];
   auto rows = session_.query(raw_hour_, values);
   while (auto row = rows.next()) {
-    // The raw statement selects duration and rating_movie; the hour comes from the timestamp.
+    // The raw statement selects duration, rating_movie and timestamp, which gives the hour.
     const auto it = by_hour.find(hour_of(Timestamp{millis_of(row->at(2))}).millis);
     if (it != by_hour.end()) it->second.add(int32_of(row->at(0)), int32_of(row->at(1)));
   }
-  // The rollups of one person are one partition: one batch of inserts, one of deletions.
-  const Timestamp now{read_at / 1000};
-  std::vector<BoundValue> inserts;
-  std::vector<BoundValue> deletions;
-  for (const auto& [hour, summary] : by_hour) {
-    if (summary.ratings == 0) {
-      deletions.insert(deletions.end(), {BoundValue::of_int64(read_at), BoundValue::of_text(name),
-                                         BoundValue::of_timestamp(Timestamp{hour})});
-      continue;
-    }
-    std::int32_t ttl = 0;
-    if (retention_) {
-      const auto left = row_time_to_live(*retention_, Timestamp{hour}, now);
-      if (!left) continue;  // past retention: read raw, never from a rollup
-      ttl = *left;
-    }
-    inserts.insert(inserts.end(), {BoundValue::of_text(name), BoundValue::of_timestamp(Timestamp{hour}),
-                                   BoundValue::of_int64(summary.ratings), BoundValue::of_int64(summary.with_duration),
-                                   BoundValue::of_int64(summary.duration_sum), BoundValue::of_int64(summary.rating_sum),
-                                   BoundValue::of_int64(read_at), BoundValue::of_int32(ttl)});
-  }
-  for (const auto& [statement, values, width] : {std::tuple{&rollup_insert_, &inserts, std::size_t{8}},
-                                                 std::tuple{&rollup_delete_, &deletions, std::size_t{3}}}) {
-    if (values->empty()) continue;
-    const std::size_t ends[] = {values->size() / width};
-    const auto outcome = session_.execute_many(*statement, *values, 1, ends);
-    if (!outcome.failed.empty()) throw outcome.failed.front().error;
-  }
-}
-
-void HourRollups::recompute(const HourKey& key) {
-  const std::int64_t read_at = micros_since_epoch();
-  const HourSummary summary = summarise(key);
-  store(key, summary, read_at, Timestamp{read_at / 1000});
+  store_all(name, by_hour, read_at, Timestamp{read_at / 1000});
 }
 
 void HourRollups::remove_marks(const HourKey& key, std::span<const Uuid> marks) {

@@ -133,9 +133,15 @@ class HourRollups {
   std::set<std::int64_t> marked_hours(std::string_view name, Timestamp from, Timestamp to);
 
  private:
+  PreparedStatement prepare(const std::string& cql);
+  // store for several hours of `name` (by hour start), in one batch of each kind.
+  void store_all(const std::string& name, const std::map<std::int64_t, HourSummary>& by_hour,
+                 std::int64_t read_at_micros, Timestamp now);
+
   Session& session_;
   TableLayout layout_;
   std::optional<std::chrono::seconds> retention_;
+  RollupTables tables_;  // before the statements, which name its tables
   PreparedStatement raw_hour_;
   PreparedStatement rollup_insert_;
   PreparedStatement rollup_delete_;
