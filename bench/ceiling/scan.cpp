@@ -5,6 +5,8 @@
 //     was written, WRITETIME(movie) minus the row's `timestamp` (the rating's time as the producer
 //     stamped it, truncated to ms, so an age reads up to 1 ms long): min, mean, p50, p90, p99,
 //     p99.9 and max, and p99 / max per --bucket-s of rating time (to see whether a system kept up).
+//   - with --name, only that person's rows of the window, read from their partition with the window
+//     in the query (bench/soak samples one person's last minute this way; original layout only).
 // Prints one JSON object on stdout. With --drop it drops the keyspace instead (bench/run's clean-up),
 // with --release-version it prints Cassandra's version.
 //
@@ -44,6 +46,7 @@ int main(int argc, char** argv) {
   std::int64_t since_ms = std::numeric_limits<std::int64_t>::min();
   std::int64_t until_ms = std::numeric_limits<std::int64_t>::max();
   double bucket_s = 10;
+  std::string name;
   bool drop = false;
   bool release_version = false;
   app.add_option("--cassandra", cassandra, "Cassandra contact points")->capture_default_str();
@@ -51,6 +54,7 @@ int main(int argc, char** argv) {
   app.add_option("--table", table, "table")->capture_default_str();
   app.add_option("--since-ms", since_ms, "ages only of rows rated at or after this (Unix ms)");
   app.add_option("--until-ms", until_ms, "ages only of rows rated before this (Unix ms)");
+  app.add_option("--name", name, "only this person's rows, read by partition (original layout)");
   app.add_option("--bucket-s", bucket_s, "seconds of rating time per bucket")->capture_default_str();
   app.add_flag("--drop", drop, "drop the keyspace (if it exists) and exit");
   app.add_flag("--release-version", release_version, "print Cassandra's release_version and exit");
@@ -78,9 +82,15 @@ int main(int argc, char** argv) {
       session.await_schema_agreement();
       return 0;
     }
-    const std::string cql = "SELECT timestamp, WRITETIME(movie) FROM " + store::quote_identifier(keyspace) + "." +
-                            store::quote_identifier(table);
-    store::RowPager pager = session.query(cql, {}, 5000);
+    std::string cql = "SELECT timestamp, WRITETIME(movie) FROM " + store::quote_identifier(keyspace) + "." +
+                      store::quote_identifier(table);
+    std::vector<store::BoundValue> values;
+    if (!name.empty()) {
+      cql += " WHERE name = ? AND timestamp >= ? AND timestamp < ?";
+      values = {store::BoundValue::of_text(name), store::BoundValue::of_timestamp({since_ms}),
+                store::BoundValue::of_timestamp({until_ms})};
+    }
+    store::RowPager pager = session.query(cql, values, 5000);
 
     std::size_t rows = 0;
     std::int64_t first_write = std::numeric_limits<std::int64_t>::max();
