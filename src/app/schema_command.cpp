@@ -13,6 +13,7 @@
 #include "common/errors.hpp"
 #include "common/text.hpp"
 #include "store/hour_rollups.hpp"
+#include "store/people_index.hpp"
 #include "store/replication.hpp"
 #include "store/row_expiry.hpp"
 #include "store/schema.hpp"
@@ -109,6 +110,36 @@ void print_partition_estimate(const store::TableLayout& layout, double rate) {
   }
 }
 
+// A bucketed table gets its people index (docs/data-over-time.md, "The people index"), built from
+// the rows when the table has some already.
+void keep_people_index(store::Session& session, const store::TableRef& table, const store::TableLayout& layout,
+                       std::optional<std::chrono::seconds> retention, bool existed) {
+  if (!store::fits_people_index(table)) {
+    spdlog::warn(
+        "{}: the name is too long for a people index (at most 41 characters); the dashboard lists its "
+        "people by scanning partition keys",
+        store::qualified_name(table, store::NameQuoting::as_given));
+    return;
+  }
+  const auto state = store::read_people_index_state(session, table);
+  if (state == store::DerivedTableState::foreign) {
+    spdlog::warn(
+        "{} is another table, not a people index: the dashboard lists the people of {} by scanning "
+        "partition keys",
+        store::qualified_name(store::people_table_of(table), store::NameQuoting::as_given),
+        store::qualified_name(table, store::NameQuoting::as_given));
+    return;
+  }
+  const bool had = state == store::DerivedTableState::complete;
+  const auto built = store::enable_people_index(session, table, layout, retention);
+  if (!had && existed) {
+    fmt::print(
+        "people index of {} kept from now on ({} people from the rows already there); restart processors that were "
+        "running, they keep it only from their next start\n",
+        store::qualified_name(table, store::NameQuoting::as_given), built);
+  }
+}
+
 int run_schema(const SchemaOptions& o) {
   const store::TableRef table{o.cassandra.keyspace, o.cassandra.table};
   store::check_table_ref(table);
@@ -119,11 +150,17 @@ int run_schema(const SchemaOptions& o) {
   }
   const store::TableLayout layout = layout_option(o);
   const auto retention = retention_option(o);
-  if (o.rollups) (void)store::rollup_tables_of(table);  // a name too long for them fails before connecting
+  // A name too long for the rollups fails before connecting; one too long for a new bucketed
+  // table's people index once it is known that the table is new.
+  if (o.rollups) (void)store::rollup_tables_of(table);
+  if (o.print_only && layout.bucketed()) (void)store::people_table_of(table);
   if (o.expected_rate) print_partition_estimate(layout, *o.expected_rate);
   if (o.print_only) {
     fmt::print("{}\n\n{}\n\n{}\n", store::create_keyspace_cql(table.keyspace, keyspace_replication),
                store::create_table_cql(table, layout, retention), store::create_settings_table_cql(table.keyspace));
+    if (layout.bucketed()) {
+      fmt::print("\n{}\n", store::create_people_table_cql(table, store::DerivedTableState::complete));
+    }
     if (o.rollups) {
       const auto tables = store::rollup_tables_of(table);
       fmt::print("\n{}\n\n{}\n", store::create_hourly_table_cql(tables, store::RollupState::complete),
@@ -135,6 +172,7 @@ int run_schema(const SchemaOptions& o) {
   const std::string address = fmt::format("{}", fmt::join(config.contact_points, ","));
   auto session = store::Session::connect(config);
   const bool existed = store::table_exists(session, table);
+  if (!existed && layout.bucketed()) (void)store::people_table_of(table);
   const store::TableLayout actual = store::apply_schema(session, table, keyspace_replication, layout, retention);
   if (o.layout_given) store::check_layout_is(table, actual, layout);
   auto table_retention = store::read_retention(session, table);
@@ -179,6 +217,7 @@ int run_schema(const SchemaOptions& o) {
         store::qualified_name(table, store::NameQuoting::as_given), factor);
     return kExitOk;
   }
+  if (actual.bucketed()) keep_people_index(session, table, actual, table_retention, existed);
   if (o.rollups) {
     const bool had = store::read_rollup_state(session, table) == store::RollupState::complete;
     const auto built = store::enable_rollups(session, table, actual, table_retention);

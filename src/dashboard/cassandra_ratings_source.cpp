@@ -9,6 +9,7 @@
 #include "common/clock.hpp"
 #include "query/questions.hpp"
 #include "query/window_rows.hpp"
+#include "store/people_index.hpp"
 
 namespace ratingstream::dashboard {
 namespace {
@@ -45,11 +46,12 @@ constexpr std::chrono::hours kBucketedLookBack{400 * 24};
 // Partition keys (name, bucket) read at most to list the people of a bucketed table.
 constexpr std::size_t kMaxPartitionsScanned = 20'000;
 
-// The window a bucketed table's overview reads: the look-back before now, to a day after it.
-query::TimeWindow look_back_window() {
-  const auto now = real_clock().wall_now();
-  return {store::Timestamp{millis_since_epoch(now - kBucketedLookBack)},
-          store::Timestamp{millis_since_epoch(now + std::chrono::hours{24})}};
+// The window a bucketed table's overview reads: the look-back before `newest` (the end of the
+// person's latest bucket, or now), to `ahead` after it.
+query::TimeWindow look_back_window(store::Timestamp newest, std::chrono::hours ahead) {
+  using std::chrono::milliseconds;
+  return {store::Timestamp{newest.millis - std::chrono::duration_cast<milliseconds>(kBucketedLookBack).count()},
+          store::Timestamp{newest.millis + std::chrono::duration_cast<milliseconds>(ahead).count()}};
 }
 
 }  // namespace
@@ -60,6 +62,8 @@ struct CassandraRatingsSource::Connection {
   store::PreparedStatement people;
   store::PreparedStatement recent;  // original layout: the person's newest rows; bucketed: of one bucket
   query::Questions questions;
+  // A bucketed table's complete people index (docs/data-over-time.md, "The people index").
+  std::optional<store::PeopleIndex> index;
 
   Connection(store::Session s, const store::TableRef& table)
       : session(std::move(s)),
@@ -75,10 +79,15 @@ struct CassandraRatingsSource::Connection {
                               qualified(table))
                 : fmt::format("SELECT timestamp, movie, rating_movie FROM {} WHERE name = ? LIMIT ?", qualified(table)),
             store::Idempotence::idempotent)),
-        questions(session, table, kPageSize) {}
+        questions(session, table, kPageSize) {
+    if (layout.bucketed() && store::read_people_index_state(session, table) == store::DerivedTableState::complete) {
+      index.emplace(session, table, layout, std::nullopt);
+    }
+  }
 
   // The person's rows newest first: of the whole partition (original layout), or of the buckets
-  // of the look-back window (bucketed).
+  // of the look-back window (bucketed), which ends with the bucket of the newest when the people
+  // index says it.
   template <class OnRow>
   void newest_first(const std::string& name, std::size_t at_most, OnRow&& on_row) {
     if (!layout.bucketed()) {
@@ -90,7 +99,15 @@ struct CassandraRatingsSource::Connection {
       }
       return;
     }
-    query::WindowRows rows(layout, look_back_window(), [this, &name](const query::WindowPart& part) {
+    // Without an index: back from now, and a day ahead (ratings dated a little in the future).
+    query::TimeWindow window =
+        look_back_window(store::Timestamp{millis_since_epoch(real_clock().wall_now())}, std::chrono::hours{24});
+    if (index) {
+      const auto latest = index->latest_bucket(name);
+      if (!latest) return;
+      window = look_back_window(store::next_bucket_start(*layout.bucket, *latest), std::chrono::hours{0});
+    }
+    query::WindowRows rows(layout, window, [this, &name](const query::WindowPart& part) {
       const store::BoundValue values[] = {
           store::BoundValue::of_text(name), store::BoundValue::of_timestamp(*part.bucket),
           store::BoundValue::of_timestamp(part.window.from), store::BoundValue::of_timestamp(part.window.to)};
@@ -117,6 +134,7 @@ CassandraRatingsSource::Connection& CassandraRatingsSource::connection() {
 std::vector<std::string> CassandraRatingsSource::people(std::size_t limit) {
   auto& c = connection();
   std::vector<std::string> names;
+  if (c.index) return c.index->names(limit);
   if (!c.layout.bucketed()) {
     const store::BoundValue values[] = {store::BoundValue::of_int32(static_cast<std::int32_t>(limit))};
     auto pager = c.session.query(c.people, values, kPageSize);
@@ -164,6 +182,7 @@ std::vector<PersonRating> CassandraRatingsSource::recent(const std::string& name
 
 bool CassandraRatingsSource::has_ratings(const std::string& name) {
   auto& c = connection();
+  if (c.index) return c.index->latest_bucket(name).has_value();
   if (c.layout.bucketed()) {
     // The partition keys say it without reading the buckets of the look-back one by one; a person
     // is unknown only when every key was read (past the bound the question is answered anyway).

@@ -5,13 +5,21 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <unordered_map>
 #include <utility>
 
 #include "common/clock.hpp"
 #include "common/duration.hpp"
 #include "common/errors.hpp"
 #include "common/setting.hpp"
+#include "process/side_writes.hpp"
+#include "store/people_index.hpp"
 #include "store/replication.hpp"
+#include "store/row_expiry.hpp"
+#include "store/time_bucket.hpp"
 
 namespace ratingstream::process {
 namespace {
@@ -77,6 +85,24 @@ bool reports_unhealthy(bool only_slowness, std::chrono::steady_clock::duration s
   return !only_slowness || since_progress >= grace;
 }
 
+struct CassandraSink::PeopleWrites {
+  PeopleWrites(std::shared_ptr<store::Session> s, const store::TableRef& table, const store::TableLayout& layout,
+               std::optional<std::chrono::seconds> retention, std::string d)
+      : session(std::move(s)), index(*session, table, layout, retention), doing(std::move(d)) {}
+  std::shared_ptr<store::Session> session;  // the index's statements' session, kept as long as they are
+  store::PeopleIndex index;
+  std::string doing;  // for messages
+  std::mutex mutex;
+  // name -> the newest bucket start (ms) whose entry this processor wrote; bounded by clearing.
+  // Looked up by the rows' own names, without a copy.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
+  std::unordered_map<std::string, std::int64_t, NameHash, std::equal_to<>> written;
+  static constexpr std::size_t kMaxRemembered = 1'000'000;
+};
+
 CassandraSink::CassandraSink(store::Session session, store::PreparedStatement insert, SinkSettings settings,
                              observe::Metrics& metrics, std::string address, std::string keyspace,
                              std::string time_zone, store::TableLayout layout,
@@ -97,6 +123,50 @@ CassandraSink& CassandraSink::operator=(CassandraSink&&) noexcept = default;
 
 void CassandraSink::keep_rollups(const store::TableRef& table, const RollupSettings& settings) {
   rollups_ = std::make_unique<RollupKeeper>(session_, table, layout_, retention_, settings, *metrics_);
+}
+
+void CassandraSink::keep_people_index(const store::TableRef& table) {
+  people_ = std::make_unique<PeopleWrites>(
+      session_, table, layout_, retention_,
+      fmt::format("indexing the people of a write in {}",
+                  store::qualified_name(store::people_table_of(table), store::NameQuoting::as_given)));
+}
+
+bool CassandraSink::index_people(std::span<const Row> rows, const StopFlag& stop, const KeepAlive& keep_alive) {
+  // Each person's newest bucket in these rows, less those already written (names: views of the
+  // rows' own, which outlive the values bound to them).
+  // Rows already past retention are not written, so they name no bucket either.
+  const store::Timestamp now{millis_since_epoch(real_clock().wall_now())};
+  std::map<std::string_view, std::int64_t> newest;
+  for (const auto& row : rows) {
+    if (retention_ && !store::row_time_to_live(*retention_, row.timestamp, now)) continue;
+    const std::int64_t bucket = store::bucket_start(*layout_.bucket, row.timestamp).millis;
+    auto [at, added] = newest.try_emplace(row.name, bucket);
+    if (!added) at->second = std::max(at->second, bucket);
+  }
+  {
+    const std::lock_guard lock(people_->mutex);
+    std::erase_if(newest, [this](const auto& entry) {
+      const auto known = people_->written.find(entry.first);
+      return known != people_->written.end() && known->second >= entry.second;
+    });
+  }
+  if (newest.empty()) return true;
+  std::vector<store::BoundValue> values;
+  values.reserve(newest.size() * 4);
+  for (const auto& [name, bucket] : newest) people_->index.bind(name, store::Timestamp{bucket}, now, values);
+  if (!values.empty() &&
+      !write_side_rows(*session_, people_->index.insert(), values, {},
+                       {people_->doing, "the dashboard would miss people"}, settings_.retry, stop, keep_alive)) {
+    return false;
+  }
+  const std::lock_guard lock(people_->mutex);
+  if (people_->written.size() + newest.size() > PeopleWrites::kMaxRemembered) people_->written.clear();
+  for (const auto& [name, bucket] : newest) {
+    auto [known, added] = people_->written.try_emplace(std::string(name), bucket);
+    if (!added) known->second = std::max(known->second, bucket);
+  }
+  return true;
 }
 
 std::string CassandraSink::describe_failure(const store::Error& error, bool report_health) {
@@ -170,13 +240,15 @@ std::optional<CassandraSink> CassandraSink::open(const store::SessionConfig& ses
                                      store::Idempotence::idempotent);
       // Rollups are kept whenever the table has them, being built or complete
       // (docs/data-over-time.md, "Hourly rollups").
-      const bool rollups = store::read_rollup_state(*session, table) != store::RollupState::absent;
+      const bool rollups = store::is_kept(store::read_rollup_state(*session, table));
+      const bool people = layout.bucketed() && store::is_kept(store::read_people_index_state(*session, table));
       if (retry.succeeded()) spdlog::info("Cassandra at {} answers now", address);
       metrics.set_cassandra_reachable(true);
       // settle_time_zone records a zone when none is: it never leaves the table without one here.
       CassandraSink sink(std::move(*session), std::move(insert), settings, metrics, address, table.keyspace,
                          table_zone.value_or(zone.zone), layout, retention);
       if (rollups) sink.keep_rollups(table, settings.rollups);
+      if (people) sink.keep_people_index(table);
       return sink;
     } catch (const store::Error& e) {
       const auto handling = failure_handling(e);
@@ -221,6 +293,9 @@ WriteOutcome CassandraSink::write(std::span<const Row> rows, const StopFlag& sto
   const store::WriteControl control{&stop, settings_.stop_grace, settings_.call_deadline};
   // The hours of these rows are marked before any row goes out, so no reader takes a rollup
   // that lacks them (docs/data-over-time.md, "Hourly rollups").
+  // The people index first too: a person it names may have no row yet (until the rows are
+  // written, or read again after a stop), but no person with rows is missing from it.
+  if (people_ && !index_people(rows, stop, keep_alive)) return outcome;
   WriteMarks marks;
   if (rollups_) {
     marks = RollupKeeper::marks_for(rows);

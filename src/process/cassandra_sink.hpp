@@ -145,6 +145,11 @@ class CassandraSink {
   // `report_health`.
   std::string describe_failure(const store::Error& error, bool report_health);
   void keep_rollups(const store::TableRef& table, const RollupSettings& settings);
+  void keep_people_index(const store::TableRef& table);
+  // Before a write's rows go out: the people index names the bucket of each person's newest row
+  // (docs/data-over-time.md, "The people index"), unless this processor wrote that entry already.
+  // false when `stop` was set first.
+  bool index_people(std::span<const Row> rows, const StopFlag& stop, const KeepAlive& keep_alive);
 
   // Shared with the rollup keeper's workers.
   std::shared_ptr<store::Session> session_;
@@ -156,6 +161,9 @@ class CassandraSink {
   std::string time_zone_;
   store::TableLayout layout_;
   std::optional<std::chrono::seconds> retention_;
+  // The people index of a bucketed table that has one, and the entries written to it.
+  struct PeopleWrites;
+  std::unique_ptr<PeopleWrites> people_;
   // Declared last: destroyed first, its workers stopped while the session is there.
   std::unique_ptr<RollupKeeper> rollups_;
 };

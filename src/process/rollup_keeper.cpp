@@ -7,9 +7,8 @@
 #include <random>
 
 #include "common/clock.hpp"
-#include "common/errors.hpp"
-#include "common/setting.hpp"
 #include "process/cassandra_sink.hpp"
+#include "process/side_writes.hpp"
 
 namespace ratingstream::process {
 namespace {
@@ -25,8 +24,6 @@ store::Uuid random_mark() {
   id[8] = static_cast<std::uint8_t>((id[8] & 0x3f) | 0x80);  // RFC 4122 variant
   return id;
 }
-
-std::string describe(const store::Error& e) { return fmt::format("{}: {}", store::to_string(e.kind()), e.what()); }
 
 }  // namespace
 
@@ -108,27 +105,12 @@ bool RollupKeeper::write_missing(const WriteMarks& marks, std::chrono::steady_cl
     // One batch per person: the marks' partition.
     if (i + 1 == to_write.size() || to_write[i + 1].first.name != key.name) batch_ends.push_back(i + 1);
   }
-  RetryPacer pacer(retry);
-  while (true) {
-    const auto outcome = session_->execute_many(rollups_->mark_insert(), values, 16, batch_ends);
-    if (outcome.failed.empty()) break;
-    const store::Error& error = outcome.failed.front().error;
-    if (failure_handling(error) == FailureHandling::fatal) {
-      throw RuntimeFailure(fmt::format(
-          "Cassandra refused to mark the hours of a write in {} ({}); stopping, as the rollups would miss rows",
-          store::qualified_name(store::rollup_tables_of(ratings_).pending, store::NameQuoting::as_given),
-          describe(error)));
-    }
-    pacer.failed();
-    if (pacer.give_up_due()) {
-      throw RuntimeFailure(
-          fmt::format("marking the hours of a write failed for {} s ({}): giving up, as a run with "
-                      "{} must end; what was not written is read again on the next start",
-                      std::chrono::duration_cast<std::chrono::seconds>(pacer.failing_for()).count(), describe(error),
-                      Setting::until_idle));
-    }
-    if (pacer.warning_due()) spdlog::warn("marking the hours of a write failed ({}); retrying", describe(error));
-    if (!pacer.wait(stop, keep_alive)) return false;
+  const std::string doing =
+      fmt::format("marking the hours of a write in {}",
+                  store::qualified_name(store::rollup_tables_of(ratings_).pending, store::NameQuoting::as_given));
+  if (!write_side_rows(*session_, rollups_->mark_insert(), values, batch_ends, {doing, "the rollups would miss rows"},
+                       retry, stop, keep_alive)) {
+    return false;
   }
   const std::lock_guard lock(mutex_);
   for (const auto& [key, id] : to_write) {

@@ -15,6 +15,7 @@ namespace {
 
 constexpr std::string_view kBuildingComment = "ratingstream: hourly rollups, being built";
 constexpr std::string_view kCompleteComment = "ratingstream: hourly rollups";
+constexpr std::string_view kPendingSuffix = "_hourly_pending";
 
 std::string cql_name(const TableRef& t) { return qualified_name(t, NameQuoting::for_cql); }
 
@@ -44,10 +45,12 @@ Timestamp hour_of(Timestamp t) { return bucket_start(BucketSize::hour, t); }
 
 std::int64_t micros_since_epoch() { return ratingstream::micros_since_epoch(real_clock().wall_now()); }
 
+bool fits_rollups(const TableRef& ratings) { return ratings.table.size() + kPendingSuffix.size() <= 48; }
+
 RollupTables rollup_tables_of(const TableRef& ratings) {
   RollupTables tables{{ratings.keyspace, ratings.table + "_hourly"},
-                      {ratings.keyspace, ratings.table + "_hourly_pending"}};
-  if (tables.pending.table.size() > 48) {
+                      {ratings.keyspace, ratings.table + std::string(kPendingSuffix)}};
+  if (!fits_rollups(ratings)) {
     throw InputError(fmt::format(
         "{} {}: too long for rollups, whose tables add \"_hourly_pending\" to it (Cassandra allows 48 characters); "
         "use a name of at most 33",
@@ -61,19 +64,15 @@ std::string_view rollup_state_name(RollupState state) {
     case RollupState::absent: return "absent";
     case RollupState::building: return "being built";
     case RollupState::complete: return "complete";
+    case RollupState::foreign: return "another table";
   }
   return "absent";
 }
 
 RollupState read_rollup_state(Session& session, const TableRef& ratings) {
-  const auto tables = rollup_tables_of(ratings);
-  const BoundValue params[] = {BoundValue::of_text(tables.hourly.keyspace), BoundValue::of_text(tables.hourly.table)};
-  auto rows =
-      session.query("SELECT comment FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?", params);
-  const auto row = rows.next();
-  if (!row) return RollupState::absent;
-  const auto* comment = std::get_if<std::string>(&(*row)[0]);
-  return comment != nullptr && *comment == kCompleteComment ? RollupState::complete : RollupState::building;
+  // A name too long for rollups (the longest a ratings table may have) has none.
+  if (!fits_rollups(ratings)) return RollupState::absent;
+  return read_derived_table_state(session, rollup_tables_of(ratings).hourly, kCompleteComment, kBuildingComment);
 }
 
 std::string create_hourly_table_cql(const RollupTables& tables, RollupState state) {
@@ -281,6 +280,13 @@ std::int64_t enable_rollups(Session& session, const TableRef& ratings, const Tab
   const RollupTables tables = rollup_tables_of(ratings);
   const RollupState state = read_rollup_state(session, ratings);
   if (state == RollupState::complete) return 0;
+  if (state == RollupState::foreign) {
+    throw InputError(fmt::format(
+        "{} exists and is not ratingstream's hourly rollups of {}: rename that table, or give the ratings table "
+        "another {}",
+        qualified_name(tables.hourly, NameQuoting::as_given), qualified_name(ratings, NameQuoting::as_given),
+        Setting::table));
+  }
   session.await_schema_agreement();
   session.execute(create_pending_table_cql(tables));
   const bool empty = !session.query(fmt::format("SELECT name FROM {} LIMIT 1", cql_name(ratings))).next();

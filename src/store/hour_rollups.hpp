@@ -39,19 +39,17 @@ inline constexpr std::int64_t kMillisPerHour = 3'600'000;
 Timestamp hour_of(Timestamp t);
 
 // The two tables of a ratings table's rollups, in its keyspace. Throws InputError when a name
-// would pass Cassandra's 48 characters.
+// would pass Cassandra's 48 characters (fits_rollups false: a name over 33).
 struct RollupTables {
   TableRef hourly;
   TableRef pending;
 };
 RollupTables rollup_tables_of(const TableRef& ratings);
+bool fits_rollups(const TableRef& ratings);
 
-// Whether a ratings table has rollups, read from the rollup table's comment.
-enum class RollupState {
-  absent,    // no rollup table: nothing maintains rollups, questions read raw rows
-  building,  // being built from the rows already there (`schema --rollups`): kept, not used yet
-  complete,  // every hour with rows has its rollup or a pending mark: used by Q1
-};
+// Whether a ratings table has rollups, read from the rollup table's comment. complete: every hour
+// with rows has its rollup or a pending mark, and Q1 uses them.
+using RollupState = DerivedTableState;
 std::string_view rollup_state_name(RollupState state);
 RollupState read_rollup_state(Session& session, const TableRef& ratings);
 

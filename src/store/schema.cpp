@@ -293,6 +293,23 @@ void check_table_columns(Session& session, const TableRef& t, const TableLayout&
                 fmt::format("choose another {}, or drop it", Setting::table));
 }
 
+std::optional<std::string> read_table_comment(Session& session, const TableRef& t) {
+  const BoundValue params[] = {BoundValue::of_text(t.keyspace), BoundValue::of_text(t.table)};
+  auto tables =
+      session.query("SELECT comment FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?", params);
+  const auto table = tables.next();
+  if (!table) return std::nullopt;
+  return text_of((*table)[0]);
+}
+
+DerivedTableState read_derived_table_state(Session& session, const TableRef& derived, std::string_view complete_comment,
+                                           std::string_view building_comment) {
+  const auto comment = read_table_comment(session, derived);
+  if (!comment) return DerivedTableState::absent;
+  if (*comment == complete_comment) return DerivedTableState::complete;
+  return *comment == building_comment ? DerivedTableState::building : DerivedTableState::foreign;
+}
+
 TableLayout detect_table_layout(Session& session, const TableRef& t) {
   const BoundValue params[] = {BoundValue::of_text(t.keyspace), BoundValue::of_text(t.table),
                                BoundValue::of_text(kBucketColumn)};
@@ -301,11 +318,7 @@ TableLayout detect_table_layout(Session& session, const TableRef& t) {
   const auto bucket_column = rows.next();
   TableLayout layout;
   if (bucket_column && text_of((*bucket_column)[0]) == "partition_key") {
-    const BoundValue table_params[] = {BoundValue::of_text(t.keyspace), BoundValue::of_text(t.table)};
-    auto tables = session.query("SELECT comment FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?",
-                                table_params);
-    const auto table = tables.next();
-    const std::string comment = table ? text_of((*table)[0]) : std::string();
+    const std::string comment = read_table_comment(session, t).value_or("");
     layout.bucket = bucket_of_comment(comment);
     if (!layout.bucket) {
       throw InputError(fmt::format(

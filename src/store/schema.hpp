@@ -143,6 +143,25 @@ TableLayout apply_schema(Session& session, const TableRef& table, const Keyspace
 // table, both layouts and the fix.
 void check_layout_is(const TableRef& table, const TableLayout& actual, const TableLayout& wanted);
 
+// A table's CQL comment (system_schema); nullopt when the table does not exist.
+std::optional<std::string> read_table_comment(Session& session, const TableRef& table);
+
+// A table kept beside a ratings table and built from its rows (the hourly rollups, the people
+// index: docs/data-over-time.md) says in its comment whether it is complete.
+enum class DerivedTableState {
+  absent,    // no such table: nothing keeps it, readers read the ratings table
+  building,  // being built from the rows already there (`schema`): kept, not used yet
+  complete,  // kept and used
+  foreign,   // a table of that name that ratingstream did not make: neither kept nor used
+};
+// Whether writers keep a table in `state` (building or complete).
+inline bool is_kept(DerivedTableState state) {
+  return state == DerivedTableState::building || state == DerivedTableState::complete;
+}
+// The state of `derived` from its comment: `complete_comment`, `building_comment`, or another.
+DerivedTableState read_derived_table_state(Session& session, const TableRef& derived, std::string_view complete_comment,
+                                           std::string_view building_comment);
+
 // True when the keyspace exists (read from system_schema).
 bool keyspace_exists(Session& session, const std::string& keyspace);
 

@@ -57,6 +57,13 @@ class DashboardEndpoints : public ::testing::Test {
     delete processor_;
     delete producer_;
     delete dir_;
+    // Each test runs in a process of its own (ctest), so each leaves a keyspace and a topic.
+    process_test::drop_keyspace(name_);
+    try {
+      process_test::delete_topic(name_);
+    } catch (const std::exception&) {
+      // best effort, as drop_keyspace
+    }
   }
 
   simdjson::dom::element json(const process_test::HttpAnswer& answer) {

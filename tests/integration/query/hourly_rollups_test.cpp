@@ -13,12 +13,12 @@
 #include <thread>
 #include <vector>
 
-#include "catalogue/film.hpp"
 #include "common/retry.hpp"
 #include "observe/metrics.hpp"
 #include "process/cassandra_sink.hpp"
 #include "query/questions.hpp"
 #include "query_fixture.hpp"
+#include "sink_rows.hpp"
 #include "store/hour_rollups.hpp"
 
 using namespace ratingstream;
@@ -30,31 +30,6 @@ namespace {
 const std::vector<std::string> kPeople = {"Ann Example", "Bo Sample", "Zoë Ångström"};
 const std::int64_t kStart = utc_ms(2024, 1, 1);
 const std::int64_t kEnd = utc_ms(2024, 1, 15);
-
-const std::vector<catalogue::Film>& films() {
-  static const std::vector<catalogue::Film> all = [] {
-    std::vector<catalogue::Film> f;
-    for (int i = 0; i < 40; ++i)
-      f.push_back({"s" + std::to_string(i), "Film " + std::to_string(i), "D", "C", 2000, "R", 60 + i * 7, 0});
-    return f;
-  }();
-  return all;
-}
-
-// A row as the processor makes it: matched to a film, or (one in seven) left-joined.
-process::Row make(const std::string& name, std::int64_t at_ms, int n) {
-  process::Row row;
-  row.name = name;
-  row.timestamp = store::Timestamp{at_ms};
-  row.rating_movie = n % 10 + 1;
-  if (n % 7 == 0) {
-    row.unmatched_movie = "Not A Film " + std::to_string(n);
-  } else {
-    row.film = &films()[static_cast<std::size_t>(n) % films().size()];
-  }
-  row.id = process::row_id(row.name, at_ms * 1000, row.movie(), row.rating_movie);
-  return row;
-}
 
 process::SinkSettings sink_settings(std::chrono::milliseconds settle, std::chrono::milliseconds stale_after = 120s) {
   process::SinkSettings settings;
@@ -96,7 +71,7 @@ class HourlyRollups : public ::testing::Test {
       std::int64_t at = when(random);
       if (i % 40 == 0) at = at / store::kMillisPerHour * store::kMillisPerHour;  // an hour's first millisecond
       if (i % 40 == 1) at = at / store::kMillisPerHour * store::kMillisPerHour + store::kMillisPerHour - 1;
-      rows_.push_back(make(kPeople[static_cast<std::size_t>(i) % kPeople.size()], at, i));
+      rows_.push_back(sink_row(kPeople[static_cast<std::size_t>(i) % kPeople.size()], at, i));
     }
     for (const auto& [table, layout] : kTables) {
       const store::TableRef ref{keyspace_, table};
@@ -187,7 +162,7 @@ TEST_F(HourlyRollups, ALateRecordMarksItsHourUntilItsRollupIsRecomputedAndTheAns
     {
       // A processor that recomputes nothing within the test: its late row's hour stays marked.
       auto slow = open(table, sink_settings(1h));
-      const std::vector<process::Row> late{make(kPeople[0], hour + 30 * 60'000, 1)};
+      const std::vector<process::Row> late{sink_row(kPeople[0], hour + 30 * 60'000, 1)};
       ASSERT_TRUE(slow->write(late, stop_, {}).complete());
       const auto pending = marks(table);
       ASSERT_EQ(pending.size(), 1u) << table;

@@ -35,6 +35,8 @@ TEST(HourRollups, TheTablesAreNamedAfterTheRatingsTableAndANameTooLongIsRefused)
   EXPECT_EQ(tables.pending.keyspace, "ks");
   EXPECT_NO_THROW(store::rollup_tables_of({"ks", std::string(33, 'a')}));
   EXPECT_THROW(store::rollup_tables_of({"ks", std::string(34, 'a')}), InputError);
+  EXPECT_TRUE(store::fits_rollups({"ks", std::string(33, 'a')}));
+  EXPECT_FALSE(store::fits_rollups({"ks", std::string(34, 'a')}));
 }
 
 TEST(HourRollups, TheStateIsInTheRollupTablesCommentAndMarksPurgeSoon) {
